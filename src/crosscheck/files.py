@@ -1,0 +1,132 @@
+"""Reading text files safely and writing outputs atomically.
+
+News files come from scrapers, Windows newsrooms and Russian sites: UTF-8 with or
+without a BOM, UTF-16, Windows-1251, Latin-1. Reading decides the encoding once and
+rejects what is not text with a message naming the file; writing goes to a temporary
+file in the same folder and is renamed into place, so an interrupted run never leaves
+half an output behind.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from .errors import InputError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Control bytes that never occur in text (tab, LF, FF, CR and ESC aside).
+_CONTROL = set(range(0, 9)) | {11} | set(range(14, 27)) | set(range(28, 32))
+
+
+def read_bytes(path: str | Path) -> bytes:
+    p = Path(path)
+    if not p.exists():
+        raise InputError(path, "no such file or folder")
+    if p.is_dir():
+        raise InputError(path, "is a folder, expected a file")
+    try:
+        return p.read_bytes()
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+
+
+def _looks_cyrillic(data: bytes) -> bool:
+    """Windows-1251 Russian puts runs of bytes 0xC0-0xFF together (whole words);
+    Latin-1 Western text has isolated accented letters between ASCII ones."""
+    high = [b >= 0xC0 for b in data]
+    n_high = sum(high)
+    if n_high == 0:
+        return False
+    in_runs = sum(1 for i, h in enumerate(high) if h and ((i and high[i - 1]) or (i + 1 < len(high) and high[i + 1])))
+    return in_runs / n_high > 0.5
+
+
+def decode(data: bytes, path: str | Path, legacy: Sequence[str] = ("cp1251", "latin-1")) -> str:
+    """Decode file bytes to text, or raise an InputError that says why not.
+
+    >>> decode("Привет".encode("cp1251"), "x.txt")
+    'Привет'
+    >>> decode(b"caf\\xe9 au lait", "x.txt")
+    'café au lait'
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(path, f"undecodable bytes at offset {exc.start + len(bom)} ({encoding} with BOM)") from None
+    if b"\x00" in data or sum(b in _CONTROL for b in data[:8192]) > 8:
+        raise InputError(path, "not a text file (binary content)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    candidates = list(legacy)
+    if "cp1251" in candidates and not _looks_cyrillic(data):
+        candidates.remove("cp1251")
+        candidates.append("cp1251")
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if not any(0x80 <= ord(c) < 0xA0 for c in text):
+            return text
+    raise InputError(
+        path, f"undecodable bytes at offset {utf8_error.start} (not UTF-8, UTF-16 or {', '.join(legacy)})"
+    )
+
+
+def read_text_file(
+    path: str | Path, *, allow_empty: bool = False, legacy: Sequence[str] = ("cp1251", "latin-1")
+) -> str:
+    """The decoded text of a file. Empty or whitespace-only files are an error unless allowed."""
+    text = decode(read_bytes(path), path, legacy)
+    if not allow_empty and not text.strip():
+        raise InputError(path, "empty file")
+    return text
+
+
+@contextmanager
+def atomic_writer(path: str | Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
+    """Write to a temporary file beside ``path`` and rename it into place on success."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(path, "cannot write: its folder does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        kwargs = {"encoding": encoding, "newline": ""} if "b" not in mode else {}
+        with os.fdopen(fd, mode, **kwargs) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def write_atomic(path: str | Path, content: str | bytes) -> None:
+    """Write a whole output file so that readers see the old one or the new one, never half."""
+    mode = "wb" if isinstance(content, bytes) else "w"
+    with atomic_writer(path, mode, None if mode == "wb" else "utf-8") as handle:
+        handle.write(content)
