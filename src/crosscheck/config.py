@@ -85,51 +85,61 @@ class MatchSettings:
 
 @dataclass
 class LexiconSettings:
-    qualifiers: list[str] = field(
-        default_factory=lambda: [
-            "direct", "directly", "merely", "only", "just", "certainly", "absolutely",
-            "entirely", "partly", "partially", "largely", "mainly", "mostly", "almost",
-            "nearly", "fully", "completely", "totally", "very", "extremely", "quite",
-            "rather", "somewhat", "slightly", "highly", "clearly", "definitely",
-            "possibly", "probably", "perhaps", "allegedly", "reportedly", "apparently",
-            "immediate", "real", "serious", "significant", "some", "all", "any",
-            "every", "always", "never", "often", "sometimes", "generally", "even",
-            "still", "also", "exclusively", "solely", "particularly", "especially",
-            "considerably", "absolute", "full", "certain", "true",
-        ]
+    qualifiers: dict[str, list[str]] = field(
+        default_factory=lambda: {
+            "directness": ["direct", "directly", "immediate", "immediately"],
+            "restriction": ["merely", "only", "solely", "exclusively", "purely", "nothing but",
+                            "no more than", "simply"],
+            "certainty": ["certainly", "definitely", "surely", "undoubtedly", "of course",
+                          "inevitably", "absolutely", "clearly", "unquestionably"],
+            "hedge": ["possibly", "probably", "perhaps", "maybe", "likely", "apparently",
+                      "allegedly", "reportedly", "seemingly", "in my view", "in our view",
+                      "i believe", "we believe", "i think"],
+            "degree": ["almost", "nearly", "partly", "partially", "largely", "mainly", "mostly",
+                       "somewhat", "slightly", "virtually", "practically"],
+            "totality": ["at all", "entirely", "completely", "fully", "totally", "wholly"],
+            "frequency": ["always", "often", "sometimes", "rarely", "usually", "occasionally",
+                          "constantly", "repeatedly"],
+        }
     )
-    """Words that narrow or strengthen a claim; dropping or adding one is a divergence."""
+    """Words that narrow, hedge or strengthen a claim, in groups of near-equivalents
+    ("only" and "nothing but" say the same). A group the source uses and the rewrite
+    drops is ``qualifier_dropped``; the reverse is ``qualifier_added``."""
 
     negations: list[str] = field(
         default_factory=lambda: [
             "not", "no", "never", "nobody", "nothing", "none", "neither", "nor",
-            "nowhere", "without", "n't", "cannot", "hardly", "barely", "scarcely",
+            "nowhere", "n't", "cannot", "hardly", "barely", "scarcely", "no one",
+            "by no means", "in no way",
         ]
     )
-    """Words that negate a statement."""
+    """Words that negate a statement; a negation one side has and the other lacks is
+    ``negation_changed``."""
 
     modals: dict[str, list[str]] = field(
         default_factory=lambda: {
-            "certainty": ["will", "shall", "certainly", "definitely", "surely", "inevitably"],
-            "obligation": ["must", "have to", "has to", "had to", "need to", "needs to",
-                           "should", "ought to", "required to", "obliged to"],
-            "possibility": ["may", "might", "could", "can", "possibly", "perhaps", "likely"],
-            "intention": ["intend to", "intends to", "plan to", "plans to", "want to",
-                          "wants to", "going to", "aim to", "aims to"],
+            "obligation": ["will have to", "would have to", "must", "have to", "has to",
+                           "had to", "need to", "needs to", "should", "ought to",
+                           "required to", "obliged to", "forced to"],
+            "certainty": ["will", "shall", "won't", "certainly", "definitely", "surely",
+                          "inevitably", "is bound to", "are bound to"],
+            "possibility": ["may", "might", "could", "can", "possibly", "perhaps", "likely",
+                            "is expected to", "are expected to"],
         }
     )
-    """Modal expressions grouped by what they assert; moving between groups is
-    ``modality_changed`` (will → have to: certainty became obligation)."""
+    """Modal expressions grouped by what they assert, longest phrase first; a rewrite
+    that replaces one group with another is ``modality_changed`` (will evoke → will
+    have to react: certainty became obligation)."""
 
     framing: list[str] = field(
         default_factory=lambda: [
-            "point the finger", "pointed the finger", "points the finger", "accuse",
-            "accuses", "accused", "claims", "claimed", "alleged", "allegedly", "so-called",
-            "slammed", "blasted", "lashed out", "threatens", "threatened", "threat",
-            "propaganda", "regime", "invasion", "aggression", "gives its arm to twist",
-            "backs down", "admitted", "insisted", "boasted", "warned", "denounced",
-            "once again", "again", "notorious", "infamous", "bizarre", "outrageous",
-            "shocking", "took advantage", "baseless", "false", "falsely",
+            "point the finger", "pointed the finger", "points the finger", "took advantage",
+            "takes advantage", "so-called", "slammed", "slams", "blasted", "blasts",
+            "lashed out", "lashes out", "propaganda", "regime", "boasted", "boasts",
+            "admitted", "admits", "denounced", "notorious", "infamous", "bizarre",
+            "outrageous", "shocking", "baseless", "falsely", "ranted", "rants", "fumed",
+            "twist", "gives its arm", "bowed to", "caved", "backtracked", "backs down",
+            "claimed without evidence", "doubled down", "tirade", "threatened",
         ]
     )
     """Editorial words and phrases; one the rewrite has and the source lacks is

@@ -1,0 +1,188 @@
+"""Find, for every rewrite sentence, the source sentences that carry the same statement.
+
+Links are many-to-many and order-free: a rewrite may condense two source sentences
+(or three far apart), split one, or reorder whole paragraphs. Cheap checks come
+first: every sentence pair gets a rarity-weighted overlap and a rapidfuzz token-set
+ratio (cut off early), plus an embedding cosine when the semantic extra is there.
+Only the survivors are grown into windows, and a statement is never linked to words
+another speaker said.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .config import Settings
+from .model import Document
+from .score import Idf, blend, containment, cosine_matrix, fuzzy_matrix, semantic_blend, weighted_cosine
+from .words import Words, words_of
+
+
+@dataclass(frozen=True)
+class SideFeatures:
+    """What the aligner needs of one document, computed once and reused."""
+
+    document: Document
+    words: tuple[Words, ...]
+    speakers: tuple[str | None, ...]
+    embeddings: Any = None
+
+
+@dataclass(frozen=True)
+class Link:
+    source: tuple[int, ...]
+    rewrite: tuple[int, ...]
+    similarity: float
+    lexical: float
+    semantic: float | None
+    other_speaker: bool = False
+
+
+def surname(name: str | None) -> str | None:
+    """The part of a speaker's name that both outlets will use: Vladimir Putin → putin."""
+    if not name:
+        return None
+    parts = [p for p in name.replace(".", " ").split() if p[:1].isupper()]
+    return (parts[-1] if parts else name.split()[-1]).lower()
+
+
+def sentence_speakers(document: Document) -> tuple[str | None, ...]:
+    """Who speaks in each sentence: a transcript label, or the speaker of a quote in it."""
+    speakers = [s.speaker for s in document.sentences]
+    for quote in document.quotes:
+        if not quote.speaker:
+            continue
+        for i in quote.sentence_indices:
+            if 0 <= i < len(speakers) and speakers[i] is None:
+                speakers[i] = quote.speaker
+    return tuple(surname(s) for s in speakers)
+
+
+def features(document: Document, settings: Settings, embedder: Any = None) -> SideFeatures:
+    extra = frozenset(settings.lexicons.stopwords)
+    words = tuple(words_of(s.norm, extra) for s in document.sentences)
+    vectors = None
+    if embedder is not None and document.sentences:
+        vectors = embedder.embed([s.norm for s in document.sentences])
+    return SideFeatures(document, words, sentence_speakers(document), vectors)
+
+
+def _merge_words(parts: Sequence[Words]) -> Words:
+    return Words(
+        tokens=tuple(t for p in parts for t in p.tokens),
+        folded=tuple(t for p in parts for t in p.folded),
+        content=frozenset().union(*(p.content for p in parts)),
+        numbers=frozenset().union(*(p.numbers for p in parts)),
+        names=frozenset().union(*(p.names for p in parts)),
+    )
+
+
+def pair_matrix(src: SideFeatures, rw: SideFeatures, settings: Settings, idf: Idf) -> tuple[np.ndarray, np.ndarray, Any]:
+    """Similarity of every (rewrite, source) sentence pair: blended, lexical, semantic."""
+    cos = cosine_matrix(rw.words, src.words, idf)
+    fuzzy = fuzzy_matrix(rw.words, src.words, settings.match.candidate_cutoff)
+    lexical = blend(cos, fuzzy)
+    if src.embeddings is None or rw.embeddings is None:
+        return lexical, lexical, None
+    sem = rw.embeddings @ src.embeddings.T
+    return semantic_blend(lexical, sem), lexical, sem
+
+
+def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]:
+    """Links from rewrite sentences to the source sentences that say the same thing."""
+    if not src.words or not rw.words:
+        return []
+    m = settings.match
+    idf = Idf.fit([*src.words, *rw.words])
+    sim, lexical, sem = pair_matrix(src, rw, settings, idf)
+    sim = np.array(sim, dtype=np.float32)
+    # Too little to compare: a sentence needs two content words to carry a statement.
+    thin_r = np.array([len(w.content) < 2 for w in rw.words])
+    thin_s = np.array([len(w.content) < 2 for w in src.words])
+    sim[thin_r, :] *= 0.5
+    sim[:, thin_s] *= 0.5
+    # Another speaker's words are not the same statement, unless nearly identical.
+    other = np.zeros(sim.shape, dtype=bool)
+    for i, r_speaker in enumerate(rw.speakers):
+        if r_speaker is None:
+            continue
+        for j, s_speaker in enumerate(src.speakers):
+            if s_speaker is not None and s_speaker != r_speaker:
+                other[i, j] = True
+    veto = other & (sim < 0.85)
+    sim[veto] = 0.0
+
+    best = sim.argmax(axis=1)
+    chosen: dict[int, int] = {}
+    for i, j in enumerate(best):
+        if sim[i, j] >= m.link_threshold:
+            chosen[i] = int(j)
+    # Context: a near miss whose neighbours link to the neighbouring source sentences.
+    for i, j in enumerate(best):
+        if i in chosen or sim[i, j] < 0.8 * m.link_threshold:
+            continue
+        if chosen.get(i - 1, -9) in (j - 1, j) or chosen.get(i + 1, -9) in (j, j + 1):
+            chosen[i] = int(j)
+
+    links = []
+    for i, j in sorted(chosen.items()):
+        sources = _grow(i, j, sim, src, rw, idf, settings)
+        links.append(_link(sources, (i,), src, rw, idf, sem, other))
+    return _merge_split(links, src, rw, idf, sem, other)
+
+
+def _grow(i: int, j: int, sim: np.ndarray, src: SideFeatures, rw: SideFeatures, idf: Idf, settings: Settings) -> tuple[int, ...]:
+    """Add source sentences that carry what the best one leaves out of rewrite sentence i."""
+    chosen = [j]
+    target = rw.words[i]
+    floor = 0.5 * settings.match.link_threshold
+    for k in np.argsort(-sim[i])[1:6]:
+        k = int(k)
+        if len(chosen) >= settings.match.max_window or sim[i, k] < floor:
+            break
+        covered = containment(target, _merge_words([src.words[c] for c in chosen]), idf)
+        gained = containment(target, _merge_words([src.words[c] for c in (*chosen, k)]), idf)
+        if gained - covered >= 0.12:
+            chosen.append(k)
+    return tuple(sorted(chosen))
+
+
+def _link(sources: tuple[int, ...], rewrites: tuple[int, ...], src: SideFeatures, rw: SideFeatures,
+          idf: Idf, sem: Any, other: np.ndarray) -> Link:
+    a = _merge_words([src.words[k] for k in sources])
+    b = _merge_words([rw.words[k] for k in rewrites])
+    cos = weighted_cosine(b, a, idf)
+    fuzzy = float(fuzzy_matrix([b], [a], 0)[0, 0])
+    lexical = float(blend(cos, fuzzy))
+    semantic = None
+    similarity = lexical
+    if sem is not None:
+        semantic = float(max(sem[r, s] for r in rewrites for s in sources))
+        similarity = float(semantic_blend(lexical, semantic))
+    other_speaker = bool(any(other[r, s] for r in rewrites for s in sources))
+    return Link(sources, rewrites, similarity, lexical, semantic, other_speaker)
+
+
+def _merge_split(links: list[Link], src: SideFeatures, rw: SideFeatures, idf: Idf, sem: Any, other: np.ndarray) -> list[Link]:
+    """Adjacent rewrite sentences of one paragraph that render the same source sentences
+    are one statement split in two."""
+    merged: list[Link] = []
+    sentences = rw.document.sentences
+    for link in links:
+        if merged:
+            last = merged[-1]
+            r_prev, r_next = last.rewrite[-1], link.rewrite[0]
+            if (
+                r_next == r_prev + 1
+                and sentences[r_prev].paragraph == sentences[r_next].paragraph
+                and set(last.source) & set(link.source)
+            ):
+                sources = tuple(sorted(set(last.source) | set(link.source)))
+                merged[-1] = _link(sources, (*last.rewrite, *link.rewrite), src, rw, idf, sem, other)
+                continue
+        merged.append(link)
+    return merged

@@ -1,0 +1,58 @@
+"""`crosscheck compare SOURCE REWRITE [REWRITE...]`: print a comparison, or open the TUI."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from . import add_common
+from ..config import load_settings
+from ..files import write_atomic
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "compare",
+        help="align a source with its rewrites and type each divergence",
+        description=(
+            "Align each REWRITE with SOURCE. With --format, print the comparison; "
+            "without it, open the side-by-side terminal UI."
+        ),
+    )
+    p.add_argument("source", help="the original: a transcript, a press release, the first report")
+    p.add_argument("rewrites", nargs="+", metavar="REWRITE", help="articles that rewrote, translated or quoted it")
+    p.add_argument("--format", choices=("text", "json", "md"), help="print instead of opening the TUI")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    p.add_argument("--semantic", choices=("auto", "on", "off"), help="sentence embeddings (default: from config)")
+    add_common(p)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load_settings(args.config)
+    if args.semantic:
+        settings.match.semantic = args.semantic
+    if args.format is None:
+        from ..tui import run_app
+
+        return run_app(args.source, args.rewrites, settings)
+
+    from ..compare import Matcher
+    from ..render import render_markdown, render_text
+    from ..serialize import comparison_to_dict
+
+    matcher = Matcher(args.source, settings)
+    comparisons = [matcher.compare(r) for r in args.rewrites]
+    if args.format == "json":
+        docs = [comparison_to_dict(c) for c in comparisons]
+        out = json.dumps(docs[0] if len(docs) == 1 else docs, ensure_ascii=False, indent=2) + "\n"
+    else:
+        render = render_text if args.format == "text" else render_markdown
+        sep = "\n" + ("=" * 100 if args.format == "text" else "---") + "\n\n"
+        out = sep.join(render(c) for c in comparisons)
+    if args.output:
+        write_atomic(args.output, out)
+    else:
+        sys.stdout.write(out)
+    return 0

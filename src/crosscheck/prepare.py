@@ -1,0 +1,79 @@
+"""Turn an article into a Document: clean it, split it into sentences, find its quotes.
+
+This is the one place the text-in stages meet, so that the matcher, the TUI, the
+reports and dedup all see the same sentences with the same offsets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from .clean import find_boilerplate, repeated_lines
+from .config import Settings
+from .load import load
+from .model import Article, Document
+from .quotes import find_quotes
+from .segment import segment
+
+
+def as_article(item: Article | Document | str | Path, settings: Settings) -> Article:
+    """Accept what a library user is likely to have: a path, an Article, or plain text.
+
+    A ``str`` naming an existing file is read as that file; any other ``str`` is taken
+    as the article's text itself.
+    """
+    if isinstance(item, Document):
+        return item.article
+    if isinstance(item, Article):
+        return item
+    if isinstance(item, Path):
+        return load(item, settings)
+    if isinstance(item, str):
+        if "\n" not in item and len(item) < 4096:
+            try:
+                if Path(item).is_file():
+                    return load(item, settings)
+            except OSError:
+                pass
+        return Article(id="text", text=item)
+    raise TypeError(f"expected a path, an Article, a Document or text, got {type(item).__name__}")
+
+
+def prepare(
+    item: Article | Document | str | Path,
+    settings: Settings | None = None,
+    repeated: frozenset[str] = frozenset(),
+) -> Document:
+    """Clean, segment and quote-scan one article.
+
+    ``repeated`` holds lines seen across many articles of the same folder (see
+    :func:`prepare_many`); they are boilerplate wherever they occur.
+    """
+    if isinstance(item, Document):
+        return item
+    settings = settings or Settings()
+    article = as_article(item, settings)
+    boilerplate = find_boilerplate(article, settings.clean, repeated) if settings.clean.enabled else ()
+    if not settings.clean.enabled:
+        from .model import Boilerplate
+
+        boilerplate = tuple(
+            Boilerplate(span, article.text[span.start:span.end], "metadata")
+            for span in article.metadata_spans
+        )
+    sentences = segment(article.text, [b.span for b in boilerplate], settings.segment)
+    quotes = find_quotes(article.text, sentences)
+    return Document(article=article, sentences=sentences, quotes=quotes, boilerplate=boilerplate)
+
+
+def prepare_many(
+    items: Iterable[Article | Document | str | Path], settings: Settings | None = None
+) -> list[Document]:
+    """Prepare the articles of one folder together, so lines they all repeat are removed."""
+    settings = settings or Settings()
+    articles: Sequence[Article] = [
+        item.article if isinstance(item, Document) else as_article(item, settings) for item in items
+    ]
+    repeated = repeated_lines(articles, settings.clean.repeated_line_min_articles)
+    return [prepare(article, settings, repeated) for article in articles]

@@ -1,0 +1,224 @@
+"""How alike two passages are, and what relation that makes them.
+
+Similarity blends three signals: content words weighted by rarity (two translations
+of one sentence share its rare words: *biological*, *Pentagon*, *laboratories*), a
+fuzzy token-set ratio that forgives word order and spelling, and, when the semantic
+extra is installed, sentence embeddings that see "will only grow" and "do nothing but
+increase" as one statement. The relation is decided by the typed divergence checks,
+never by the similarity alone: embeddings cannot see a dropped "not".
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from rapidfuzz import fuzz
+from rapidfuzz import process as rf_process
+
+from .config import Settings
+from .diverge import MEANING_TYPES, Passage, divergence_degree, find_divergences, word_diff
+from .model import Divergence, PairScore
+from .words import Words, words_of
+
+
+@dataclass(frozen=True)
+class Idf:
+    """Inverse document frequencies of content stems over a set of passages."""
+
+    weights: dict[str, float]
+    default: float
+
+    @classmethod
+    def fit(cls, passages: Iterable[Words]) -> Idf:
+        counts: Counter[str] = Counter()
+        n = 0
+        for words in passages:
+            counts.update(words.content)
+            n += 1
+        weights = {w: math.log((n + 1) / (c + 0.5)) + 1.0 for w, c in counts.items()}
+        return cls(weights, math.log((n + 1) / 0.5) + 1.0)
+
+    @classmethod
+    def flat(cls) -> Idf:
+        return cls({}, 1.0)
+
+    def of(self, word: str) -> float:
+        return self.weights.get(word, self.default)
+
+
+def weighted_cosine(a: Words, b: Words, idf: Idf) -> float:
+    """Cosine of the two passages' content stems, each weighted by its rarity.
+
+    The naive reference for :func:`cosine_matrix`.
+    """
+    if not a.content or not b.content:
+        return 0.0
+    shared = sum(idf.of(w) ** 2 for w in a.content & b.content)
+    norm_a = math.sqrt(sum(idf.of(w) ** 2 for w in a.content))
+    norm_b = math.sqrt(sum(idf.of(w) ** 2 for w in b.content))
+    return shared / (norm_a * norm_b)
+
+
+def containment(part: Words, whole: Words, idf: Idf) -> float:
+    """Share of ``part``'s content weight that ``whole`` carries too."""
+    if not part.content:
+        return 0.0
+    total = sum(idf.of(w) for w in part.content)
+    return sum(idf.of(w) for w in part.content & whole.content) / total
+
+
+def _matrix(rows: Sequence[Words], vocab: dict[str, int], idf: Idf) -> np.ndarray:
+    m = np.zeros((len(rows), len(vocab)), dtype=np.float32)
+    for i, words in enumerate(rows):
+        for w in words.content:
+            m[i, vocab[w]] = idf.of(w)
+    return m
+
+
+def cosine_matrix(a: Sequence[Words], b: Sequence[Words], idf: Idf) -> np.ndarray:
+    """``weighted_cosine`` of every passage of ``a`` with every passage of ``b`` at once."""
+    vocab: dict[str, int] = {}
+    for words in (*a, *b):
+        for w in words.content:
+            vocab.setdefault(w, len(vocab))
+    ma, mb = _matrix(a, vocab, idf), _matrix(b, vocab, idf)
+    na = np.linalg.norm(ma, axis=1, keepdims=True)
+    nb = np.linalg.norm(mb, axis=1, keepdims=True)
+    na[na == 0] = 1.0
+    nb[nb == 0] = 1.0
+    return (ma / na) @ (mb / nb).T
+
+
+def folded_string(words: Words) -> str:
+    return " ".join(words.folded)
+
+
+def _length_factor(na: Any, nb: Any) -> Any:
+    """token_set_ratio is 100 whenever one word set holds the other ("CSTO summit"
+    inside any sentence about it); scale it by how alike the two lengths are."""
+    lo, hi = np.minimum(na, nb), np.maximum(na, nb)
+    return 0.5 + 0.5 * lo / np.maximum(hi, 1)
+
+
+def fuzzy_similarity(a: Words, b: Words) -> float:
+    """rapidfuzz's token-set ratio on spelling-folded words, 0..1, scaled for length."""
+    ratio = fuzz.token_set_ratio(folded_string(a), folded_string(b)) / 100.0
+    return float(ratio * _length_factor(len(a.folded), len(b.folded)))
+
+
+def fuzzy_matrix(a: Sequence[Words], b: Sequence[Words], cutoff: float) -> np.ndarray:
+    """Token-set ratios of all pairs, 0..1; pairs under ``cutoff`` (0-100) come back as 0."""
+    if not a or not b:
+        return np.zeros((len(a), len(b)), dtype=np.float32)
+    scores = rf_process.cdist(
+        [folded_string(w) for w in a],
+        [folded_string(w) for w in b],
+        scorer=fuzz.token_set_ratio,
+        score_cutoff=cutoff,
+        dtype=np.uint8,
+        workers=1,
+    )
+    la = np.array([len(w.folded) for w in a], dtype=np.float32)[:, None]
+    lb = np.array([len(w.folded) for w in b], dtype=np.float32)[None, :]
+    return scores.astype(np.float32) / 100.0 * _length_factor(la, lb)
+
+
+def blend(cosine: Any, fuzzy: Any) -> Any:
+    """One lexical similarity from rarity-weighted overlap and the fuzzy ratio."""
+    return 0.6 * cosine + 0.4 * fuzzy
+
+
+def semantic_blend(lexical: Any, semantic: Any) -> Any:
+    """Lexical and embedding similarity together; the embedding carries paraphrase."""
+    return 0.35 * lexical + 0.65 * np.clip(semantic, 0.0, 1.0)
+
+
+def lexical_similarity(a: Words, b: Words, idf: Idf | None = None) -> float:
+    idf = idf or Idf.flat()
+    return float(blend(weighted_cosine(a, b, idf), fuzzy_similarity(a, b)))
+
+
+def token_similarity(a: Words, b: Words) -> float:
+    """How much of the wording is the same, in order: the test for verbatim."""
+    import difflib
+
+    return difflib.SequenceMatcher(None, a.folded, b.folded, autojunk=False).ratio()
+
+
+def relation_of(
+    types: Sequence[Divergence], similarity: float, wording: float, src: Passage, rw: Passage, settings: Settings
+) -> str:
+    """verbatim, faithful_paraphrase, divergent or partial, from the typed changes first."""
+    kinds = {d.type for d in types}
+    if kinds & (MEANING_TYPES - {"entity_changed"}):
+        return "divergent"
+    ratio = len(rw.words) / max(1, len(src.words))
+    condensed = "summary" in kinds and ratio < 0.6
+    if "entity_changed" in kinds and not condensed:
+        return "divergent"
+    if condensed or ratio > 2.0:
+        return "partial"
+    if wording >= settings.match.verbatim_threshold:
+        return "verbatim"
+    if similarity < settings.match.faithful_threshold * 0.6:
+        return "partial"
+    return "faithful_paraphrase"
+
+
+def score_passages(
+    src: Passage,
+    rw: Passage,
+    similarity: float,
+    settings: Settings,
+    extra_types: Sequence[Divergence] = (),
+    lexical: float = 0.0,
+    semantic: float | None = None,
+) -> tuple[PairScore, tuple]:
+    """Type, relate and grade a linked pair; also returns its word diff."""
+    diff = word_diff(src.text, rw.text)
+    types = tuple(find_divergences(src, rw, diff, settings.lexicons)) + tuple(extra_types)
+    wording = token_similarity(words_of(src.text), words_of(rw.text))
+    relation = relation_of(types, similarity, wording, src, rw, settings)
+    if relation == "verbatim":
+        types = tuple(t for t in types if t.type in MEANING_TYPES)
+    score = PairScore(
+        similarity=round(float(min(1.0, max(0.0, similarity))), 4),
+        divergence=divergence_degree(types, similarity) if relation != "verbatim" else 0.0,
+        relation=relation,
+        types=types,
+        lexical=round(float(lexical), 4),
+        semantic=None if semantic is None else round(float(semantic), 4),
+    )
+    return score, diff
+
+
+def score(a: str, b: str, settings: Settings | None = None, embedder: Any = "auto") -> PairScore:
+    """Score two passages: ``a`` the source, ``b`` its rewrite.
+
+    >>> s = score("There is no direct threat to Russia.", "There is no threat to Russia.")
+    >>> s.relation, [d.type for d in s.types], s.types[0].source_words
+    ('divergent', ['qualifier_dropped'], ('direct',))
+    """
+    settings = settings or Settings()
+    wa, wb = words_of(a), words_of(b)
+    lexical = lexical_similarity(wa, wb)
+    semantic = None
+    if embedder == "auto":
+        from .semantic_bridge import embedder_for
+
+        embedder = embedder_for(settings)
+    if embedder is not None:
+        vecs = embedder.embed([a, b])
+        semantic = float(vecs[0] @ vecs[1])
+    similarity = lexical if semantic is None else semantic_blend(lexical, semantic)
+    n_a = max(1, a.count(". ") + 1)
+    n_b = max(1, b.count(". ") + 1)
+    result, _ = score_passages(
+        Passage(a, n_a), Passage(b, n_b), similarity, settings, lexical=lexical, semantic=semantic
+    )
+    return result

@@ -1,0 +1,38 @@
+"""Where the matcher asks for the optional embedding model.
+
+``match.semantic`` says whether to use it: ``auto`` uses it when the extra is
+installed, ``on`` makes its absence an error, ``off`` never loads it. A model path
+that is configured but broken is always an error, never a silent fall back to words.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from .config import Settings
+from .errors import ConfigError, MissingExtraError
+
+
+@lru_cache(maxsize=4)
+def _load(model_path: str | None, cache_dir: str | None, use_cache: bool, required: bool) -> Any:
+    try:
+        from . import semantic
+    except ImportError:
+        if required or model_path:
+            raise MissingExtraError("semantic", "semantic matching") from None
+        return None
+    return semantic.load_embedder(
+        model_path=model_path, cache_dir=cache_dir, use_cache=use_cache, required=required
+    )
+
+
+def embedder_for(settings: Settings) -> Any:
+    """The embedder the settings ask for, or None to match on words alone."""
+    mode = settings.match.semantic
+    if mode not in ("auto", "on", "off"):
+        raise ConfigError("match.semantic", f"expected auto, on or off, got {mode!r}")
+    if mode == "off":
+        return None
+    s = settings.semantic
+    return _load(s.model_path or None, s.cache_dir or None, bool(s.cache), mode == "on")
