@@ -7,13 +7,17 @@ The library is the product; the CLI and the TUI are thin layers over it::
     for link in comparison.alignments:
         print(link.relation, [d.type for d in link.types])
 
-Names are imported on first use, so ``import crosscheck`` stays light (and never
-imports the terminal UI).
+Names are imported on first use, so ``import crosscheck`` stays light and never
+imports the terminal UI. The pipeline functions share their names with the modules
+that define them (``crosscheck.compare`` the function lives in the module
+``crosscheck/compare.py``); the package keeps those names for the functions.
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import Any
 
 __version__ = "0.1.0"
@@ -23,7 +27,10 @@ _EXPORTS = {
     "load_articles": "crosscheck.load",
     "iter_articles": "crosscheck.load",
     "prepare": "crosscheck.prepare",
+    "prepare_many": "crosscheck.prepare",
     "compare": "crosscheck.compare",
+    "compare_many": "crosscheck.compare",
+    "Matcher": "crosscheck.compare",
     "score": "crosscheck.score",
     "report": "crosscheck.report",
     "dedup": "crosscheck.dedup",
@@ -38,8 +45,22 @@ _EXPORTS = {
     "PairScore": "crosscheck.model",
     "Alignment": "crosscheck.model",
 }
+# Exported functions whose module has the same name.
+_SHADOWED = frozenset(name for name, module in _EXPORTS.items() if module == f"crosscheck.{name}")
 
 __all__ = sorted(_EXPORTS)
+
+
+class _Package(types.ModuleType):
+    """Importing ``crosscheck.compare`` must not replace the function ``compare``."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _SHADOWED and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:

@@ -92,6 +92,12 @@ def pair_matrix(src: SideFeatures, rw: SideFeatures, settings: Settings, idf: Id
     return semantic_blend(lexical, sem), lexical, sem
 
 
+def _thinness(words: Sequence[Words]) -> np.ndarray:
+    """1 for a sentence with four or more content words, less for fewer."""
+    n = np.array([len(w.content) for w in words], dtype=np.float32)
+    return np.clip(0.4 + 0.15 * n, 0.0, 1.0)
+
+
 def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]:
     """Links from rewrite sentences to the source sentences that say the same thing."""
     if not src.words or not rw.words:
@@ -100,11 +106,10 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
     idf = Idf.fit([*src.words, *rw.words])
     sim, lexical, sem = pair_matrix(src, rw, settings, idf)
     sim = np.array(sim, dtype=np.float32)
-    # Too little to compare: a sentence needs two content words to carry a statement.
-    thin_r = np.array([len(w.content) < 2 for w in rw.words])
-    thin_s = np.array([len(w.content) < 2 for w in src.words])
-    sim[thin_r, :] *= 0.5
-    sim[:, thin_s] *= 0.5
+    # A headline or a fragment ("CSTO summit", "from Ukraine.") shares its few words
+    # with any sentence on the topic; it needs more than that to carry a statement.
+    sim *= _thinness(rw.words)[:, None]
+    sim *= _thinness(src.words)[None, :]
     # Another speaker's words are not the same statement, unless nearly identical.
     other = np.zeros(sim.shape, dtype=bool)
     for i, r_speaker in enumerate(rw.speakers):

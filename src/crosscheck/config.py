@@ -59,7 +59,7 @@ class SegmentSettings:
 
 @dataclass
 class MatchSettings:
-    link_threshold: float = 0.5
+    link_threshold: float = 0.4
     """Least similarity for a rewrite passage to be linked to a source passage."""
 
     candidate_cutoff: float = 30.0
@@ -336,3 +336,46 @@ def load_settings(path: str | Path | None = None) -> Settings:
         return settings_from_dict(data)
     except ConfigError as exc:
         raise ConfigError(exc.key, exc.problem, path=path) from None
+
+
+def _yaml_value(value: Any) -> str:
+    import yaml
+
+    if value is None:
+        return "null"
+    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000).strip()
+    return text.removesuffix("\n...").removesuffix("...").strip()
+
+
+def render_template() -> str:
+    """``config.yaml`` as shipped: every setting at its default, its docstring above it."""
+    import textwrap
+
+    lines = [
+        "# crosscheck settings. Every key is optional: a missing one takes the default shown.",
+        "# Pass another file with --config PATH. Generated from src/crosscheck/config.py",
+        "# (python -m crosscheck.config > config.yaml); tests/test_config.py keeps them equal.",
+    ]
+    section_docs = field_docs(Settings)
+    for section in dataclasses.fields(Settings):
+        cls = typing.get_type_hints(Settings)[section.name]
+        lines += ["", f"# {section_docs.get(section.name, '')}", f"{section.name}:"]
+        docs = field_docs(cls)
+        defaults = cls()
+        for f in dataclasses.fields(cls):
+            for doc_line in textwrap.wrap(docs.get(f.name, ""), 86):
+                lines.append(f"  # {doc_line}")
+            value = getattr(defaults, f.name)
+            if isinstance(value, dict):
+                lines.append(f"  {f.name}:")
+                for key, item in value.items():
+                    lines.append(f"    {key}: {_yaml_value(item)}")
+            else:
+                lines.append(f"  {f.name}: {_yaml_value(value)}")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    sys.stdout.write(render_template())

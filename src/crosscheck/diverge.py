@@ -200,10 +200,15 @@ def check_qualifiers(src: Passage, rw: Passage, lex: Lexicon) -> list[Divergence
     return out
 
 
+def _outside(found: list[Phrase], others: list[Phrase]) -> list[Phrase]:
+    """Phrases not part of a longer idiom: the "nothing" of "nothing but" negates nothing."""
+    return [p for p in found if not any(o.start <= p.start and p.end <= o.end for o in others)]
+
+
 def check_negation(src: Passage, rw: Passage, lex: Lexicon) -> list[Divergence]:
     sw, rwords = src.words, rw.words
-    s_neg = find_phrases(sw, lex.negations)
-    r_neg = find_phrases(rwords, lex.negations)
+    s_neg = _outside(find_phrases(sw, lex.negations), find_phrases(sw, lex.qualifiers))
+    r_neg = _outside(find_phrases(rwords, lex.negations), find_phrases(rwords, lex.qualifiers))
     if bool(s_neg) == bool(r_neg):
         return []
     s_stems = {stem(w) for w in sw}

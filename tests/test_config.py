@@ -1,0 +1,69 @@
+"""Settings: the shipped config.yaml, typos, wrong types, and --config on every command."""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from pathlib import Path
+
+import pytest
+
+from crosscheck.config import Settings, field_docs, load_settings, render_template, settings_from_dict
+from crosscheck.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_shipped_config_yaml_is_the_documented_defaults():
+    assert (ROOT / "config.yaml").read_text(encoding="utf-8") == render_template(), (
+        "config.yaml is out of date: python -m crosscheck.config > config.yaml"
+    )
+    assert load_settings(ROOT / "config.yaml") == Settings()
+
+
+def test_every_setting_has_a_docstring():
+    for section in dataclasses.fields(Settings):
+        cls = typing.get_type_hints(Settings)[section.name]
+        docs = field_docs(cls)
+        missing = [f.name for f in dataclasses.fields(cls) if not docs.get(f.name)]
+        assert not missing, f"{section.name}: no docstring under {missing}"
+
+
+def test_a_typo_in_a_key_gets_a_did_you_mean():
+    with pytest.raises(ConfigError) as err:
+        settings_from_dict({"match": {"link_treshold": 0.5}})
+    assert str(err.value) == "match.link_treshold: unknown setting (did you mean 'match.link_threshold'?)"
+
+
+def test_a_misspelled_section_gets_a_did_you_mean():
+    with pytest.raises(ConfigError) as err:
+        settings_from_dict({"lexicon": {}})
+    assert "did you mean 'lexicons'" in str(err.value)
+
+
+def test_a_wrong_type_names_the_key_and_the_type_expected():
+    with pytest.raises(ConfigError) as err:
+        settings_from_dict({"dedup": {"num_perm": "many"}})
+    assert str(err.value) == "dedup.num_perm: expected an integer, got 'many'"
+
+
+def test_a_list_item_of_the_wrong_type_is_named_by_position():
+    with pytest.raises(ConfigError) as err:
+        settings_from_dict({"lexicons": {"framing": ["slammed", 3]}})
+    assert str(err.value).startswith("lexicons.framing[1]: expected a string")
+
+
+def test_integers_are_accepted_where_numbers_are_expected():
+    assert settings_from_dict({"match": {"link_threshold": 1}}).match.link_threshold == 1.0
+
+
+def test_a_partial_file_keeps_the_other_defaults(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("match:\n  semantic: off\n", encoding="utf-8")
+    # YAML reads a bare off as false; the setting wants a string, and says so.
+    with pytest.raises(ConfigError) as err:
+        load_settings(path)
+    assert str(err.value) == f"{path}: match.semantic: expected a string, got False"
+    path.write_text("match:\n  semantic: 'off'\n", encoding="utf-8")
+    s = load_settings(path)
+    assert s.match.semantic == "off" and s.dedup == Settings().dedup

