@@ -17,6 +17,20 @@ from .quotes import find_quotes
 from .segment import segment
 
 
+def _looks_like_path(text: str, settings: Settings) -> bool:
+    """A one-line string naming an existing file, or one that reads like a file name
+    (so that a typo in a path is an error, not an article about "seeds/x.txt")."""
+    if "\n" in text or len(text) > 4096:
+        return False
+    try:
+        if Path(text).is_file():
+            return True
+    except OSError:
+        return False
+    has_space = any(c.isspace() for c in text)
+    return not has_space and (Path(text).suffix.lower() in settings.load.extensions or "/" in text)
+
+
 def as_article(item: Article | Document | str | Path, settings: Settings) -> Article:
     """Accept what a library user is likely to have: a path, an Article, or plain text.
 
@@ -30,12 +44,8 @@ def as_article(item: Article | Document | str | Path, settings: Settings) -> Art
     if isinstance(item, Path):
         return load(item, settings)
     if isinstance(item, str):
-        if "\n" not in item and len(item) < 4096:
-            try:
-                if Path(item).is_file():
-                    return load(item, settings)
-            except OSError:
-                pass
+        if _looks_like_path(item, settings):
+            return load(item, settings)
         return Article(id="text", text=item)
     raise TypeError(f"expected a path, an Article, a Document or text, got {type(item).__name__}")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from . import add_common
 from ..config import load_settings
@@ -42,8 +43,8 @@ def run(args: argparse.Namespace) -> int:
     from ..render import render_markdown, render_text
     from ..serialize import comparison_to_dict
 
-    matcher = Matcher(args.source, settings)
-    comparisons = [matcher.compare(r) for r in args.rewrites]
+    matcher = Matcher(Path(args.source), settings)
+    comparisons = [matcher.compare(Path(r)) for r in args.rewrites]
     if args.format == "json":
         docs = [comparison_to_dict(c) for c in comparisons]
         out = json.dumps(docs[0] if len(docs) == 1 else docs, ensure_ascii=False, indent=2) + "\n"
