@@ -178,10 +178,48 @@ class DedupSettings:
     count as an excerpt of it."""
 
     story_threshold: float = 0.3
-    """Least statement coverage for two articles to report the same story."""
+    """Least statement coverage for two articles to report the same story: the share of
+    one article's sentences closely linked to the other's."""
 
     seed: int = 1
     """Seed of the MinHash permutations (datasketch's default is 1)."""
+
+    hash: str = "sha1"
+    """Shingle hash: ``sha1`` (signatures identical to datasketch's) or ``fast`` (word
+    hashes combined in numpy; several times faster, not comparable with datasketch)."""
+
+    scheme: str = "affine32"
+    """MinHash permutation scheme, as datasketch names it: ``affine32`` (datasketch 2.x)
+    or ``legacy`` (datasketch 1.x)."""
+
+    miss_weight: float = 0.98
+    """How much LSH banding fears missing a pair above the threshold versus proposing a
+    pair below it (verification drops those); 0.5 is datasketch's balance."""
+
+    anchor_rate: int = 16
+    """One shingle in this many (chosen by its hash) is an anchor for finding excerpts."""
+
+    anchor_min_shared: int = 2
+    """Least anchors two articles share to be checked as excerpt and source."""
+
+    min_shingles: int = 10
+    """Articles with fewer shingles are only joined by Jaccard, never as excerpts."""
+
+    representative: str = "earliest"
+    """Which member stands for a cluster: ``earliest`` (by date, then longest) or ``longest``."""
+
+    batch_size: int = 512
+    """Articles sketched together in one vectorized batch (one task per batch with Dask)."""
+
+    workers: int = 1
+    """Processes the local engine sketches with; 0 means one per CPU core."""
+
+    story_min_cosine: float = 0.05
+    """Least TF-IDF cosine of content words for two articles to be checked as the same
+    story by the matcher."""
+
+    story_link_similarity: float = 0.5
+    """Least similarity of a sentence link to count towards same-story coverage."""
 
 
 @dataclass
@@ -191,6 +229,12 @@ class ReportSettings:
 
     top: int = 50
     """Most divergent passages listed in the ranking of a Markdown or HTML report."""
+
+    workers: int = 0
+    """Processes that compare pairs in parallel; 0 means one per CPU core."""
+
+    omitted_limit: int = 5
+    """Most notable omissions (most central source sentences left out) listed per article."""
 
 
 @dataclass

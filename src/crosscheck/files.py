@@ -63,6 +63,8 @@ def decode(data: bytes, path: str | Path, legacy: Sequence[str] = ("cp1251", "la
     'Привет'
     >>> decode(b"caf\\xe9 au lait", "x.txt")
     'café au lait'
+    >>> decode(b"l\\x92\\xe9t\\xe9 \\x97 d\\xe9j\\xe0", "x.txt")  # cp1252 quotes and dash
+    'l’été — déjà'
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -81,12 +83,15 @@ def decode(data: bytes, path: str | Path, legacy: Sequence[str] = ("cp1251", "la
         candidates.remove("cp1251")
         candidates.append("cp1251")
     for encoding in candidates:
-        try:
-            text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        if not any(0x80 <= ord(c) < 0xA0 for c in text):
-            return text
+        # Windows newsrooms write cp1252, Latin-1 with curly quotes and dashes at 0x80-0x9F.
+        tries = (encoding, "cp1252") if encoding.lower().replace("_", "-") in ("latin-1", "latin1", "iso-8859-1") else (encoding,)
+        for attempt in tries:
+            try:
+                text = data.decode(attempt)
+            except (UnicodeDecodeError, LookupError):
+                continue
+            if not any(0x80 <= ord(c) < 0xA0 for c in text):
+                return text
     raise InputError(
         path, f"undecodable bytes at offset {utf8_error.start} (not UTF-8, UTF-16 or {', '.join(legacy)})"
     )

@@ -1,0 +1,274 @@
+"""Finding web boilerplate in an article: recorded with a reason, never silently dropped.
+
+Scraped news text carries furniture around the story: calls to action, tag lines,
+"noticed a mistake?" prompts, author feeds, teasers for other stories, source credits.
+Nothing here lists one site's strings; the signals are general:
+
+* lines that are furniture wherever they stand (a call to action, a tags line, a bare
+  timestamp, an elision marker such as ``<…>``, a pattern from ``config.yaml``, a short
+  line repeated across the articles of a folder);
+* the *tail*: after the last paragraph that reads like body text (long, ending a
+  sentence), the first tail marker ("more from author", "source link", "to be
+  continued", a comment prompt...) starts a tail that runs to the end;
+* teasers just before that tail: headline-like lines (no closing period) or lines
+  with the glue left by link anchors ("reportedThat", "commented The").
+
+A marker followed by more body text does not start a tail: some sites put a
+"subscribe" line between paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .config import CleanSettings
+from .errors import ConfigError
+from .model import Article, Boilerplate, Span
+
+_I = re.I
+# Furniture wherever it stands (on a short line of its own).
+_ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("elision marker", re.compile(r"^[\[<(]?\s*(?:…|\.{3})\s*[\]>)]?$")),
+    ("timestamp", re.compile(
+        r"^(?:(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+        r"|\d{1,2}:\d{2}(?::\d{2})?)$")),
+    ("call to action", re.compile(
+        r"^(?:please\s+)?(?:subscribe|follow us|join us|sign up|like us|share (?:this|on)|"
+        r"watch (?:the|our|this) video|click here|download (?:our|the) app|support (?:us|our)|"
+        r"donate\b|listen to (?:the|our) podcast|get (?:our|the) newsletter)", _I)),
+    ("call to action", re.compile(
+        r"noticed an? (?:mistake|typo|error)|found an? (?:mistake|typo|error)|ctrl\s*\+\s*enter", _I)),
+    ("tags line", re.compile(r"^(?:tags|tagged|keywords|topics)\s*:", _I)),
+    ("language notice", re.compile(
+        r"^(?:the |this )?(?:article|text|original|story) is (?:also )?(?:available )?in [A-Z][a-z]+\.?$", _I)),
+    ("copyright line", re.compile(r"^(?:©|\(c\)\s|copyright\b)|all rights reserved", _I)),
+)
+# Lines that end the body when no body text follows them.
+_TAIL_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("related-stories feed", re.compile(
+        r"^(?:more (?:from|by) (?:the )?author|more (?:news|stories|articles)\b|related(?: news| articles|"
+        r" stories| posts)?\s*:?$|read (?:also|more)\b|see also\b|you (?:may|might) also like|"
+        r"recommended(?: for you)?\s*:?$|most (?:read|popular)\b|latest news\s*:?$)", _I)),
+    ("continuation notice", re.compile(r"^\(?(?:to be continued|continued)\)?\W*$", _I)),
+    ("source credit", re.compile(r"^(?:source link|sources?\s*:|via\s*:)", _I)),
+    ("author credit", re.compile(r"^(?:author|written by|by)\s*:?\s+[\w.'’-]+(?:\s+[\w.'’-]+){0,3}$", _I)),
+    ("comment prompt", re.compile(
+        r"^(?:what (?:are you thinking|do you think)|leave a (?:comment|reply)|comments?\s*(?:\(\d+\))?\s*:?$|"
+        r"join the discussion)", _I)),
+    ("next-story teaser", re.compile(r"^(?:NEXT|PREVIOUS)\b|^(?:next|previous) (?:article|story|post)\b")),
+)
+_ENDS_BODY = ("call to action", "tags line", "language notice", "copyright line")
+_SHORT = 160  # longest line a call to action or marker can be
+_BODY_MIN = 80  # shortest line that can read as a paragraph of body text
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]*$")
+_TRUNCATED = re.compile(r"(?:\.\.\.|…)[\"'”’»)\]]*$")
+# What link anchors leave behind: "reportedThat", "commented The possibility".
+_LINK_GLUE = re.compile(r"\b[a-z]{3,}[A-Z][a-z]+|\b[a-z]{3,} (?:The|That|This|These|How|Why|What|Who)\b")
+
+
+@dataclass(frozen=True)
+class Line:
+    """A non-blank line of the text: its stripped text and where that stands."""
+
+    start: int
+    end: int
+    text: str
+
+
+def lines_of(text: str) -> Iterator[Line]:
+    """The non-blank lines of ``text``, stripped, with their offsets.
+
+    >>> [(l.start, l.end, l.text) for l in lines_of(" a b \\r\\n\\nc")]
+    [(1, 4, 'a b'), (8, 9, 'c')]
+    """
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            yield Line(pos + lead, pos + lead + len(stripped), stripped)
+        pos += len(raw) + 1
+
+
+def logical_lines(text: str) -> list[Line]:
+    """Lines, with hard-wrapped prose joined back: a line that starts in lower case
+    right under an unfinished line continues it, so "by the ministry" on a wrapped
+    line is not taken for an author credit.
+
+    >>> [l.text for l in logical_lines("Putin spoke to the leaders\\nof the CSTO.\\nTags: x")]
+    ['Putin spoke to the leaders of the CSTO.', 'Tags: x']
+    """
+    joined: list[Line] = []
+    for line in lines_of(text):
+        if (
+            joined
+            and line.text[0].islower()
+            and not _SENTENCE_END.search(joined[-1].text)
+            and not _BLANK_LINE.search(text, joined[-1].end, line.start)
+        ):
+            last = joined[-1]
+            joined[-1] = Line(last.start, line.end, f"{last.text} {line.text}")
+        else:
+            joined.append(line)
+    return joined
+
+
+def line_key(line: str) -> str:
+    """A line folded for comparison across articles: case, spaces, outer punctuation.
+
+    >>> line_key("  Subscribe to our  channel! ")
+    'subscribe to our channel'
+    """
+    return " ".join(line.casefold().split()).strip(" .,;:!?-–—|•*\"'«»“”")
+
+
+def _is_repeatable(line: str) -> bool:
+    """Short lines that could be site furniture: at most 100 characters, and either
+    headline-like (no closing period) or a handful of words."""
+    if len(line) > 100 or not any(c.isalpha() for c in line):
+        return False
+    return not _SENTENCE_END.search(line) or len(line.split()) <= 4
+
+
+def repeated_lines(articles: Sequence[Article], min_articles: int) -> frozenset[str]:
+    """Keys (:func:`line_key`) of short lines found in at least ``min_articles`` articles.
+
+    A line counts once per article, and an article's first line (its headline) never
+    counts: copies of one story share headlines that are still article text.
+    """
+    min_articles = max(2, min_articles)
+    counts: Counter[str] = Counter()
+    for article in articles:
+        keys = {line_key(line.text) for line in list(lines_of(article.text))[1:] if _is_repeatable(line.text)}
+        counts.update(k for k in keys if k)
+    return frozenset(k for k, n in counts.items() if n >= min_articles)
+
+
+@lru_cache(maxsize=32)
+def _compiled(patterns: tuple[str, ...], key: str) -> tuple[re.Pattern[str], ...]:
+    compiled = []
+    for index, pattern in enumerate(patterns):
+        try:
+            compiled.append(re.compile(pattern, _I))
+        except re.error as exc:
+            raise ConfigError(f"clean.{key}[{index}]", f"not a regular expression: {exc}") from None
+    return tuple(compiled)
+
+
+def furniture_reason(line: str, extra: Sequence[re.Pattern[str]] = (), repeated: frozenset[str] = frozenset()) -> str | None:
+    """Why a line is boilerplate wherever it stands, or None.
+
+    >>> furniture_reason("Tags: CSTO Minsk security")
+    'tags line'
+    >>> furniture_reason("Thank you for your attention.") is None
+    True
+    """
+    short = len(line) <= _SHORT
+    for reason, pattern in _ANYWHERE:
+        if (short or reason == "tags line") and pattern.search(line):
+            return reason
+    if any(p.search(line) for p in extra):
+        return "config pattern"
+    if repeated and _is_repeatable(line) and line_key(line) in repeated:
+        return "repeated across articles"
+    return None
+
+
+def tail_marker(line: str, extra: Sequence[re.Pattern[str]] = ()) -> str | None:
+    """Why a line would end the article body, or None.
+
+    >>> tail_marker("More from author")
+    'related-stories feed'
+    >>> tail_marker("By the way, the summit went on.") is None
+    True
+    """
+    if len(line) > _SHORT:
+        return None
+    for reason, pattern in _TAIL_MARKERS:
+        if pattern.search(line):
+            return reason
+    if any(p.search(line) for p in extra):
+        return "config pattern"
+    return None
+
+
+def reads_like_body(line: str) -> bool:
+    """A paragraph of the story: long enough, ends a sentence, not a cut-off teaser."""
+    return (
+        len(line) >= _BODY_MIN
+        and bool(_SENTENCE_END.search(line))
+        and not _TRUNCATED.search(line)
+        and (len(line) > 200 or not _LINK_GLUE.search(line))
+    )
+
+
+def reads_like_teaser(line: str) -> bool:
+    """A link to another story: a headline (several words, no closing period) or a
+    line with link-anchor glue.
+
+    >>> reads_like_teaser("Lukashenko will meet with the Secretary General")
+    True
+    >>> reads_like_teaser("Thank you for your attention.")
+    False
+    """
+    if len(line) > 200:
+        return False
+    if _LINK_GLUE.search(line):
+        return True
+    words = line.split()
+    return len(words) >= 4 and not re.search(r"[.!?:;,…][\"'”’»)\]]*$", line) and line[0].isalnum()
+
+
+def _masked(article: Article) -> str:
+    """The text with its metadata spans blanked, so line rules see only the rest."""
+    text = article.text
+    for span in article.metadata_spans:
+        text = text[:span.start] + " " * len(span) + text[span.end:]
+    return text
+
+
+def find_boilerplate(
+    article: Article, settings: CleanSettings, repeated: frozenset[str] = frozenset()
+) -> tuple[Boilerplate, ...]:
+    """Boilerplate spans of ``article.text``: sorted, non-overlapping, each with a reason."""
+    patterns = _compiled(tuple(settings.patterns), "patterns")
+    markers = _compiled(tuple(settings.tail_markers), "tail_markers")
+    lines = logical_lines(_masked(article))
+    reasons: dict[int, str] = {}
+    for i, line in enumerate(lines):
+        reason = furniture_reason(line.text, patterns, repeated)
+        if reason:
+            reasons[i] = reason
+
+    last_body = max((i for i, l in enumerate(lines) if i not in reasons and reads_like_body(l.text)), default=-1)
+    tail_start = next(
+        (
+            i for i in range(max(last_body + 1, 1), len(lines))
+            if tail_marker(lines[i].text, markers) or reasons.get(i) in _ENDS_BODY
+        ),
+        None,
+    )
+    if tail_start is not None:
+        first = tail_start
+        while first - 1 > max(last_body, 0) and reads_like_teaser(lines[first - 1].text):
+            first -= 1
+        for i in range(first, len(lines)):
+            if i in reasons:
+                continue
+            text = lines[i].text
+            reasons[i] = (
+                (tail_marker(text, markers) if i >= tail_start else None)
+                or ("related-story teaser" if reads_like_teaser(text) else "tail after the body")
+            )
+
+    found = [Boilerplate(span, article.text[span.start:span.end], "metadata") for span in article.metadata_spans]
+    found += [
+        Boilerplate(Span(lines[i].start, lines[i].end), article.text[lines[i].start:lines[i].end], reason)
+        for i, reason in reasons.items()
+    ]
+    return tuple(sorted(found, key=lambda b: b.span))

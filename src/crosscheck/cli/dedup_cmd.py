@@ -1,0 +1,74 @@
+"""`crosscheck dedup PATH...`: flag copies and same-story rewrites in a corpus."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+
+from . import add_common
+from ..config import load_settings
+from ..errors import ConfigError
+
+
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {text!r}") from None
+    if not 0.0 < value <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number in (0, 1], got {text}")
+    return value
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
+    p = subparsers.add_parser(
+        "dedup",
+        help="find near-duplicate articles and same-story rewrites",
+        description=(
+            "Cluster near-duplicates (copies, excerpts, reprints with other boilerplate) with "
+            "MinHash LSH verified on exact shingle sets, and/or articles reporting the same "
+            "statements (same story), confirmed with the matcher."
+        ),
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="article files, folders, JSONL/JSON/CSV corpora")
+    p.add_argument("--mode", choices=("near", "story", "both"), default="near", help="what to look for (default: near)")
+    p.add_argument("--threshold", type=_fraction, help="least Jaccard similarity of near-duplicates (default from config: 0.8)")
+    p.add_argument("--format", choices=("text", "json", "csv"), default="text", help="output format (default: text)")
+    p.add_argument("-o", "--output", metavar="OUT", help="write to OUT (atomically) instead of standard output")
+    p.add_argument("--index", metavar="FILE", help="SQLite index to add the articles to and check them against")
+    p.add_argument("--engine", choices=("local", "dask"), default="local", help="where to run (default: local)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a LocalCluster)")
+    p.add_argument("--workers", type=int, metavar="N", help="local sketching processes (0: one per core)")
+    p.add_argument("--skip-bad", action="store_true", help="skip malformed records and unreadable files, listing them")
+    add_common(p)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..dedup import dedup
+    from ..dedup_output import render
+    from ..files import write_atomic
+
+    settings = load_settings(args.config)
+    if args.threshold is not None:
+        settings.dedup = dataclasses.replace(settings.dedup, threshold=args.threshold)
+    if args.workers is not None:
+        if args.workers < 0:
+            raise ConfigError("--workers", f"must be 0 or more, got {args.workers}")
+        settings.dedup = dataclasses.replace(settings.dedup, workers=args.workers)
+    if args.skip_bad:
+        settings.load = dataclasses.replace(settings.load, skip_bad=True)
+    if args.scheduler and args.engine != "dask":
+        raise ConfigError("--scheduler", "only makes sense with --engine dask")
+    result = dedup(
+        args.paths, mode=args.mode, settings=settings, index=args.index, engine=args.engine, scheduler=args.scheduler
+    )
+    text = render(result, args.format)
+    if args.output:
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+    for problem in result.skipped:
+        print(f"skipped: {problem}", file=sys.stderr)
+    return 0

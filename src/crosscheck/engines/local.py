@@ -1,0 +1,128 @@
+"""The local engine: sketch batches in this process (or a small process pool), keep
+shingle sets in a temporary file, propose and verify candidates, join components.
+
+Memory holds the signatures, band keys and anchors; shingle sets, about the size of
+the texts, go to disk and are read back only for the candidate pairs.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+
+import numpy as np
+
+from ..config import Settings
+from ..lsh import anchor_candidates, band_candidates, band_keys, optimal_bands, unique_pairs
+from ..model import Article
+from . import Sketches, Verdict, judge, sketch_articles
+
+
+class SetStore:
+    """Shingle sets appended to an unnamed temporary file, read back by article number."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="crosscheck-sets-")
+        self._offsets: list[int] = [0]
+
+    def append(self, sketches: Sketches) -> None:
+        data = sketches.set_keys.astype("<u8").tobytes()
+        self._file.write(data)
+        base = self._offsets[-1]
+        self._offsets.extend((base + sketches.set_offsets[1:] * 8).tolist())
+
+    def get(self, i: int) -> np.ndarray:
+        start, end = self._offsets[i], self._offsets[i + 1]
+        if end == start:
+            return np.empty(0, dtype=np.uint64)
+        self._file.flush()
+        data = os.pread(self._file.fileno(), end - start, start)
+        return np.frombuffer(data, dtype="<u8").astype(np.uint64)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+@dataclass
+class NearGraph:
+    """What the near-duplicate stage found: every article's id, date and set size, and
+    the verified pairs that join them (indices into ``ids``)."""
+
+    ids: list[str] = field(default_factory=list)
+    dates: list[str | None] = field(default_factory=list)
+    sizes: list[int] = field(default_factory=list)
+    edges: list[Verdict] = field(default_factory=list)
+    candidates: int = 0
+
+
+def batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    it = iter(articles)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def _sketch_job(job: tuple[list[Article], Settings]) -> Sketches:
+    return sketch_articles(*job)
+
+
+def sketch_stream(articles: Iterable[Article], settings: Settings) -> Iterator[Sketches]:
+    """Sketches of the articles, batch by batch, in input order."""
+    workers = settings.dedup.workers or os.cpu_count() or 1
+    jobs = ((batch, settings) for batch in batches(articles, settings.dedup.batch_size))
+    if workers <= 1:
+        yield from map(_sketch_job, jobs)
+        return
+    with ProcessPoolExecutor(workers) as pool:
+        # A bounded window of batches in flight keeps memory flat on huge inputs.
+        pending = []
+        for job in jobs:
+            pending.append(pool.submit(_sketch_job, job))
+            if len(pending) >= 2 * workers:
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
+
+
+def candidates(signature_rows: np.ndarray, anchor_keys: np.ndarray, anchor_owners: np.ndarray, settings: Settings) -> np.ndarray:
+    """Candidate pairs from LSH bands and from shared anchors (for excerpts)."""
+    d = settings.dedup
+    bands, rows = optimal_bands(d.threshold, d.num_perm, d.miss_weight)
+    keys = band_keys(signature_rows, bands, rows)
+    ids = np.arange(len(signature_rows), dtype=np.int64)
+    by_band = band_candidates(keys, ids)
+    by_anchor = anchor_candidates(anchor_keys, anchor_owners, d.anchor_min_shared)
+    return unique_pairs(np.concatenate((by_band, by_anchor)))
+
+
+def run(articles: Iterable[Article], settings: Settings) -> NearGraph:
+    """The whole near-duplicate pipeline in this process."""
+    graph = NearGraph()
+    store = SetStore()
+    sigs: list[np.ndarray] = []
+    anchor_keys: list[np.ndarray] = []
+    anchor_owners: list[np.ndarray] = []
+    try:
+        for sk in sketch_stream(articles, settings):
+            base = len(graph.ids)
+            graph.ids += sk.ids
+            graph.dates += sk.dates
+            graph.sizes += sk.sizes.tolist()
+            sigs.append(sk.signatures)
+            anchor_keys.append(sk.anchor_keys)
+            anchor_owners.append(sk.anchor_owners + base)
+            store.append(sk)
+        if not graph.ids:
+            return graph
+        pairs = candidates(np.concatenate(sigs), np.concatenate(anchor_keys), np.concatenate(anchor_owners), settings)
+        graph.candidates = len(pairs)
+        for i, j in pairs.tolist():
+            verdict = judge(i, j, store.get(i), store.get(j), settings.dedup)
+            if verdict.joined:
+                graph.edges.append(verdict)
+    finally:
+        store.close()
+    return graph

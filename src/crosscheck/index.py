@@ -1,0 +1,216 @@
+"""An incremental dedup index in one SQLite file.
+
+It keeps, per article, its id, date, shingle-set size, MinHash signature and shingle
+set, plus the LSH buckets, excerpt anchors and verified pairs. A later run adds new
+articles in one transaction and checks them against everything indexed before
+without re-reading the old files.
+
+Safety: each run is a single ``BEGIN IMMEDIATE`` transaction in WAL mode. A run killed
+at any moment leaves the index as it was before the run (SQLite rolls the unfinished
+transaction back on the next open) or as it is after it; readers in other processes
+see the last committed state while a run writes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .config import Settings
+from .engines import Sketches, judge
+from .engines.local import sketch_stream
+from .errors import ConfigError, InputError
+from .lsh import band_keys, optimal_bands
+from .model import Article, DuplicateCluster
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, date TEXT, size INTEGER NOT NULL,
+    signature BLOB NOT NULL, shingles BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS buckets (band INTEGER NOT NULL, key INTEGER NOT NULL, n INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS buckets_by_key ON buckets (band, key);
+CREATE TABLE IF NOT EXISTS anchors (key INTEGER NOT NULL, n INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS anchors_by_key ON anchors (key);
+CREATE TABLE IF NOT EXISTS anchor_counts (key INTEGER PRIMARY KEY, count INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS edges (
+    a INTEGER NOT NULL, b INTEGER NOT NULL, similarity REAL NOT NULL, why TEXT NOT NULL,
+    PRIMARY KEY (a, b));
+"""
+
+# Settings that change what is stored: an index built with others cannot be extended.
+_FIXED = ("shingle_size", "num_perm", "seed", "hash", "scheme", "anchor_rate")
+_MAX_POSTINGS = 32
+
+
+@dataclass
+class IndexedRun:
+    clusters: list[DuplicateCluster] = field(default_factory=list)
+    articles: int = 0
+    indexed: int = 0
+    candidates: int = 0
+    already: list[str] = field(default_factory=list)
+
+
+def connect(path: str | Path) -> sqlite3.Connection:
+    """Open (or create) an index; refuse a file that is not one."""
+    p = Path(path)
+    if p.is_dir():
+        raise InputError(path, "is a folder, expected an index file")
+    if not p.parent.is_dir():
+        raise InputError(path, "cannot create the index: its folder does not exist")
+    try:
+        db = sqlite3.connect(str(p), timeout=60, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(_SCHEMA)
+    except sqlite3.DatabaseError as exc:
+        raise InputError(path, f"not a crosscheck index ({exc})") from None
+    return db
+
+
+def _signed(values: np.ndarray) -> list[int]:
+    """uint64 keys as the signed 64-bit integers SQLite stores."""
+    return values.astype(np.uint64).view(np.int64).tolist()
+
+
+def _check_meta(db: sqlite3.Connection, settings: Settings, path: str | Path) -> None:
+    stored = dict(db.execute("SELECT key, value FROM meta").fetchall())
+    for key in _FIXED:
+        value = str(getattr(settings.dedup, key))
+        if key in stored and stored[key] != value:
+            raise ConfigError(
+                f"dedup.{key}", f"the index was built with {stored[key]}, not {value}; use a new index", path=path
+            )
+        db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (key, value))
+
+
+def _add_batch(db: sqlite3.Connection, sk: Sketches, settings: Settings, run: IndexedRun) -> None:
+    d = settings.dedup
+    bands, rows = optimal_bands(d.threshold, d.num_perm, d.miss_weight)
+    marks = ",".join("?" * len(sk.ids))
+    known = {r[0] for r in db.execute(f"SELECT id FROM articles WHERE id IN ({marks})", sk.ids)}
+    keys = band_keys(sk.signatures, bands, rows)
+    for i, article_id in enumerate(sk.ids):
+        if article_id in known:
+            run.already.append(article_id)
+            continue
+        shingles = sk.shingle_set(i).astype("<u8").tobytes()
+        cur = db.execute(
+            "INSERT INTO articles (id, date, size, signature, shingles) VALUES (?, ?, ?, ?, ?)",
+            (article_id, sk.dates[i], int(sk.sizes[i]), sk.signatures[i].astype("<u4").tobytes(), shingles),
+        )
+        n = cur.lastrowid
+        db.executemany("INSERT INTO buckets VALUES (?, ?, ?)", [(b, k, n) for b, k in enumerate(_signed(keys[i]))])
+        mine = sorted(set(_signed(sk.anchor_keys[sk.anchor_owners == i])))
+        db.executemany("INSERT INTO anchors VALUES (?, ?)", [(k, n) for k in mine])
+        db.executemany(
+            "INSERT INTO anchor_counts VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET count = count + 1",
+            [(k,) for k in mine],
+        )
+        run.indexed += 1
+
+
+def _candidates(db: sqlite3.Connection, first_new: int, min_shared: int) -> list[tuple[int, int]]:
+    """Pairs involving at least one article added in this run."""
+    by_band = db.execute(
+        "SELECT DISTINCT x.n, y.n FROM buckets y JOIN buckets x "
+        "ON x.band = y.band AND x.key = y.key AND x.n < y.n WHERE y.n >= ?",
+        (first_new,),
+    ).fetchall()
+    by_anchor = db.execute(
+        "SELECT x.n, y.n FROM anchors y JOIN anchor_counts c ON c.key = y.key AND c.count <= ? "
+        "JOIN anchors x ON x.key = y.key AND x.n < y.n WHERE y.n >= ? "
+        "GROUP BY x.n, y.n HAVING COUNT(*) >= ?",
+        (_MAX_POSTINGS, first_new, min_shared),
+    ).fetchall()
+    return sorted(set(by_band) | set(by_anchor))
+
+
+def _shingles(db: sqlite3.Connection, n: int) -> np.ndarray:
+    (blob,) = db.execute("SELECT shingles FROM articles WHERE n = ?", (n,)).fetchone()
+    return np.frombuffer(blob, dtype="<u8").astype(np.uint64)
+
+
+def run_indexed(articles: Iterable[Article], settings: Settings, path: str | Path) -> IndexedRun:
+    """Add articles to the index at ``path`` and cluster the new ones with all indexed.
+
+    Clusters reported are those that gained a member in this run; their members
+    include articles indexed by earlier runs.
+    """
+    from .dedup import build_clusters
+
+    run = IndexedRun()
+    db = connect(path)
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        _check_meta(db, settings, path)
+        first_new = (db.execute("SELECT MAX(n) FROM articles").fetchone()[0] or 0) + 1
+        for sk in sketch_stream(articles, settings):
+            run.articles += len(sk)
+            _add_batch(db, sk, settings, run)
+        pairs = _candidates(db, first_new, settings.dedup.anchor_min_shared)
+        run.candidates = len(pairs)
+        cache: dict[int, np.ndarray] = {}
+        for a, b in pairs:
+            for n in (a, b):
+                if n not in cache:
+                    cache[n] = _shingles(db, n)
+            verdict = judge(a, b, cache[a], cache[b], settings.dedup)
+            if verdict.joined:
+                db.execute(
+                    "INSERT OR REPLACE INTO edges VALUES (?, ?, ?, ?)", (a, b, verdict.similarity, verdict.why)
+                )
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        db.close()
+        raise
+    try:
+        run.clusters = _clusters(db, first_new, settings, build_clusters)
+    finally:
+        db.close()
+    return run
+
+
+def _clusters(db: sqlite3.Connection, first_new: int, settings: Settings, build) -> list[DuplicateCluster]:
+    from .engines import Verdict, components
+
+    edges = db.execute("SELECT a, b, similarity, why FROM edges ORDER BY a, b").fetchall()
+    touched = [g for g in components([(a, b) for a, b, _, _ in edges]) if g[-1] >= first_new]
+    nodes = sorted({n for g in touched for n in g})
+    if not nodes:
+        return []
+    position = {n: i for i, n in enumerate(nodes)}
+    info = {n: (i, d, s) for n, i, d, s in db.execute(
+        f"SELECT n, id, date, size FROM articles WHERE n IN ({','.join('?' * len(nodes))})", nodes)}
+    verdicts = [
+        Verdict(position[a], position[b], sim, sim, True, why)
+        for a, b, sim, why in edges if a in position and b in position
+    ]
+    return build(
+        "near",
+        [info[n][0] for n in nodes],
+        [info[n][1] for n in nodes],
+        [info[n][2] for n in nodes],
+        verdicts,
+        settings.dedup.representative,
+    )
+
+
+def index_size(path: str | Path) -> int:
+    """How many articles an index holds, as a reader in another process sees it."""
+    if not Path(path).exists():
+        raise InputError(path, "no such index")
+    db = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True, timeout=60)
+    try:
+        return int(db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+    except sqlite3.DatabaseError as exc:
+        raise InputError(path, f"not a crosscheck index ({exc})") from None
+    finally:
+        db.close()

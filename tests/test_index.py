@@ -1,0 +1,114 @@
+"""The SQLite index: incremental runs, refusing mismatched settings, surviving SIGKILL."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import replace
+
+import pytest
+
+from crosscheck.cli import main
+from crosscheck.config import Settings
+from crosscheck.dedup import dedup
+from crosscheck.index import index_size
+from crosscheck.load import load_articles
+from crosscheck.model import Article
+
+
+def _corpus(path, seeds, n, start=0):
+    """n articles of ~250 words drawn from the seeds' vocabulary, one JSON line each."""
+    words = " ".join(a.text for a in seeds).split()
+    rng = random.Random(start)
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(start, start + n):
+            out.write(json.dumps({"id": f"a{i}", "text": " ".join(rng.choices(words, k=250))}) + "\n")
+
+
+def test_a_second_run_reports_copies_of_articles_indexed_before(tmp_path, seeds_dir):
+    index = tmp_path / "corpus.db"
+    seeds = load_articles([seeds_dir])
+    first = dedup(seeds, index=index)
+    assert first.indexed == 5 and first.clusters == ()
+    kremlin = seeds[1]
+    monday = [Article(id="reprint", text="Tags: CSTO\n" + kremlin.text.replace("Moscow", "Moskva")),
+              Article(id="excerpt", text=kremlin.text[3000:6000]), seeds[0]]
+    second = dedup(monday, index=index)
+    assert second.indexed == 2 and second.already_indexed == (seeds[0].id,)
+    (cluster,) = second.clusters
+    assert set(cluster.members) == {kremlin.id, "reprint", "excerpt"}
+    assert index_size(index) == 7
+    weather = "Rain is expected across the region on Tuesday, with snow in the hills by evening."
+    third = dedup([Article(id="weather", text=weather)], index=index)
+    assert third.clusters == ()  # old clusters are not reported again
+
+
+def test_the_index_gives_the_same_clusters_as_a_plain_run(tmp_path, seeds_dir):
+    seeds = load_articles([seeds_dir])
+    corpus = seeds + [Article(id="copy", text=seeds[3].text + " Read more on our site.")]
+    assert dedup(corpus, index=tmp_path / "i.db").clusters == dedup(corpus).clusters
+
+
+def test_an_index_built_with_other_shingles_is_refused_by_name(tmp_path, seeds_dir, capsys):
+    index = tmp_path / "i.db"
+    dedup([seeds_dir], index=index)
+    config = tmp_path / "c.yaml"
+    config.write_text("dedup:\n  shingle_size: 3\n", encoding="utf-8")
+    assert main(["dedup", str(seeds_dir), "--index", str(index), "--config", str(config)]) == 2
+    assert "dedup.shingle_size" in capsys.readouterr().err
+    (tmp_path / "junk.db").write_bytes(b"this is not sqlite at all" * 100)
+    assert main(["dedup", str(seeds_dir), "--index", str(tmp_path / "junk.db")]) == 2
+    assert "junk.db: not a crosscheck index" in capsys.readouterr().err
+
+
+def _start(paths, index):
+    cmd = [sys.executable, "-m", "crosscheck", "dedup", *map(str, paths), "--index", str(index), "--format", "json"]
+    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def test_a_run_killed_at_any_moment_leaves_the_index_before_or_after(tmp_path, seeds_dir):
+    seeds = load_articles([seeds_dir])
+    index = tmp_path / "corpus.db"
+    dedup(seeds, index=index)
+    batch = tmp_path / "batch.jsonl"
+    _corpus(batch, seeds, 1500)
+    seen = set()
+    for delay in (0.2, 0.6, 1.0, 1.6, 2.4):
+        proc = _start([batch], index)
+        time.sleep(delay)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        db = sqlite3.connect(index)
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        db.close()
+        size = index_size(index)
+        assert size in (5, 1505)
+        seen.add(size)
+        if size == 1505:
+            break
+    assert 5 in seen, "no kill landed before the commit: make the batch bigger"
+    proc = _start([batch], index)
+    assert proc.wait(timeout=120) == 0
+    assert index_size(index) == 1505
+
+
+def test_a_reader_sees_the_last_committed_index_while_a_run_writes(tmp_path, seeds_dir):
+    seeds = load_articles([seeds_dir])
+    index = tmp_path / "corpus.db"
+    dedup(seeds, index=index)
+    batch = tmp_path / "batch.jsonl"
+    _corpus(batch, seeds, 1500, start=10_000)
+    proc = _start([batch], index)
+    sizes = set()
+    while proc.poll() is None:
+        sizes.add(index_size(index))
+        time.sleep(0.05)
+    assert proc.returncode == 0, proc.stderr.read().decode()
+    sizes.add(index_size(index))
+    assert sizes <= {5, 1505} and 1505 in sizes
