@@ -110,6 +110,13 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
     # with any sentence on the topic; it needs more than that to carry a statement.
     sim *= _thinness(rw.words)[:, None]
     sim *= _thinness(src.words)[None, :]
+    # The same words are the same statement, however short.
+    by_text: dict[tuple[str, ...], list[int]] = {}
+    for j, w in enumerate(src.words):
+        by_text.setdefault(w.folded, []).append(j)
+    for i, w in enumerate(rw.words):
+        for j in by_text.get(w.folded, ()) if w.folded else ():
+            sim[i, j] = 1.0
     # Another speaker's words are not the same statement, unless nearly identical.
     other = np.zeros(sim.shape, dtype=bool)
     for i, r_speaker in enumerate(rw.speakers):
@@ -137,21 +144,39 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
     for i, j in sorted(chosen.items()):
         sources = _grow(i, j, sim, src, rw, idf, settings)
         links.append(_link(sources, (i,), src, rw, idf, sem, other))
-    return _merge_split(links, src, rw, idf, sem, other)
+    links = _merge_split(links, src, rw, idf, sem, other)
+    # Same story or only the same topic: an article that reports the source's
+    # statements renders at least one of them closely.
+    if not any(_anchors(link, src, rw, m.anchor_threshold) for link in links):
+        return []
+    return links
+
+
+def _anchors(link: Link, src: SideFeatures, rw: SideFeatures, threshold: float) -> bool:
+    """A link strong enough, or sharing a number ("the 30th anniversary"), to show the
+    rewrite reports the source's statements rather than only its topic."""
+    if link.similarity >= threshold:
+        return True
+    numbers_s = frozenset().union(*(src.words[k].numbers for k in link.source))
+    numbers_r = frozenset().union(*(rw.words[k].numbers for k in link.rewrite))
+    return bool(numbers_s & numbers_r)
 
 
 def _grow(i: int, j: int, sim: np.ndarray, src: SideFeatures, rw: SideFeatures, idf: Idf, settings: Settings) -> tuple[int, ...]:
     """Add source sentences that carry what the best one leaves out of rewrite sentence i."""
     chosen = [j]
     target = rw.words[i]
-    floor = 0.5 * settings.match.link_threshold
+    # Condensed sentences stand near each other and each says part of the statement.
+    floor = max(0.5 * settings.match.link_threshold, 0.6 * float(sim[i, j]))
     for k in np.argsort(-sim[i])[1:6]:
         k = int(k)
         if len(chosen) >= settings.match.max_window or sim[i, k] < floor:
             break
+        if min(abs(k - c) for c in chosen) > 6:
+            continue
         covered = containment(target, _merge_words([src.words[c] for c in chosen]), idf)
         gained = containment(target, _merge_words([src.words[c] for c in (*chosen, k)]), idf)
-        if gained - covered >= 0.12:
+        if gained - covered >= 0.08:
             chosen.append(k)
     return tuple(sorted(chosen))
 

@@ -100,11 +100,13 @@ def _with_quote_altered(alignment: Alignment, checks: Sequence[QuoteCheck], src:
     altered = [
         c for c in checks if c.verdict == "altered" and set(c.quote.sentence_indices) & set(alignment.rewrite_sentences)
     ]
-    if not altered or any(d.type == "quote_altered" for d in alignment.types):
+    moved = {d.type for d in alignment.types} & (MEANING_TYPES - {"quote_altered"})
+    # A long quote may run over several passages; it is altered where its words moved.
+    if not altered or not moved or any(d.type == "quote_altered" for d in alignment.types):
         return alignment
     quote_type = Divergence(
         "quote_altered",
-        source_words=tuple(c.source_text for c in altered if c.source_text)[:1],
+        source_words=tuple(_clip(c.source_text) for c in altered if c.source_text)[:1],
         rewrite_words=tuple(c.quote.text for c in altered),
     )
     types = (*alignment.types, quote_type)
@@ -115,6 +117,11 @@ def _with_quote_altered(alignment: Alignment, checks: Sequence[QuoteCheck], src:
         alignment.score, types=types, relation=relation, divergence=divergence_degree(types, alignment.similarity)
     )
     return dataclasses.replace(alignment, score=score)
+
+
+def _clip(text: str, words: int = 30) -> str:
+    parts = text.split()
+    return text if len(parts) <= words else " ".join(parts[:words]) + " …"
 
 
 def _centrality(side: SideFeatures) -> np.ndarray:

@@ -62,6 +62,10 @@ class MatchSettings:
     link_threshold: float = 0.4
     """Least similarity for a rewrite passage to be linked to a source passage."""
 
+    anchor_threshold: float = 0.5
+    """Least similarity of the strongest link for a rewrite to count as reporting the
+    source's statements at all; below it, shared words are only a shared topic."""
+
     candidate_cutoff: float = 30.0
     """rapidfuzz cut-off (0-100) below which a sentence pair is not considered at all."""
 
@@ -177,7 +181,7 @@ class DedupSettings:
     """Least share of the shorter article's shingles found in the longer one for it to
     count as an excerpt of it."""
 
-    story_threshold: float = 0.3
+    story_threshold: float = 0.12
     """Least statement coverage for two articles to report the same story: the share of
     one article's sentences closely linked to the other's."""
 
@@ -218,7 +222,7 @@ class DedupSettings:
     """Least TF-IDF cosine of content words for two articles to be checked as the same
     story by the matcher."""
 
-    story_link_similarity: float = 0.5
+    story_link_similarity: float = 0.4
     """Least similarity of a sentence link to count towards same-story coverage."""
 
 

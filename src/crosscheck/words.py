@@ -22,6 +22,7 @@ STOPWORDS = frozenset(
     which what when where why how also so such very too just both each either neither other another
     any some all most more many much few own same s t can will would shall should may might must
     could said says say one ones well up down out off again further once only even still yet
+    no not nor
     """.split()
 )
 
