@@ -38,7 +38,7 @@ def main() -> int:
 
     start = time.perf_counter()
     matcher = Matcher(Article(id="source", text=source), settings)
-    comparisons = [matcher.compare(r) for r in rewrites]
+    comparisons = matcher.compare_all(rewrites)
     elapsed = time.perf_counter() - start
     n_src = len(matcher.source.sentences)
     pairs = sum(n_src * len(c.rewrite.sentences) for c in comparisons)

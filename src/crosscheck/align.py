@@ -18,7 +18,16 @@ import numpy as np
 
 from .config import Settings
 from .model import Document
-from .score import Idf, blend, containment, cosine_matrix, fuzzy_matrix, semantic_blend, weighted_cosine
+from .score import (
+    Idf,
+    blend,
+    containment,
+    cosine_matrix,
+    fuzzy_matrix,
+    fuzzy_similarity,
+    semantic_blend,
+    weighted_cosine,
+)
 from .words import Words, words_of
 
 
@@ -186,7 +195,7 @@ def _link(sources: tuple[int, ...], rewrites: tuple[int, ...], src: SideFeatures
     a = _merge_words([src.words[k] for k in sources])
     b = _merge_words([rw.words[k] for k in rewrites])
     cos = weighted_cosine(b, a, idf)
-    fuzzy = float(fuzzy_matrix([b], [a], 0)[0, 0])
+    fuzzy = fuzzy_similarity(b, a)
     lexical = float(blend(cos, fuzzy))
     semantic = None
     similarity = lexical

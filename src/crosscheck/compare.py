@@ -8,6 +8,8 @@ transcript can be compared with hundreds of rewrites without redoing its half.
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing as mp
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -53,6 +55,40 @@ class Matcher:
         return _compare(self.source_features, rw, self.settings, self._centrality, self.embedder is not None)
 
 
+    def compare_all(self, rewrites: Sequence[Source], workers: int | None = None) -> list[Comparison]:
+        """Compare many rewrites, spread over the machine's cores.
+
+        Workers are forked with this matcher (the source's features are not
+        recomputed); small batches and machines with one core stay in process.
+        """
+        rewrites = list(rewrites)
+        workers = workers if workers is not None else (os.cpu_count() or 1)
+        if workers <= 1 or len(rewrites) < 8 or "fork" not in mp.get_all_start_methods():
+            return [self.compare(r) for r in rewrites]
+        global _FORKED
+        _FORKED = self
+        try:
+            with mp.get_context("fork").Pool(min(workers, len(rewrites)), initializer=_one_blas_thread) as pool:
+                return pool.map(_compare_in_worker, rewrites, chunksize=max(1, len(rewrites) // (4 * workers)))
+        finally:
+            _FORKED = None
+
+
+_FORKED: Matcher | None = None
+
+
+def _one_blas_thread() -> None:
+    """Each worker already has a core; BLAS threads on small matrices only fight."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1)
+
+
+def _compare_in_worker(rewrite: Source) -> Comparison:
+    assert _FORKED is not None
+    return _FORKED.compare(rewrite)
+
+
 def compare(source: Source, rewrite: Source, settings: Settings | None = None, embedder: Any = "auto") -> Comparison:
     """Line up a rewrite with its source and say how each passage drifted.
 
@@ -63,8 +99,7 @@ def compare(source: Source, rewrite: Source, settings: Settings | None = None, e
 
 
 def compare_many(source: Source, rewrites: Iterable[Source], settings: Settings | None = None, embedder: Any = "auto") -> list[Comparison]:
-    matcher = Matcher(source, settings, embedder)
-    return [matcher.compare(r) for r in rewrites]
+    return Matcher(source, settings, embedder).compare_all(list(rewrites))
 
 
 def _passage(side: SideFeatures, indices: Sequence[int]) -> Passage:

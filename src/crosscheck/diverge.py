@@ -13,7 +13,7 @@ import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .config import LexiconSettings
 from .model import DiffOp, Divergence
@@ -101,22 +101,35 @@ def compile_lexicon(settings: LexiconSettings) -> Lexicon:
     return _compile(key)
 
 
-def find_phrases(words: Sequence[str], entries: Sequence[tuple[str, tuple[str, ...]]]) -> list[Phrase]:
-    """Lexicon phrases in a token list; a token belongs to at most one phrase.
+@lru_cache(maxsize=64)
+def _by_first_word(entries: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for group, phrase in entries:  # already longest first
+        index.setdefault(phrase[0], []).append((group, phrase))
+    return index
+
+
+def find_phrases(words: Sequence[str], entries: tuple[tuple[str, tuple[str, ...]], ...]) -> list[Phrase]:
+    """Lexicon phrases in a token list, the longest one at each place, none overlapping.
 
     >>> lex = compile_lexicon(LexiconSettings())
     >>> [(p.group, p.text) for p in find_phrases(tokens("Moscow will have to react"), lex.modals)]
     [('obligation', 'will have to')]
     """
-    taken = [False] * len(words)
+    index = _by_first_word(entries)
     found: list[Phrase] = []
-    for group, phrase in entries:
-        n = len(phrase)
-        for i in range(len(words) - n + 1):
-            if tuple(words[i : i + n]) == phrase and not any(taken[i : i + n]):
-                taken[i : i + n] = [True] * n
-                found.append(Phrase(group, " ".join(phrase), i, i + n))
-    return sorted(found, key=lambda p: p.start)
+    i = 0
+    n = len(words)
+    while i < n:
+        for group, phrase in index.get(words[i], ()):
+            k = len(phrase)
+            if tuple(words[i : i + k]) == phrase:
+                found.append(Phrase(group, " ".join(phrase), i, i + k))
+                i += k
+                break
+        else:
+            i += 1
+    return found
 
 
 def _neighbours(words: Sequence[str], phrase: Phrase, reach: int = 3) -> set[str]:
@@ -138,7 +151,7 @@ class Passage:
     text: str
     sentences: int = 1
 
-    @property
+    @cached_property
     def words(self) -> list[str]:
         return tokens(self.text)
 
@@ -159,6 +172,7 @@ def word_diff(source: str, rewrite: str) -> tuple[DiffOp, ...]:
     )
 
 
+@lru_cache(maxsize=100_000)
 def _key(word: str) -> str:
     core = re.sub(r"[^\w']+", "", word.lower().replace("’", "'"))
     return fold_spelling(core) if core else word

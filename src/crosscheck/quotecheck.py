@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .align import Link, SideFeatures, surname
+from .align import Link, SideFeatures, _merge_words, surname
 from .config import Settings
 from .diverge import MEANING_TYPES, Passage, compile_lexicon, find_divergences, word_diff
 from .model import Divergence, Quote, QuoteCheck, Span
@@ -68,14 +68,20 @@ def _inside(quote: Quote, source_text: str, divergence: Divergence) -> bool:
 def _best_window(quote_words, source: SideFeatures, allowed: Sequence[int], idf: Idf) -> tuple[tuple[int, ...], float]:
     best: tuple[tuple[int, ...], float] = ((), 0.0)
     n = len(source.words)
+    allowed_set = set(allowed)
+    quote_folded = " ".join(quote_words.folded)
+    quote_content = quote_words.content
     for i in allowed:
+        # Only windows that share content with the quote can hold it.
+        if not quote_content & source.words[i].content:
+            continue
         for width in (1, 2, 3):
             window = tuple(range(i, min(n, i + width)))
-            if any(k not in allowed for k in window):
+            if any(k not in allowed_set for k in window):
                 break
-            text = " ".join(source.document.sentences[k].norm for k in window)
-            covered = containment(quote_words, words_of(text), idf)
-            fuzzy = fuzz.partial_ratio(" ".join(quote_words.folded), " ".join(words_of(text).folded)) / 100
+            merged = _merge_words([source.words[k] for k in window])
+            covered = containment(quote_words, merged, idf)
+            fuzzy = fuzz.partial_ratio(quote_folded, " ".join(merged.folded)) / 100
             value = 0.6 * covered + 0.4 * fuzzy
             if value > best[1] + 0.02:
                 best = (window, value)

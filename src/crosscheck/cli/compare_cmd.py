@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from ..serialize import comparison_to_dict
 
     matcher = Matcher(Path(args.source), settings)
-    comparisons = [matcher.compare(Path(r)) for r in args.rewrites]
+    comparisons = matcher.compare_all([Path(r) for r in args.rewrites])
     if args.format == "json":
         docs = [comparison_to_dict(c) for c in comparisons]
         out = json.dumps(docs[0] if len(docs) == 1 else docs, ensure_ascii=False, indent=2) + "\n"
