@@ -59,7 +59,7 @@ def _text_of(c: Comparison, a: Alignment, side: str) -> str:
 
 
 def _wrap(text: str, indent: str) -> str:
-    return textwrap.fill(text, width=100, initial_indent=indent, subsequent_indent=indent)
+    return textwrap.fill(text, width=100, initial_indent=indent, subsequent_indent=" " * len(indent))
 
 
 def render_text(c: Comparison, omitted_limit: int = 6) -> str:

@@ -140,7 +140,8 @@ def semantic_blend(lexical: Any, semantic: Any) -> Any:
     0.6-0.8 cosine; so the embedding adds to the evidence of shared words instead
     of replacing it, and only above the cosine that topic overlap alone reaches.
     """
-    return np.minimum(1.0, lexical + 0.5 * np.maximum(0.0, np.asarray(semantic) - 0.55))
+    sure = np.clip((np.asarray(semantic) - 0.55) / 0.45, 0.0, 1.0)
+    return lexical + (1.0 - lexical) * 0.4 * sure
 
 
 def lexical_similarity(a: Words, b: Words, idf: Idf | None = None) -> float:
