@@ -12,6 +12,20 @@ SEEDS = TESTS.parent / "seeds"
 GOLD = TESTS / "gold"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _embedding_cache_out_of_home(tmp_path_factory):
+    """Tests keep the embedding cache in a temporary folder, never in ~/.cache."""
+    import os
+
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield
+    if old is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = old
+
+
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     """The folder of the five seed articles."""

@@ -360,3 +360,20 @@ def test_without_the_extra_a_configured_model_path_says_what_to_install(monkeypa
     assert load_embedder() is None
     with pytest.raises(MissingExtraError, match=r"crosscheck\[semantic\]"):
         load_embedder(model_path="/models/minilm")
+
+
+def test_two_translations_of_one_sentence_score_higher_with_embeddings_yet_a_dropped_not_still_shows(
+    embedder: Embedder,
+) -> None:
+    from crosscheck.score import score
+
+    source = "The collective West will certainly build up pressure on our countries."
+    translation = "The united West will do nothing but increase the pressure on our states."
+    words_only = score(source, translation, embedder=None)
+    with_model = score(source, translation, embedder=embedder)
+    assert with_model.semantic is not None and with_model.semantic > 0.7
+    assert with_model.similarity > words_only.similarity + 0.15
+    flipped = score("This is not an exchange.", "This is an exchange.", embedder=embedder)
+    assert flipped.semantic > 0.85, "the embedding alone is blind to the dropped not"
+    assert flipped.relation == "divergent"
+    assert [d.type for d in flipped.types] == ["negation_changed"]

@@ -32,7 +32,7 @@ from .model import (
 )
 from .prepare import prepare
 from .quotecheck import LinkedTypes, check_quotes
-from .score import Idf, cosine_matrix, relation_of, score_passages, token_similarity
+from .score import Idf, cosine_matrix, meaning_similarity, relation_of, score_passages, token_similarity
 from .semantic_bridge import embedder_for
 from .words import words_of
 
@@ -115,7 +115,7 @@ def _alignment(link: Link, src: SideFeatures, rw: SideFeatures, settings: Settin
     score, diff = score_passages(
         _passage(src, link.source),
         _passage(rw, link.rewrite),
-        link.similarity,
+        meaning_similarity(link.lexical, link.semantic),
         settings,
         extra_types=extra,
         lexical=link.lexical,
