@@ -109,3 +109,22 @@ def test_a_missing_rewrite_is_one_line_and_exit_2(capsys):
     assert main(["compare", str(S001), "nope.txt", "--format", "text"]) == 2
     err = capsys.readouterr().err
     assert err == "nope.txt: no such file or folder\n"
+
+
+def test_will_have_to_react_is_found_through_the_phrase_it_shares_and_named_a_modality_change(comparison):
+    link = link_for(comparison, "Moscow will have to")
+    source = " ".join(comparison.source.text[s.start : s.end] for s in link.source_spans)
+    assert "will certainly evoke a response" in source
+    types = {d.type: d for d in link.types}
+    assert {"modality_changed", "qualifier_dropped"} <= set(types)
+    assert "certainly" in types["qualifier_dropped"].source_words
+    assert "will have to" in types["modality_changed"].rewrite_words
+
+
+def test_they_will_sign_is_reported_speech_not_a_changed_entity():
+    s = crosscheck.score(
+        "Today, we will sign a joint statement reaffirming the resolve of our states to continue acting as partners.",
+        "They will sign a joint declaration to continue acting as partners.",
+        LEXICAL,
+    )
+    assert "entity_changed" not in {d.type for d in s.types}

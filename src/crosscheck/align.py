@@ -10,6 +10,7 @@ another speaker said.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +29,7 @@ from .score import (
     semantic_blend,
     weighted_cosine,
 )
-from .words import Words, words_of
+from .words import STOPWORDS, Words, stem, words_of
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,16 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
             continue
         if chosen.get(i - 1, -9) in (j - 1, j) or chosen.get(i + 1, -9) in (j, j + 1):
             chosen[i] = int(j)
+    # A near miss that repeats a phrase only its best candidate has ("military
+    # infrastructure", "sign a joint") says that sentence's statement in other words.
+    phrase_counts = Counter(p for w in src.words for p in _phrases(w))
+    for i, j in enumerate(best):
+        if i in chosen or sim[i, j] < 0.7 * m.link_threshold:
+            continue
+        if sem is not None and sem[i, j] < 0.45:
+            continue  # the embedding sees only a shared topic
+        if any(phrase_counts[p] == 1 for p in _phrases(rw.words[i]) & _phrases(src.words[j])):
+            chosen[i] = int(j)
 
     links = []
     for i, j in sorted(chosen.items()):
@@ -159,6 +170,12 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
     if not any(_anchors(link, src, rw, m.anchor_threshold) for link in links):
         return []
     return links
+
+
+def _phrases(words: Words) -> frozenset[tuple[str, str]]:
+    """Adjacent content words, stemmed, skipping the stopwords between them."""
+    stems = [stem(t) for t in words.tokens if t not in STOPWORDS and len(t) > 1]
+    return frozenset((a, b) for a, b in zip(stems, stems[1:]) if a in words.content and b in words.content)
 
 
 def _anchors(link: Link, src: SideFeatures, rw: SideFeatures, threshold: float) -> bool:

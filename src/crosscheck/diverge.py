@@ -191,8 +191,12 @@ def _numbers(text: str) -> set[str]:
 _NAME_RE = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of\s+the\s+|of\s+)?[A-Z][\w’'-]*)*")
 
 
+_PRONOUNS = frozenset("i we you he she it they me us him her them this that these those there today yesterday".split())
+
+
 def _names(text: str) -> list[str]:
-    return [m.group() for m in _NAME_RE.finditer(text)]
+    """Capitalized words that name something: a sentence-initial "They" or "Today" does not."""
+    return [m.group() for m in _NAME_RE.finditer(text) if m.group().lower() not in _PRONOUNS]
 
 
 def check_qualifiers(src: Passage, rw: Passage, lex: Lexicon) -> list[Divergence]:

@@ -156,10 +156,16 @@ def evaluate(gold_dir: Path, seeds_dir: Path, settings: Settings | None = None) 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    gold_dir = Path(args[0]) if args else Path("tests/gold")
-    seeds_dir = Path(args[1]) if len(args) > 1 else Path("seeds")
-    scores = evaluate(gold_dir, seeds_dir)
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m crosscheck.evaluate", description="Score the matcher against the seeds' gold standard.")
+    parser.add_argument("gold", nargs="?", default="tests/gold", help="folder of the gold YAML files")
+    parser.add_argument("seeds", nargs="?", default="seeds", help="folder of the seed articles")
+    parser.add_argument("--semantic", choices=("auto", "on", "off"), default="auto", help="match.semantic for this run")
+    args = parser.parse_args(argv)
+    settings = Settings()
+    settings.match.semantic = args.semantic
+    scores = evaluate(Path(args.gold), Path(args.seeds), settings)
     for line in scores.mistakes:
         print(line)
     for key, value in scores.as_dict().items():
