@@ -16,22 +16,11 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from .config import LexiconSettings
-from .model import DiffOp, Divergence
+from .model import DIVERGENCE_TYPES, DiffOp, Divergence
 from .words import STOPWORDS, fold_spelling, stem, tokens
 
 # Types that say the meaning moved, as opposed to the rewrite being shorter or louder.
-MEANING_TYPES = frozenset(
-    {
-        "qualifier_dropped",
-        "qualifier_added",
-        "negation_changed",
-        "modality_changed",
-        "number_changed",
-        "entity_changed",
-        "quote_altered",
-        "attribution_changed",
-    }
-)
+MEANING_TYPES = frozenset(DIVERGENCE_TYPES) - {"tone_or_framing_added", "omission", "summary"}
 
 # How much each type moves a statement, for the divergence score.
 TYPE_WEIGHTS = {
