@@ -69,6 +69,14 @@ def test_compare_opens_both_texts_side_by_side_and_d_moves_the_source_pane(seed_
         after = term.wait_for("No problems at all")
         assert after != first
         assert "direct" in after
+        # The text pane, not the passage list, holds the keys: enter opens the details.
+        term.tmux("send-keys", "Enter")
+        detail = term.wait_for("alignment: divergent")
+        assert "qualifier_dropped" in detail
+        term.tmux("send-keys", "Escape")
+        deadline = time.monotonic() + 10
+        while "alignment: divergent" in term.screen() and time.monotonic() < deadline:
+            time.sleep(0.2)
         term.tmux("send-keys", "q")
         deadline = time.monotonic() + 10
         while "coverage source" in term.screen() and time.monotonic() < deadline:

@@ -158,6 +158,9 @@ class CrosscheckApp(App[int]):
         self.cache[index] = comparison
         if index != self.rewrite_index:
             return
+        # A loading pane cannot hold focus, so Textual hands it to the list; the
+        # first comparison on screen gives it back to the text, where keys act.
+        first = self.comparison is None
         self.comparison = comparison
         source_marks, rewrite_marks = sentence_marks(comparison)
         source_pane = self.query_one("#source", TextPane)
@@ -168,7 +171,8 @@ class CrosscheckApp(App[int]):
         rewrite_pane.show(comparison.rewrite, rewrite_marks)
         for pane in (source_pane, rewrite_pane):
             pane.loading = False
-        if not isinstance(self.focused, (TextPane, OptionList, SearchBox)) or not self.focused.display:
+        focused = self.focused
+        if (first and not isinstance(focused, SearchBox)) or not isinstance(focused, (TextPane, OptionList, SearchBox)) or not focused.display:
             self.query_one(f"#{self.active_side}", TextPane).focus()
         self.query_one("#summary", Static).update(summary_text(comparison))
         self.items = items_of(comparison)
