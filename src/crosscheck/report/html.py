@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from ..model import RELATIONS, Alignment
+from ..semantic_bridge import words_only_reason
 from .common import changed_words, describe, evidence_lines, pair_rows, rewrite_text, source_text, span_text
 from .model import Report
 
@@ -159,7 +160,7 @@ def _per_article(report: Report) -> list[str]:
 
 
 def render_html(report: Report) -> str:
-    mode = "words + sentence embeddings" if report.semantic else "words only (no 'semantic' extra)"
+    mode = "words + sentence embeddings" if report.semantic else f"words only ({words_only_reason()})"
     body = [f"<h1>crosscheck report</h1><p class=\"meta\">matching: {escape(mode)}</p>"]
     body += _summary(report) + _ranking(report) + _groups(report) + _per_article(report)
     return (

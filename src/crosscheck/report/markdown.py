@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..model import RELATIONS
+from ..semantic_bridge import words_only_reason
 from ..render import inline_diff
 from .common import changed_words, describe, evidence_lines, pair_rows, rewrite_text, source_text, span_text
 from .model import Report
@@ -25,7 +26,7 @@ def _quoted(words: list[str]) -> str:
 
 
 def _mode(report: Report) -> str:
-    return "words + sentence embeddings" if report.semantic else "words only (no 'semantic' extra)"
+    return "words + sentence embeddings" if report.semantic else f"words only ({words_only_reason()})"
 
 
 def render_markdown(report: Report) -> str:
