@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 import textwrap
 from dataclasses import replace
 
@@ -13,6 +14,7 @@ import pytest
 from crosscheck.cli import main
 from crosscheck.config import Settings
 from crosscheck.dedup import dedup
+from crosscheck.errors import ConfigError
 from crosscheck.load import load_articles
 from crosscheck.model import Article
 
@@ -87,6 +89,19 @@ def test_fast_hash_finds_the_same_cluster(seeds):
     settings.dedup = replace(settings.dedup, hash="fast")
     (cluster,) = dedup(seeds + _planted(seeds), settings=settings).clusters
     assert len(cluster.members) == 4
+
+
+def test_an_index_of_keys_from_the_previous_fast_hash_is_refused(tmp_path, seeds):
+    settings = Settings()
+    settings.dedup = replace(settings.dedup, hash="fast")
+    index = tmp_path / "i.db"
+    dedup(seeds, settings=settings, index=index)
+    db = sqlite3.connect(index)  # make it an index built before the fast hash changed
+    db.execute("UPDATE meta SET value = 'fast' WHERE key = 'hash'")
+    db.commit()
+    db.close()
+    with pytest.raises(ConfigError, match="dedup.hash"):
+        dedup(seeds, settings=settings, index=index)
 
 
 def test_cli_json_follows_the_documented_schema(tmp_path, seeds, capsys):

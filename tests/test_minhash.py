@@ -1,4 +1,5 @@
-"""MinHash signatures equal datasketch's, bit for bit, on real article text."""
+"""MinHash signatures equal datasketch's, bit for bit, on real article text and on
+awkward sets; the fast shingle hash equals its pure-Python definition."""
 
 from __future__ import annotations
 
@@ -7,16 +8,41 @@ import pytest
 
 from crosscheck.lsh import optimal_bands
 from crosscheck.minhash import permutations, signatures
-from crosscheck.shingle import fast_keys_batch, keys_batch, sha1_keys, shingle_text, unique_sets
+from crosscheck.shingle import (
+    fast_hash32,
+    fast_key,
+    fast_keys_batch,
+    keys_batch,
+    sha1_keys,
+    shingle_text,
+    unique_sets,
+)
 
 datasketch = pytest.importorskip("datasketch", reason="datasketch is the reference (dev extra)")
 
 
-def _datasketch_signature(text: str, size: int, num_perm: int, seed: int, scheme: str) -> np.ndarray:
+AWKWARD = [
+    "",
+    "one",
+    "two words",
+    "exactly8 sixteen-byte-wd! seventeen-bytes-x nine-byte a-word-of-forty-bytes-over-five-chunks!!",
+    "путин заявил что été λόγος 中文字符串 \x01ctrl",
+    "",
+    "the same five words here the same five words here",
+]
+
+
+def _shingles(text: str, size: int) -> list[bytes]:
     words = text.split()
-    shingles = [" ".join(words[i:i + size]).encode("utf-8") for i in range(max(1, len(words) - size + 1))]
-    m = datasketch.MinHash(num_perm=num_perm, seed=seed, scheme=scheme)
-    m.update_batch(shingles)
+    if not words:
+        return []
+    return [" ".join(words[i:i + size]).encode("utf-8") for i in range(max(1, len(words) - size + 1))]
+
+
+def _datasketch_signature(text: str, size: int, num_perm: int, seed: int, scheme: str, hashfunc=None) -> np.ndarray:
+    extra = {"hashfunc": hashfunc} if hashfunc else {}
+    m = datasketch.MinHash(num_perm=num_perm, seed=seed, scheme=scheme, **extra)
+    m.update_batch(_shingles(text, size))
     return m.hashvalues
 
 
@@ -61,3 +87,57 @@ def test_bands_and_rows_match_datasketch_when_misses_and_false_alarms_weigh_the_
         assert optimal_bands(threshold, 128, 0.5) == _optimal_param(threshold, 128, 0.5, 0.5)
     bands, rows = optimal_bands(0.8, 128, 0.98)
     assert 1 - (1 - 0.8**rows) ** bands >= 0.95  # recall-leaning default: few misses at J=0.8
+
+
+@pytest.mark.parametrize("scheme", ["affine32", "legacy"])
+def test_fast_signatures_equal_datasketch_given_the_same_hash(seeds_dir, scheme):
+    texts = [shingle_text(p.read_text(encoding="utf-8")) for p in sorted(seeds_dir.glob("*.txt"))] + AWKWARD
+    keys, offsets = keys_batch(texts, 5, "fast")
+    a, b = permutations(128, 1, scheme)
+    ours = signatures(keys, offsets, a, b, scheme)
+    for row, text in zip(ours, texts):
+        assert np.array_equal(row, _datasketch_signature(text, 5, 128, 1, scheme, hashfunc=fast_hash32))
+
+
+@pytest.mark.parametrize("size", [1, 3, 5])
+def test_fast_keys_are_their_pure_python_definition(size):
+    assert [shingle_text(t) for t in AWKWARD] == AWKWARD
+    keys, offsets = fast_keys_batch(AWKWARD, size)
+    for i, text in enumerate(AWKWARD):
+        assert keys[offsets[i]:offsets[i + 1]].tolist() == [fast_key(s) for s in _shingles(text, size)]
+
+
+def test_fast_keys_do_not_depend_on_how_texts_are_batched(seeds_dir):
+    texts = [shingle_text(p.read_text(encoding="utf-8")) for p in sorted(seeds_dir.glob("*.txt"))] * 30
+    keys, offsets = fast_keys_batch(texts, 5)
+    for i in (0, 4, 77, len(texts) - 1):
+        alone, _ = fast_keys_batch([texts[i]], 5)
+        assert np.array_equal(keys[offsets[i]:offsets[i + 1]], alone)
+
+
+def test_a_text_not_in_shingle_form_is_refused():
+    with pytest.raises(ValueError, match="shingle_text"):
+        fast_keys_batch(["two\nlines"], 5)
+
+
+@pytest.mark.parametrize("scheme", ["affine32", "legacy"])
+def test_batched_signatures_equal_datasketch_on_sets_of_any_size(scheme):
+    """Empty sets, one-key sets, a set larger than any chunk, and the extreme hash values."""
+    rng = np.random.default_rng(3)
+    sizes = [0, 1, 5, 0, 40_000, 700, 1, 0, 3000]
+    keys = rng.integers(0, 2**64, sum(sizes), dtype=np.uint64)
+    keys[:4] = [0, 2**32 - 1, 2**32, 2**64 - 1]
+    offsets = np.concatenate(([0], np.cumsum(sizes)))
+    a, b = permutations(64, 5, scheme)
+    ours = signatures(keys, offsets, a, b, scheme)
+    for i in range(len(sizes)):
+        m = datasketch.MinHash(num_perm=64, seed=5, scheme=scheme, hashfunc=lambda k: k & 0xFFFFFFFF)
+        m.update_batch(keys[offsets[i]:offsets[i + 1]].tolist())
+        assert np.array_equal(ours[i], m.hashvalues), i
+
+
+def test_repeated_shingles_do_not_change_a_signature(seeds_dir):
+    text = shingle_text(next(seeds_dir.glob("001_*.txt")).read_text(encoding="utf-8"))
+    keys, offsets = fast_keys_batch([text + " " + text], 5)
+    a, b = permutations(128)
+    assert np.array_equal(signatures(keys, offsets, a, b), signatures(*unique_sets(keys, offsets), a, b))

@@ -26,6 +26,7 @@ from .engines.local import sketch_stream
 from .errors import ConfigError, InputError
 from .lsh import band_keys, optimal_bands
 from .model import Article, DuplicateCluster
+from .shingle import HASH_VERSIONS
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -82,6 +83,8 @@ def _check_meta(db: sqlite3.Connection, settings: Settings, path: str | Path) ->
     stored = dict(db.execute("SELECT key, value FROM meta").fetchall())
     for key in _FIXED:
         value = str(getattr(settings.dedup, key))
+        if key == "hash":
+            value = HASH_VERSIONS.get(value, value)  # a changed hash is another hash
         if key in stored and stored[key] != value:
             raise ConfigError(
                 f"dedup.{key}", f"the index was built with {stored[key]}, not {value}; use a new index", path=path

@@ -67,6 +67,22 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return out
 
 
+def _group_pairs(members: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Every pair ``(members[i], members[j])``, ``i < j``, within each group
+    ``members[start:start + size]``: one vectorized step per distinct group size, not a
+    Python step per group (there are tens of thousands on a large corpus).
+
+    >>> _group_pairs(np.array([7, 8, 9, 4, 5]), np.array([0, 3]), np.array([3, 2])).tolist()
+    [[4, 5], [7, 8], [7, 9], [8, 9]]
+    """
+    chunks = []
+    for size in np.unique(sizes).tolist():
+        first = starts[sizes == size][:, None]
+        i, j = np.triu_indices(size, 1)
+        chunks.append(np.stack((members[first + i], members[first + j]), axis=-1).reshape(-1, 2))
+    return np.concatenate(chunks).astype(np.int64) if chunks else np.empty((0, 2), dtype=np.int64)
+
+
 def _pairs_in_groups(keys: np.ndarray, members: np.ndarray, max_group: int) -> np.ndarray:
     """Pairs of members sharing a key. A group larger than ``max_group`` (a common
     phrase, or many exact copies) pairs each member with its first one only, which
@@ -77,16 +93,12 @@ def _pairs_in_groups(keys: np.ndarray, members: np.ndarray, max_group: int) -> n
     keys, members = keys[order], members[order]
     bounds = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1], [True])))
     sizes = np.diff(bounds)
-    chunks = []
-    for start, size in zip(bounds[:-1][sizes > 1].tolist(), sizes[sizes > 1].tolist()):
+    starts = bounds[:-1]
+    small = (sizes > 1) & (sizes <= max_group)
+    chunks = [_group_pairs(members, starts[small], sizes[small])]
+    for start, size in zip(starts[sizes > max_group].tolist(), sizes[sizes > max_group].tolist()):
         group = members[start:start + size]
-        if size > max_group:
-            chunks.append(np.stack((np.repeat(group[0], size - 1), group[1:]), axis=1))
-        else:
-            i, j = np.triu_indices(size, 1)
-            chunks.append(np.stack((group[i], group[j]), axis=1))
-    if not chunks:
-        return np.empty((0, 2), dtype=np.int64)
+        chunks.append(np.stack((np.repeat(group[0], size - 1), group[1:]), axis=1))
     return np.concatenate(chunks).astype(np.int64)
 
 
@@ -115,7 +127,9 @@ def anchors(keys: np.ndarray, offsets: np.ndarray, rate: int) -> tuple[np.ndarra
     10
     """
     owners = np.repeat(np.arange(len(offsets) - 1, dtype=np.int64), np.diff(offsets))
-    picked = (fmix64(keys ^ _U64(0x5BD1E995)) % _U64(rate)) == 0
+    mixed = fmix64(keys ^ _U64(0x5BD1E995))
+    # For a power of two, a mask gives the remainder without numpy's slow uint64 division.
+    picked = (mixed & _U64(rate - 1) if rate & (rate - 1) == 0 else mixed % _U64(rate)) == 0
     return keys[picked], owners[picked]
 
 
@@ -133,14 +147,12 @@ def anchor_candidates(
     k, o = k[keep], o[keep]
     bounds = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1], [True])))
     sizes = np.diff(bounds)
-    chunks = []
-    for start, size in zip(bounds[:-1][(sizes > 1) & (sizes <= max_postings)].tolist(),
-                           sizes[(sizes > 1) & (sizes <= max_postings)].tolist()):
-        i, j = np.triu_indices(size, 1)
-        group = o[start:start + size]
-        chunks.append(np.stack((group[i], group[j]), axis=1))
-    if not chunks:
+    kept = (sizes > 1) & (sizes <= max_postings)
+    pairs = _group_pairs(o, bounds[:-1][kept], sizes[kept])
+    if len(pairs) == 0:
         return np.empty((0, 2), dtype=np.int64)
-    pairs = np.concatenate(chunks)
-    found, counts = np.unique(pairs, axis=0, return_counts=True)
-    return found[counts >= min_shared].astype(np.int64)
+    # Count each pair through one int64 code: np.unique on rows (axis=0) is far slower.
+    width = int(o.max()) + 1
+    codes, counts = np.unique(pairs[:, 0] * width + pairs[:, 1], return_counts=True)
+    codes = codes[counts >= min_shared]
+    return np.stack((codes // width, codes % width), axis=1).astype(np.int64)

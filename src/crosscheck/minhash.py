@@ -7,14 +7,20 @@ The permutations and arithmetic follow datasketch's ``MinHash`` so that, for the
   32-bit finalizer, then ``a * h + b`` in uint32, where wrap-around *is* the modulo
   2**32 and an odd ``a`` makes each permutation a bijection.
 * ``legacy`` (datasketch < 2.0): ``((a * h + b) mod (2**61 - 1)) & (2**32 - 1)`` with
-  ``a * h`` computed in uint64, wrapping on overflow exactly as datasketch's numpy does.
+  ``a * h + b`` computed in uint64, wrapping on overflow exactly as datasketch's numpy
+  does. The modulo is done with shifts and masks (see :func:`legacy_low32`): numpy's
+  uint64 remainder is a hardware division per value, several times slower.
 
-The speed comes from layout: the (permutations x shingles) matrix is built
-permutation-major so the per-article minimum is a ``minimum.reduceat`` over contiguous
-memory, and shingles of many articles are processed in one call.
+The speed comes from layout: the (permutations x keys) matrix is built
+permutation-major, whole sets of many articles at a time (16,000 keys for 128
+permutations) into one reused buffer, so the per-set minimum is a ``minimum.reduceat``
+over contiguous memory. Sets need not be deduplicated first: a repeated key cannot
+change a minimum.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -22,7 +28,10 @@ SCHEMES = ("affine32", "legacy")
 
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MAX32 = np.uint64((1 << 32) - 1)
-_CHUNK_KEYS = 1 << 15
+# Matrix cells per chunk, as measured with 128 permutations: affine32 is fastest at 1-2 M
+# uint32 cells (numpy's broadcast multiply is 3x slower per value on rows shorter than
+# about 3,000 keys); legacy at about 256 K uint64 cells, its many passes being cache-bound.
+_CHUNK_CELLS = {"affine32": 1 << 21, "legacy": 1 << 18}
 
 
 def permutations(num_perm: int, seed: int = 1, scheme: str = "affine32") -> tuple[np.ndarray, np.ndarray]:
@@ -50,25 +59,56 @@ def permutations(num_perm: int, seed: int = 1, scheme: str = "affine32") -> tupl
 def fmix32(values: np.ndarray) -> np.ndarray:
     """MurmurHash3's 32-bit finalizer on a uint32 array (multiplications wrap)."""
     values = values ^ (values >> np.uint32(16))
-    values = values * np.uint32(0x85EBCA6B)
-    values = values ^ (values >> np.uint32(13))
-    values = values * np.uint32(0xC2B2AE35)
-    return values ^ (values >> np.uint32(16))
+    values *= np.uint32(0x85EBCA6B)
+    values ^= values >> np.uint32(13)
+    values *= np.uint32(0xC2B2AE35)
+    values ^= values >> np.uint32(16)
+    return values
 
 
-def _permuted(hashes: np.ndarray, a: np.ndarray, b: np.ndarray, scheme: str) -> np.ndarray:
-    """The (num_perm x len(hashes)) matrix of permuted hash values."""
-    if scheme == "affine32":
-        mixed = fmix32(hashes.astype(np.uint32))
-        out = np.multiply(a[:, None], mixed[None, :])
-        np.add(out, b[:, None], out=out)
-        return out
-    with np.errstate(over="ignore"):
-        out = np.multiply(a[:, None], hashes.astype(np.uint64)[None, :])
-        np.add(out, b[:, None], out=out)
-    np.remainder(out, _MERSENNE, out=out)
-    np.bitwise_and(out, _MAX32, out=out)
-    return out
+def legacy_low32(x: np.ndarray, scratch: np.ndarray | None = None) -> np.ndarray:
+    """``(x % (2**61 - 1)) & (2**32 - 1)`` of a uint64 array, as uint32, without division.
+    ``x`` is overwritten; ``scratch``, if given, is a spare array of its shape.
+
+    ``2**61`` is 1 modulo ``p = 2**61 - 1``, so ``x`` is congruent to ``r = (x & p) +
+    (x >> 61)``, at most ``p + 7``. The answer is ``r``, or ``r - p`` when ``r >= p``,
+    which has the low 32 bits of ``r + 1`` (``2**61`` is 0 modulo ``2**32``); and
+    ``(r + 1) >> 61`` is 1 exactly when ``r >= p``.
+
+    >>> x = np.array([0, 7, 2**61 - 2, 2**61 - 1, 2**61, 2**62 + 5, 2**64 - 8, 2**64 - 1], dtype=np.uint64)
+    >>> legacy_low32(x.copy()).tolist() == [(int(v) % (2**61 - 1)) & 0xFFFFFFFF for v in x]
+    True
+    """
+    t = np.empty_like(x) if scratch is None else scratch
+    np.right_shift(x, np.uint64(61), out=t)
+    x &= _MERSENNE
+    x += t
+    np.add(x, np.uint64(1), out=t)
+    t >>= np.uint64(61)
+    x += t
+    return x.astype(np.uint32)
+
+
+def _permuted(
+    hashes: np.ndarray, a: np.ndarray, b: np.ndarray, out: np.ndarray, spare: np.ndarray | None
+) -> np.ndarray:
+    """The (num_perm x len(hashes)) matrix of permuted hash values, computed in ``out``;
+    uint32 in both schemes, so that the minimum reads half the bytes."""
+    np.multiply(a[:, None], hashes[None, :], out=out)
+    np.add(out, b[:, None], out=out)
+    return out if spare is None else legacy_low32(out, spare)
+
+
+def _runs(offsets: np.ndarray, keys_per_run: int) -> Iterator[tuple[int, int]]:
+    """Runs of whole sets ``[first, last)`` of about ``keys_per_run`` keys; a larger set
+    is a run of its own."""
+    n = len(offsets) - 1
+    first = 0
+    while first < n:
+        last = int(np.searchsorted(offsets, offsets[first] + keys_per_run, side="right")) - 1
+        last = min(max(last, first + 1), n)
+        yield first, last
+        first = last
 
 
 def signatures(
@@ -78,29 +118,39 @@ def signatures(
 
     Only the low 32 bits of each key are hashed (datasketch's hash functions are
     32-bit). An empty set gets the all-maximum signature, as an unfed datasketch
-    MinHash has.
+    MinHash has. Repeated keys are harmless: they cannot change a minimum.
 
     >>> a, b = permutations(3)
     >>> sig = signatures(np.array([7, 8, 7], dtype=np.uint64), np.array([0, 2, 2, 3]), a, b)
     >>> sig.shape, bool((sig[1] == 2**32 - 1).all()), bool((sig[0] <= sig[2]).all())
     ((3, 3), True, True)
     """
-    dtype = np.uint32 if scheme == "affine32" else np.uint64
-    n = len(offsets) - 1
-    out = np.full((n, len(a)), np.iinfo(np.uint32).max, dtype=dtype)
-    hashes = (keys & _MAX32).astype(np.uint64 if scheme == "legacy" else np.uint32)
+    if scheme not in SCHEMES:
+        raise ValueError(f"unknown MinHash scheme {scheme!r} (expected one of {', '.join(SCHEMES)})")
     offsets = np.asarray(offsets, dtype=np.int64)
-    first = 0
-    while first < n:
-        # Whole sets per chunk, about _CHUNK_KEYS keys each, so the matrix fits in cache.
-        last = int(np.searchsorted(offsets, offsets[first] + _CHUNK_KEYS, side="right")) - 1
-        last = min(max(last, first + 1), n)
+    low = np.asarray(keys).astype(np.uint32)
+    if scheme == "affine32":
+        work_type, hashes = np.uint32, fmix32(low)
+    else:
+        work_type, hashes = np.uint64, low.astype(np.uint64)
+    a, b = a.astype(work_type, copy=False), b.astype(work_type, copy=False)
+    # datasketch keeps legacy signatures as uint64.
+    out = np.full((len(offsets) - 1, len(a)), 0xFFFFFFFF, dtype=np.uint32 if scheme == "affine32" else np.uint64)
+    keys_per_run = max(1, _CHUNK_CELLS[scheme] // max(1, len(a)))
+    work = np.empty(len(a) * min(len(hashes), keys_per_run), dtype=work_type)
+    spare = np.empty_like(work) if scheme == "legacy" else None
+    for first, last in _runs(offsets, keys_per_run):
         lo, hi = int(offsets[first]), int(offsets[last])
-        sizes = np.diff(offsets[first:last + 1])
-        full = np.flatnonzero(sizes > 0)
-        if hi > lo and len(full):
-            matrix = _permuted(hashes[lo:hi], a, b, scheme)
-            starts = (offsets[first:last] - lo)[full]
-            out[first + full] = np.minimum.reduceat(matrix, starts, axis=1).T
-        first = last
+        filled = np.flatnonzero(np.diff(offsets[first:last + 1]) > 0)
+        if not len(filled):
+            continue
+        cells = len(a) * (hi - lo)
+        if cells > len(work):
+            work = np.empty(cells, dtype=work_type)
+            spare = None if spare is None else np.empty_like(work)
+        shape = (len(a), hi - lo)
+        permuted = _permuted(
+            hashes[lo:hi], a, b, work[:cells].reshape(shape), None if spare is None else spare[:cells].reshape(shape)
+        )
+        out[first + filled] = np.minimum.reduceat(permuted, (offsets[first:last] - lo)[filled], axis=1).T
     return out

@@ -10,26 +10,35 @@ Two hash functions:
 
 * ``sha1``: the key's low 32 bits are datasketch's ``sha1_hash32`` of the shingle's
   UTF-8 bytes (words joined by one space), so signatures equal datasketch's.
-* ``fast``: each distinct word is hashed once (cached), shingle keys are combined from
-  word hashes in numpy for a whole batch at once. Several times faster; signatures
-  are not comparable with datasketch's.
+* ``fast``: a hash of the shingle's words (see :func:`fast_key`), computed for a whole
+  batch in a few numpy passes over its words, with no Python loop. :func:`fast_hash32`
+  is the same hash in plain Python, one shingle at a time: given to datasketch as
+  ``MinHash(hashfunc=fast_hash32)``, it makes datasketch's signatures equal ours.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
 from .normalize import normalize_text
 
 HASHES = ("sha1", "fast")
+HASH_VERSIONS = {"sha1": "sha1", "fast": "fast-2"}
+"""What an index records for each hash: ``fast`` keys changed in version 2 (word hashes
+from 8-byte chunks), so an index built with the old ones must not be extended."""
 
 _U64 = np.uint64
-_MIX1 = _U64(0xFF51AFD7ED558CCD)
-_MIX2 = _U64(0xC4CEB9FE1A85EC53)
-_STEP = _U64(0x9E3779B97F4A7C15)
+_M64 = (1 << 64) - 1
+_MIX1, _MIX2 = 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53
+_LENGTH = 0x9E3779B97F4A7C15  # word hash seed per byte of length
+_STEP = 0xD6E8FEB86659FD93  # base of the polynomial in word hashes; 3 mod 4
+# _MASKS[n] keeps the low n bytes of a little-endian 8-byte chunk.
+_MASKS = np.array([(1 << (8 * n)) - 1 for n in range(8)] + [_M64], dtype=_U64)
+_GROUP_CHARS = 1 << 18
 
 
 def shingle_text(text: str) -> str:
@@ -45,10 +54,11 @@ def fmix64(values: np.ndarray) -> np.ndarray:
     """MurmurHash3's 64-bit finalizer: spreads structured inputs over all bits."""
     with np.errstate(over="ignore"):
         values = values ^ (values >> _U64(33))
-        values = values * _MIX1
-        values = values ^ (values >> _U64(33))
-        values = values * _MIX2
-        return values ^ (values >> _U64(33))
+        values *= _U64(_MIX1)
+        values ^= values >> _U64(33)
+        values *= _U64(_MIX2)
+        values ^= values >> _U64(33)
+        return values
 
 
 def sha1_keys(text: str, size: int) -> np.ndarray:
@@ -79,73 +89,160 @@ def sha1_keys(text: str, size: int) -> np.ndarray:
     return np.ndarray((count,), dtype="<u8", buffer=digests, strides=(20,)).astype(_U64)
 
 
-_BASE = _U64(0x100000001B3)  # odd, so invertible modulo 2**64
-_POWERS: list[np.ndarray] = [np.ones(1, dtype=_U64), np.ones(1, dtype=_U64)]
+# The fast hash in plain Python: the definition, and the twin handed to datasketch.
 
 
-def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """BASE**k and BASE**-k modulo 2**64 for k < n (cached, grown on demand)."""
-    if len(_POWERS[0]) < n:
-        size = max(n, 2 * len(_POWERS[0]))
-        inverse = _U64(pow(int(_BASE), -1, 1 << 64))
-        with np.errstate(over="ignore"):
-            steps = np.full(size, _BASE, dtype=_U64)
-            steps[0] = 1
-            _POWERS[0] = np.cumprod(steps, dtype=_U64)
-            steps = np.full(size, inverse, dtype=_U64)
-            steps[0] = 1
-            _POWERS[1] = np.cumprod(steps, dtype=_U64)
-    return _POWERS[0], _POWERS[1]
+def _fmix64_int(x: int) -> int:
+    x ^= x >> 33
+    x = (x * _MIX1) & _M64
+    x ^= x >> 33
+    x = (x * _MIX2) & _M64
+    return x ^ (x >> 33)
 
 
-def word_hashes(data: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """64-bit hashes of the space-separated words of newline-separated texts, all at once:
-    ``(hashes, text_of_word)``. A polynomial hash of each word's bytes, from one prefix
-    sum over the whole batch, then mixed; no Python loop over words."""
+@lru_cache(maxsize=1 << 18)
+def _word_hash(word: bytes) -> int:
+    h = (len(word) * _LENGTH) & _M64
+    for at in range(0, len(word), 8):
+        h = _fmix64_int(h ^ int.from_bytes(word[at:at + 8], "little"))
+    return h
+
+
+def fast_key(shingle: bytes) -> int:
+    """The ``fast`` 64-bit key of one shingle, given as its UTF-8 bytes (words joined by
+    single spaces). The definition that :func:`fast_keys_batch` vectorizes:
+
+    * a word's hash starts at ``len(word) * 0x9E3779B97F4A7C15``; each 8-byte chunk of the
+      word, read little-endian (the last one shorter), is XORed in and the result goes
+      through MurmurHash3's 64-bit finalizer;
+    * the key is the polynomial ``m * S**m + h1 * S**(m-1) + ... + hm`` of the ``m`` word
+      hashes, with ``S = 0xD6E8FEB86659FD93``, modulo 2**64. The word hashes are already
+      well mixed, so the key needs no finalizer of its own (MinHash and anchors mix again).
+
+    >>> fast_key(b"a b") != fast_key(b"b a")  # word order counts
+    True
+    >>> fast_hash32(b"a b") == fast_key(b"a b") & 0xFFFFFFFF
+    True
+    """
+    words = shingle.split(b" ")
+    acc = len(words)
+    for word in words:
+        acc = (acc * _STEP + _word_hash(word)) & _M64
+    return acc
+
+
+def fast_hash32(shingle: bytes) -> int:
+    """The low 32 bits of :func:`fast_key`: what MinHash hashes, for datasketch's ``hashfunc=``."""
+    return fast_key(shingle) & 0xFFFFFFFF
+
+
+# The fast hash vectorized over a batch of texts.
+
+
+def word_hashes(data: bytes, texts: int) -> tuple[np.ndarray, np.ndarray]:
+    """The hash of every word of ``texts`` newline-separated texts, and where each text's
+    words start: text ``i`` owns ``hashes[bounds[i]:bounds[i + 1]]``.
+
+    A word is a run of bytes between spaces and newlines. Its chunks are read straight
+    out of ``data`` through an 8-byte view at every byte offset; most words fit one chunk.
+    """
     raw = np.frombuffer(data, dtype=np.uint8)
-    n = len(raw)
-    power, inverse = _powers(n + 1)
-    is_sep = (raw == 32) | (raw == 10)
+    seps = np.flatnonzero(raw <= 32)  # one comparison; control characters sorted out below
+    kinds = raw[seps]
+    if ((kinds != 32) & (kinds != 10)).any():
+        seps = seps[(kinds == 32) | (kinds == 10)]
+        kinds = raw[seps]
+    newlines = np.flatnonzero(kinds == 10)
+    if len(newlines) != texts - 1:
+        raise ValueError("texts must be in shingle_text form, without newlines")
+    starts = np.empty(len(seps) + 1, dtype=np.int64)
+    starts[0] = 0
+    np.add(seps, 1, out=starts[1:])
+    lengths = np.empty_like(starts)
+    lengths[:-1] = seps
+    lengths[-1] = len(raw)
+    lengths -= starts
+    bounds = np.empty(texts + 1, dtype=np.int64)
+    bounds[0], bounds[-1] = 0, len(starts)
+    np.add(newlines, 1, out=bounds[1:-1])
+    if not lengths.all():
+        # An empty text leaves one empty word; drop it, and move the bounds to match.
+        keep = lengths > 0
+        kept = np.zeros(len(keep) + 1, dtype=np.int64)
+        np.cumsum(keep, out=kept[1:])
+        starts, lengths, bounds = starts[keep], lengths[keep], kept[bounds]
+    view = np.ndarray((len(raw) + 1,), dtype="<u8", buffer=data + bytes(8), strides=(1,))
     with np.errstate(over="ignore"):
-        prefix = np.concatenate((np.zeros(1, dtype=_U64), np.cumsum((raw.astype(_U64) + _U64(1)) * power[:n], dtype=_U64)))
-    seps = np.flatnonzero(is_sep)
-    starts = np.concatenate(([0], seps + 1))
-    ends = np.concatenate((seps, [n]))
-    nonempty = ends > starts
-    starts, ends = starts[nonempty], ends[nonempty]
-    with np.errstate(over="ignore"):
-        hashes = (prefix[ends] - prefix[starts]) * inverse[starts]
-        hashes = hashes + (ends - starts).astype(_U64) * _STEP
-    text_of_word = np.cumsum(raw == 10)[np.maximum(starts, 1) - 1] * (starts > 0)
-    return fmix64(hashes), text_of_word
+        chunks = view[starts] & _MASKS[np.minimum(lengths, 8)]
+        hashes = fmix64(chunks ^ (lengths.astype(_U64) * _U64(_LENGTH)))
+        longer = np.flatnonzero(lengths > 8)
+        at = 8
+        while len(longer):
+            rest = lengths[longer] - at
+            chunks = view[starts[longer] + at] & _MASKS[np.minimum(rest, 8)]
+            hashes[longer] = fmix64(hashes[longer] ^ chunks)
+            longer = longer[rest > 8]
+            at += 8
+    return hashes, bounds
 
 
 def fast_keys_batch(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Shingle keys of many texts at once: ``(keys, offsets)``, text ``i`` owning
-    ``keys[offsets[i]:offsets[i + 1]]``. Same shingle rules as :func:`sha1_keys`.
+    """``fast`` shingle keys of many :func:`shingle_text` texts at once: ``(keys, offsets)``,
+    text ``i`` owning ``keys[offsets[i]:offsets[i + 1]]``. Same shingle rules as
+    :func:`sha1_keys`; each key equals :func:`fast_key` of its shingle.
 
     >>> keys, offsets = fast_keys_batch(["a b c", "a b", ""], 2)
-    >>> offsets.tolist(), bool(keys[0] == keys[2])
-    ([0, 2, 3, 3], True)
+    >>> offsets.tolist(), bool(keys[0] == keys[2]), int(keys[1]) == fast_key(b"b c")
+    ([0, 2, 3, 3], True, True)
     """
-    words, text_of_word = word_hashes("\n".join(texts).encode("utf-8"))
-    counts = np.bincount(text_of_word, minlength=len(texts)).astype(np.int64)
-    word_starts = np.concatenate(([0], np.cumsum(counts)))
-    shingles = np.where(counts > 0, np.maximum(counts - size + 1, 1), 0)
-    offsets = np.concatenate(([0], np.cumsum(shingles)))
-    n = int(offsets[-1])
-    # Start word of every shingle, and how many words it spans (fewer for short texts).
-    owner = np.repeat(np.arange(len(texts)), shingles)
-    first = word_starts[:-1][owner] + (np.arange(n) - offsets[:-1][owner])
-    span = np.minimum(counts[owner], size)
-    padded = np.concatenate((words, np.zeros(size, dtype=_U64)))
-    acc = np.zeros(n, dtype=_U64)
+    # Groups of about _GROUP_CHARS characters: their temporaries stay in the CPU cache
+    # and are recycled by malloc instead of being mapped afresh (page faults) each time.
+    ends = np.cumsum([len(t) + 1 for t in texts]) // _GROUP_CHARS
+    cuts = [0, *(np.flatnonzero(np.diff(ends)) + 1).tolist(), len(texts)]
+    parts = [_fast_keys(texts[lo:hi], size) for lo, hi in zip(cuts[:-1], cuts[1:]) if hi > lo]
+    if len(parts) == 1:
+        return parts[0]
+    offsets = [np.zeros(1, dtype=np.int64)]
+    for _, part in parts:
+        offsets.append(part[1:] + offsets[-1][-1])
+    keys = np.concatenate([k for k, _ in parts]) if parts else np.empty(0, dtype=_U64)
+    return keys, np.concatenate(offsets)
+
+
+def _fast_keys(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`fast_keys_batch` of one group of texts."""
+    words, bounds = word_hashes("\n".join(texts).encode("utf-8"), len(texts))
+    counts = np.diff(bounds)
+    shingles = np.where(counts >= size, counts - size + 1, counts > 0)
+    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(shingles, out=offsets[1:])
+    step = _U64(_STEP)
     with np.errstate(over="ignore"):
+        # Every window of `size` consecutive words of the group, as a polynomial in the
+        # word hashes; then the windows that reach into the next text are dropped.
+        windows = max(len(words) - size + 1, 0)
+        acc = np.full(windows, size, dtype=_U64)
         for j in range(size):
-            part = np.where(j < span, padded[first + j], _U64(0))
-            acc = acc * _STEP + part + _U64(j < 1)
-        acc = acc ^ span.astype(_U64)
-    return fmix64(acc), offsets
+            acc *= step
+            acc += words[j:j + windows]
+        inside = np.ones(windows, dtype=bool)
+        straddle = (bounds[1:-1, None] - np.arange(1, size)).ravel()
+        inside[straddle[(straddle >= 0) & (straddle < windows)]] = False
+        keys = acc[inside]
+        short = np.flatnonzero((counts > 0) & (counts < size))
+        if len(short):
+            # A text of fewer than `size` words is one shingle of all its words.
+            acc = counts[short].astype(_U64)
+            for j in range(size - 1):
+                word = words[np.minimum(bounds[short] + j, len(words) - 1)]
+                acc = np.where(j < counts[short], acc * step + word, acc)
+            alone = np.zeros(int(offsets[-1]), dtype=bool)
+            alone[offsets[short]] = True
+            merged = np.empty(len(alone), dtype=_U64)
+            merged[~alone] = keys
+            merged[alone] = acc
+            keys = merged
+    return keys, offsets
 
 
 def keys_batch(texts: Sequence[str], size: int, hash_name: str = "sha1") -> tuple[np.ndarray, np.ndarray]:
@@ -167,8 +264,17 @@ def unique_sets(keys: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.n
     >>> keys.tolist(), offs.tolist()
     ([3, 5, 9], [0, 2, 3])
     """
-    # One small sort per text beats a lexsort over the batch (lexsort is slow on uint64).
-    parts = [np.unique(keys[offsets[i]:offsets[i + 1]]) for i in range(len(offsets) - 1)]
-    counts = [len(p) for p in parts]
-    keys = np.concatenate(parts) if parts else np.empty(0, dtype=_U64)
-    return keys, np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+    # An in-place sort per text beats one sort of the whole batch (which would need the
+    # text as a second key), and np.unique per text costs several times more.
+    ordered = keys.astype(_U64, copy=True)
+    bounds = np.asarray(offsets, dtype=np.int64)
+    edges = bounds.tolist()
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        if hi - lo > 1:
+            ordered[lo:hi].sort()
+    fresh = np.ones(len(ordered), dtype=bool)
+    fresh[1:] = ordered[1:] != ordered[:-1]
+    fresh[bounds[:-1][bounds[:-1] < len(ordered)]] = True
+    kept = np.zeros(len(fresh) + 1, dtype=np.int64)
+    np.cumsum(fresh, out=kept[1:])
+    return ordered[fresh], kept[bounds]
