@@ -55,6 +55,22 @@ def test_the_index_gives_the_same_clusters_as_a_plain_run(tmp_path, seeds_dir):
     assert dedup(corpus, index=tmp_path / "i.db").clusters == dedup(corpus).clusters
 
 
+def test_a_later_run_at_another_threshold_still_meets_the_old_articles_in_their_buckets(tmp_path, seeds_dir):
+    index = tmp_path / "corpus.db"
+    seeds = load_articles([seeds_dir])
+    dedup(seeds, index=index)
+    bands_before = sqlite3.connect(index).execute("SELECT COUNT(DISTINCT band) FROM buckets").fetchone()[0]
+    strict = Settings()
+    strict.dedup = replace(strict.dedup, threshold=0.95)
+    reprint = Article(id="reprint", text=seeds[1].text.replace("colleagues", "friends", 1))
+    run = dedup([reprint], settings=strict, index=index)
+    assert [set(c.members) for c in run.clusters] == [{seeds[1].id, "reprint"}]
+    db = sqlite3.connect(index)
+    assert db.execute("SELECT COUNT(DISTINCT band) FROM buckets").fetchone()[0] == bands_before
+    per_article = {n for (n,) in db.execute("SELECT COUNT(*) FROM buckets GROUP BY n")}
+    assert per_article == {bands_before}, "every article is cut into the bands the index was built with"
+
+
 def test_an_index_built_with_other_shingles_is_refused_by_name(tmp_path, seeds_dir, capsys):
     index = tmp_path / "i.db"
     dedup([seeds_dir], index=index)

@@ -92,9 +92,24 @@ def _check_meta(db: sqlite3.Connection, settings: Settings, path: str | Path) ->
         db.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (key, value))
 
 
-def _add_batch(db: sqlite3.Connection, sk: Sketches, settings: Settings, run: IndexedRun) -> None:
+def _band_layout(db: sqlite3.Connection, settings: Settings) -> tuple[int, int]:
+    """Bands and rows of the index's buckets, fixed by the run that created it.
+
+    Later runs may verify at another ``--threshold``; their buckets must still be cut
+    the way the stored ones were, or old and new articles would never share one.
+    """
+    stored = db.execute("SELECT value FROM meta WHERE key = 'band_layout'").fetchone()
+    if stored:
+        bands, rows = (int(x) for x in stored[0].split("x"))
+        return bands, rows
     d = settings.dedup
     bands, rows = optimal_bands(d.threshold, d.num_perm, d.miss_weight)
+    db.execute("INSERT INTO meta VALUES ('band_layout', ?)", (f"{bands}x{rows}",))
+    return bands, rows
+
+
+def _add_batch(db: sqlite3.Connection, sk: Sketches, settings: Settings, run: IndexedRun) -> None:
+    bands, rows = _band_layout(db, settings)
     marks = ",".join("?" * len(sk.ids))
     known = {r[0] for r in db.execute(f"SELECT id FROM articles WHERE id IN ({marks})", sk.ids)}
     keys = band_keys(sk.signatures, bands, rows)
