@@ -310,7 +310,7 @@ def _coerce(value: Any, tp: Any, key: str) -> Any:
                 return _coerce(value, option, key)
             except ConfigError:
                 continue
-        raise ConfigError(key, f"expected {_type_name(tp)}, got {value!r}")
+        raise ConfigError(key, f"expected {_type_name(tp)}, got {shown(value)}")
     if tp is type(None):
         if value is None:
             return None
@@ -336,12 +336,22 @@ def _coerce(value: Any, tp: Any, key: str) -> Any:
     elif tp is str:
         if isinstance(value, str):
             return value
-    raise ConfigError(key, f"expected {_type_name(tp)}, got {value!r}")
+    raise ConfigError(key, f"expected {_type_name(tp)}, got {shown(value)}")
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """A value as an error message quotes it: its repr, cut short to stay on one line.
+
+    >>> shown("x" * 100, limit=10)
+    "'xxxxxxxx…"
+    """
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _build(cls: type, data: Any, prefix: str) -> Any:
     if not isinstance(data, dict):
-        raise ConfigError(prefix or "(top level)", f"expected a mapping, got {data!r}")
+        raise ConfigError(prefix.rstrip(".") or "(top level)", f"expected a mapping, got {shown(data)}")
     hints = typing.get_type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}
     values: dict[str, Any] = {}
@@ -361,7 +371,28 @@ def _build(cls: type, data: Any, prefix: str) -> Any:
 
 def settings_from_dict(data: dict[str, Any] | None) -> Settings:
     """Build validated settings from a mapping shaped like ``config.yaml``."""
-    return _build(Settings, data or {}, "")
+    from .config_limits import check_settings
+
+    settings = _build(Settings, data or {}, "")
+    check_settings(settings)
+    return settings
+
+
+def _yaml_loader() -> type:
+    """PyYAML's safe loader, refusing a key given twice in a mapping (the last would win)."""
+    import yaml
+
+    class UniqueKeyLoader(yaml.SafeLoader):
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+            seen: set[tuple[str, str]] = set()
+            for key, _ in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    if (key.tag, key.value) in seen:
+                        raise yaml.constructor.ConstructorError(None, None, f"the key {key.value!r} is given twice", key.start_mark)
+                    seen.add((key.tag, key.value))
+            return super().construct_mapping(node, deep)
+
+    return UniqueKeyLoader
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
@@ -374,12 +405,15 @@ def load_settings(path: str | Path | None = None) -> Settings:
 
     text = read_text_file(path, allow_empty=True)
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "not valid YAML"
         raise InputError(path, f"malformed YAML{where}: {problem}") from None
+    except (ValueError, RecursionError) as exc:  # a date like 2022-02-30; nesting too deep for Python
+        problem = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise InputError(path, f"malformed YAML: {problem}") from None
     try:
         return settings_from_dict(data)
     except ConfigError as exc:

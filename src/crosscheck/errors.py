@@ -22,6 +22,13 @@ class InputError(CrosscheckError):
         super().__init__(f"{self.path}: {problem}")
 
 
+class OutputError(InputError):
+    """An output file (``-o``) or standard output that cannot be written.
+
+    A subclass of InputError, which output problems were raised as before it existed.
+    """
+
+
 class ConfigError(CrosscheckError):
     """A setting that is unknown, mistyped or out of range."""
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from .errors import InputError
+from .errors import InputError, OutputError
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -107,21 +108,70 @@ def read_text_file(
     return text
 
 
+def _cannot_write(exc: OSError) -> str:
+    return f"cannot write ({exc.strerror or exc})"
+
+
+def _new_file_mode(target: Path) -> int:
+    """The permissions an output gets: those of the file it replaces, else the umask's."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def _open_kwargs(mode: str, encoding: str | None) -> dict:
+    return {"encoding": encoding, "newline": ""} if "b" not in mode else {}
+
+
 @contextmanager
 def atomic_writer(path: str | Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
-    """Write to a temporary file beside ``path`` and rename it into place on success."""
-    target = Path(path)
+    """Write to a temporary file beside ``path`` and rename it into place on success.
+
+    A symlink is followed, so the file it points to is replaced and the link stays. A
+    device or a pipe (``/dev/stdout``, a FIFO) is written to directly: renaming over it
+    would replace the device with a plain file. Failures are OutputErrors naming ``path``.
+    """
+    if not str(path).strip():
+        raise OutputError("''", "expected a file name to write to")
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+    if target.is_dir():
+        raise OutputError(path, "is a folder, expected a file")
+    if target.exists() and not target.is_file():
+        try:
+            handle = open(target, mode, **_open_kwargs(mode, encoding))  # noqa: SIM115
+        except OSError as exc:
+            raise OutputError(path, _cannot_write(exc)) from None
+        try:
+            with handle:
+                yield handle
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # the device refused the bytes (a full disk)
+            raise OutputError(path, _cannot_write(exc)) from None
+        return
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise InputError(path, "cannot write: its folder does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        raise OutputError(path, "cannot write: its folder does not exist")
     try:
-        kwargs = {"encoding": encoding, "newline": ""} if "b" not in mode else {}
-        with os.fdopen(fd, mode, **kwargs) as handle:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(path, _cannot_write(exc)) from None
+    try:
+        with os.fdopen(fd, mode, **_open_kwargs(mode, encoding)) as handle:
             yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
+            try:
+                handle.flush()
+                os.fsync(handle.fileno())
+                os.fchmod(handle.fileno(), _new_file_mode(target))
+            except OSError as exc:
+                raise OutputError(path, _cannot_write(exc)) from None
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise OutputError(path, _cannot_write(exc)) from None
     except BaseException:
         try:
             os.unlink(tmp)
@@ -134,4 +184,7 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
     """Write a whole output file so that readers see the old one or the new one, never half."""
     mode = "wb" if isinstance(content, bytes) else "w"
     with atomic_writer(path, mode, None if mode == "wb" else "utf-8") as handle:
-        handle.write(content)
+        try:
+            handle.write(content)
+        except OSError as exc:
+            raise OutputError(path, _cannot_write(exc)) from None

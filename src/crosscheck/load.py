@@ -79,6 +79,9 @@ def _front_matter(text: str, where: str) -> _Meta | None:
         mark = getattr(exc, "problem_mark", None)
         line = f" at line {mark.line + 2}" if mark is not None else ""
         raise InputError(where, f"malformed front matter{line}: {getattr(exc, 'problem', None) or exc}") from None
+    except (ValueError, RecursionError) as exc:  # a date like 2022-02-30; nesting too deep for Python
+        problem = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise InputError(where, f"malformed front matter: {problem}") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -113,15 +116,16 @@ def headline(line: str) -> str | None:
     return line
 
 
-def text_metadata(text: str, name: str = "") -> _Meta:
+def text_metadata(text: str, name: str = "", where: str = "") -> _Meta:
     """Metadata carried by a plain-text article: front matter, a leading date line,
-    a headline-like first line, and a ``YYYY-MM-DD`` in the file name.
+    a headline-like first line, and a ``YYYY-MM-DD`` in the file name. ``where``
+    (the path, or ``path:line`` of a record) names the article in errors.
 
     >>> m = text_metadata(" date 2022-05-16 The Russian Government met.")
     >>> m.date, m.spans
     ('2022-05-16', (Span(start=1, end=16),))
     """
-    meta = _front_matter(text, name) or _Meta()
+    meta = _front_matter(text, where or name or "(text)") or _Meta()
     spans = list(meta.spans)
     body_start = spans[-1].end if spans else 0
     date_line = _DATE_LINE.match(text, body_start)
@@ -143,7 +147,7 @@ def text_metadata(text: str, name: str = "") -> _Meta:
 
 
 def _article_from_text(text: str, article_id: str, where: str, name: str, **fields: Any) -> Article:
-    meta = text_metadata(text, name)
+    meta = text_metadata(text, name, where)
     given = {k: _as_text(v) for k, v in fields.items()}
     return Article(
         id=article_id,
@@ -237,16 +241,6 @@ def _sniff_encoding(path: Path, head: bytes, settings: Settings) -> tuple[str, i
     return "utf-8", 0
 
 
-def _open_records(path: Path, settings: Settings) -> io.TextIOWrapper:
-    head = _head(path)
-    if not head.strip():
-        raise InputError(path, "empty file")
-    encoding, bom = _sniff_encoding(path, head, settings)
-    handle = open(path, "rb")  # noqa: SIM115 - closed by the caller's with-block
-    handle.seek(bom)
-    return io.TextIOWrapper(handle, encoding=encoding, newline="")
-
-
 def _head(path: Path, size: int = 65536) -> bytes:
     if not path.exists():
         raise InputError(path, "no such file or folder")
@@ -257,20 +251,58 @@ def _head(path: Path, size: int = 65536) -> bytes:
         raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
 
 
+def _record_lines(path: Path, settings: Settings) -> Iterator[tuple[int, str | InputError]]:
+    """(line number, text) of each line of a record file, read as a stream. Lines are
+    decoded one by one, so undecodable bytes are an InputError naming their line."""
+    head = _head(path)
+    if not head.strip():
+        raise InputError(path, "empty file")
+    encoding, bom = _sniff_encoding(path, head, settings)
+    with open(path, "rb") as handle:
+        handle.seek(bom)
+        if encoding.startswith("utf-16"):  # its lines cannot be split at the byte b"\n"
+            lineno = 0
+            try:
+                for lineno, line in enumerate(io.TextIOWrapper(handle, encoding=encoding, newline=""), 1):
+                    yield lineno, line
+            except UnicodeDecodeError as exc:
+                raise InputError(path, f"undecodable bytes near line {lineno + 1} ({exc.reason})") from None
+            return
+        lineno = 0
+        for chunk in handle:
+            for raw in chunk.splitlines(keepends=True):  # a lone CR ends a line too
+                lineno += 1
+                try:
+                    yield lineno, raw.decode(encoding)
+                except UnicodeDecodeError as exc:
+                    yield lineno, InputError(
+                        f"{path}:{lineno}", f"undecodable bytes at column {exc.start + 1} (not {encoding})"
+                    )
+
+
+def _parse_json(text: str, where: str) -> Any:
+    """``json.loads``, with nesting too deep for Python reported as malformed JSON."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise InputError(where, "malformed JSON: nested too deeply") from None
+
+
 def _jsonl_records(path: Path, settings: Settings) -> Iterator[tuple[str, str, Any]]:
     """(place, default id, parsed value or InputError) for each non-blank line."""
-    with _open_records(path, settings) as lines:
+    for lineno, line in _record_lines(path, settings):
+        where = f"{path}:{lineno}"
+        if isinstance(line, InputError):
+            yield where, "", line
+            continue
+        if not line.strip():
+            continue
         try:
-            for lineno, line in enumerate(lines, 1):
-                if not line.strip():
-                    continue
-                where = f"{path}:{lineno}"
-                try:
-                    yield where, f"{path.stem}:{lineno}", json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield where, "", InputError(where, f"malformed JSON: {exc.msg} (column {exc.colno})")
-        except UnicodeDecodeError as exc:
-            raise InputError(path, f"undecodable bytes near line {lineno + 1} ({exc.reason})") from None
+            yield where, f"{path.stem}:{lineno}", _parse_json(line, where)
+        except json.JSONDecodeError as exc:
+            yield where, "", InputError(where, f"malformed JSON: {exc.msg} (column {exc.colno})")
+        except InputError as error:
+            yield where, "", error
 
 
 def _json_records(path: Path, settings: Settings) -> Iterator[tuple[str, str, Any]]:
@@ -279,7 +311,7 @@ def _json_records(path: Path, settings: Settings) -> Iterator[tuple[str, str, An
     if not text.strip():
         raise InputError(path, "empty file")
     try:
-        value = json.loads(text)
+        value = _parse_json(text, str(path))
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data":  # really JSON lines
             yield from _jsonl_records(path, settings)
@@ -292,26 +324,39 @@ def _json_records(path: Path, settings: Settings) -> Iterator[tuple[str, str, An
         yield str(path), path.stem, value
 
 
+_RECORD_FIELDS = ("id", "text", "title", "outlet", "date", "url")
+
+
+def _csv_lines(path: Path, settings: Settings) -> Iterator[str]:
+    for _, line in _record_lines(path, settings):
+        if isinstance(line, InputError):
+            raise line  # a row may span lines: the rest of the file cannot be trusted
+        yield line
+
+
 def _csv_records(path: Path, settings: Settings) -> Iterator[tuple[str, str, Any]]:
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    with _open_records(path, settings) as handle:
-        reader = csv.DictReader(handle)
-        try:
-            header = reader.fieldnames or []
-            if "text" not in header:
-                raise InputError(path, f"no 'text' column (columns: {', '.join(header) or 'none'})")
+    reader = csv.DictReader(_csv_lines(path, settings), strict=True)
+    row_start = 1
+    try:
+        header = reader.fieldnames or []
+        if "text" not in header:
+            raise InputError(path, f"no 'text' column (columns: {', '.join(header) or 'none'})")
+        doubled = [c for c in _RECORD_FIELDS if header.count(c) > 1]
+        if doubled:
+            raise InputError(path, f"the header has the column '{doubled[0]}' {header.count(doubled[0])} times")
+        row_start = reader.line_num + 1
+        for row in reader:
+            where = f"{path}:{row_start}"
+            if None in row:
+                yield where, "", InputError(where, f"{len(header) + len(row[None])} fields, the header has {len(header)}")
+            else:
+                yield where, f"{path.stem}:{row_start}", row
             row_start = reader.line_num + 1
-            for row in reader:
-                where = f"{path}:{row_start}"
-                if None in row:
-                    yield where, "", InputError(where, f"{len(header) + len(row[None])} fields, the header has {len(header)}")
-                else:
-                    yield where, f"{path.stem}:{row_start}", row
-                row_start = reader.line_num + 1
-        except csv.Error as exc:
-            raise InputError(f"{path}:{reader.line_num}", f"malformed CSV: {exc}") from None
-        except UnicodeDecodeError as exc:
-            raise InputError(path, f"undecodable bytes ({exc.reason})") from None
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise InputError(f"{path}:{row_start}", "malformed CSV: a quoted field is never closed") from None
+        raise InputError(f"{path}:{reader.reader.line_num}", f"malformed CSV: {exc}") from None
 
 
 def _records(path: Path, settings: Settings, on_skip: OnSkip | None) -> Iterator[tuple[Article, bool]]:
@@ -422,7 +467,7 @@ def load(path: str | Path, settings: Settings | None = None) -> Article:
     settings = settings or Settings()
     path = Path(path)
     if path.is_dir():
-        raise InputError(path, "is a folder; use load_articles for folders")
+        raise InputError(path, "is a folder, expected a file")
     if not path.exists():
         raise InputError(path, "no such file or folder")
     if path.suffix.lower() not in _RECORDS:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from ..errors import CrosscheckError
+from ..errors import CrosscheckError, OutputError
 
 SUBCOMMANDS = ("inspect", "compare", "report", "dedup")
 
@@ -45,7 +46,50 @@ def build_parser() -> argparse.ArgumentParser:
 
 def add_common(parser: argparse.ArgumentParser) -> None:
     """Options every subcommand takes."""
-    parser.add_argument("--config", metavar="PATH", help="settings file (default: built-in defaults)")
+    parser.add_argument("--config", type=given, metavar="PATH", help="settings file (default: built-in defaults)")
+
+
+def given(text: str) -> str:
+    """argparse type of a path or name option: not empty (an unset shell variable)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("expected a path or a name, got ''")
+    return text
+
+
+def check_output(output: str | None, inputs: Iterable[str | None]) -> None:
+    """Refuse an ``-o`` that names one of the inputs: writing it would destroy what was read."""
+    if not output or not os.path.exists(output):
+        return
+    for path in inputs:
+        if path and os.path.exists(path) and os.path.samefile(path, output):
+            raise OutputError(output, f"is also an input ({path}); write the output to another file")
+
+
+def emit(text: str, output: str | None) -> None:
+    """Write ``text`` to ``output`` atomically, or print it; a failure is one OutputError."""
+    if output is not None:
+        from ..files import write_atomic
+
+        write_atomic(output, text)
+        return
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        _silence_stdout()
+        raise OutputError("standard output", f"cannot write ({exc.strerror or exc})") from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -60,6 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("crosscheck: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        _silence_stdout()
         return 0
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-from . import add_common
+from . import add_common, check_output, emit, given
 from ..config import load_settings
-from ..files import write_atomic
+
+_SUFFIX_FORMATS = {".json": "json", ".md": "md", ".markdown": "md"}
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -17,14 +17,15 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "compare",
         help="align a source with its rewrites and type each divergence",
         description=(
-            "Align each REWRITE with SOURCE. With --format, print the comparison; "
-            "without it, open the side-by-side terminal UI."
+            "Align each REWRITE with SOURCE. With --format or -o, print or write the comparison; "
+            "without them, open the side-by-side terminal UI."
         ),
     )
     p.add_argument("source", help="the original: a transcript, a press release, the first report")
     p.add_argument("rewrites", nargs="+", metavar="REWRITE", help="articles that rewrote, translated or quoted it")
     p.add_argument("--format", choices=("text", "json", "md"), help="print instead of opening the TUI")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    p.add_argument("-o", "--output", type=given, metavar="FILE",
+                   help="write to FILE (atomically) instead of stdout; the format defaults to its suffix, else text")
     p.add_argument("--semantic", choices=("auto", "on", "off"), help="sentence embeddings (default: from config)")
     add_common(p)
     return p
@@ -34,6 +35,9 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     if args.semantic:
         settings.match.semantic = args.semantic
+    if args.output:
+        check_output(args.output, [args.source, *args.rewrites, args.config])
+        args.format = args.format or _SUFFIX_FORMATS.get(Path(args.output).suffix.lower(), "text")
     if args.format is None:
         from ..tui import run_app
 
@@ -52,8 +56,5 @@ def run(args: argparse.Namespace) -> int:
         render = render_text if args.format == "text" else render_markdown
         sep = "\n" + ("=" * 100 if args.format == "text" else "---") + "\n\n"
         out = sep.join(render(c) for c in comparisons)
-    if args.output:
-        write_atomic(args.output, out)
-    else:
-        sys.stdout.write(out)
+    emit(out, args.output)
     return 0

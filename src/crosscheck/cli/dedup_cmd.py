@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import sqlite3
 import sys
+from pathlib import Path
 
-from . import add_common
+from . import add_common, check_output, emit, given
 from ..config import load_settings
-from ..errors import ConfigError
+from ..errors import ConfigError, InputError
 
 
 def _fraction(text: str) -> float:
@@ -35,8 +37,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:  # type: ignore[no-untype
     p.add_argument("--mode", choices=("near", "story", "both"), default="near", help="what to look for (default: near)")
     p.add_argument("--threshold", type=_fraction, help="least Jaccard similarity of near-duplicates (default from config: 0.8)")
     p.add_argument("--format", choices=("text", "json", "csv"), default="text", help="output format (default: text)")
-    p.add_argument("-o", "--output", metavar="OUT", help="write to OUT (atomically) instead of standard output")
-    p.add_argument("--index", metavar="FILE", help="SQLite index to add the articles to and check them against")
+    p.add_argument("-o", "--output", type=given, metavar="OUT", help="write to OUT (atomically) instead of standard output")
+    p.add_argument("--index", type=given, metavar="FILE", help="SQLite index to add the articles to and check them against")
     p.add_argument("--engine", choices=("local", "dask"), default="local", help="where to run (default: local)")
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a LocalCluster)")
     p.add_argument("--workers", type=int, metavar="N", help="local sketching processes (0: one per core)")
@@ -45,10 +47,53 @@ def add_parser(subparsers) -> argparse.ArgumentParser:  # type: ignore[no-untype
     return p
 
 
+def check_index(path: str) -> None:
+    """Refuse, before dedup writes to it, an SQLite file that is not a crosscheck index:
+    one with other tables or columns than an index has, or no database at all."""
+    from ..index import _SCHEMA
+
+    p = Path(path)
+    if not p.is_file() or p.stat().st_size == 0:
+        return  # a new index; the index module names a folder or a missing parent itself
+    want = _columns(sqlite3.connect(":memory:"), _SCHEMA)
+    try:
+        have = _columns(sqlite3.connect(p.resolve().as_uri() + "?mode=ro", uri=True))
+    except sqlite3.DatabaseError as exc:
+        raise InputError(path, f"not a crosscheck index ({exc})") from None
+    other = sorted(set(have) - set(want))
+    if other:
+        raise InputError(path, f"not a crosscheck index (an SQLite database with other tables: {', '.join(other)})")
+    for table, columns in have.items():
+        missing = sorted(want[table] - columns)
+        if missing:
+            raise InputError(path, f"not a crosscheck index (table {table} lacks {', '.join(missing)})")
+
+
+def _columns(db: sqlite3.Connection, script: str = "") -> dict[str, set[str]]:
+    """The column names of each table of a database (after running ``script``)."""
+    try:
+        if script:
+            db.executescript(script)
+        names = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {n: {row[1] for row in db.execute("PRAGMA table_info('" + n.replace("'", "''") + "')")}
+                for n in names if not n.startswith("sqlite_")}
+    finally:
+        db.close()
+
+
+def _from_index(exc: BaseException) -> bool:
+    """Whether an exception was raised while the index module was running."""
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_globals.get("__name__") == "crosscheck.index":
+            return True
+        tb = tb.tb_next
+    return False
+
+
 def run(args: argparse.Namespace) -> int:
     from ..dedup import dedup
     from ..dedup_output import render
-    from ..files import write_atomic
 
     settings = load_settings(args.config)
     if args.threshold is not None:
@@ -61,14 +106,20 @@ def run(args: argparse.Namespace) -> int:
         settings.load = dataclasses.replace(settings.load, skip_bad=True)
     if args.scheduler and args.engine != "dask":
         raise ConfigError("--scheduler", "only makes sense with --engine dask")
-    result = dedup(
-        args.paths, mode=args.mode, settings=settings, index=args.index, engine=args.engine, scheduler=args.scheduler
-    )
-    text = render(result, args.format)
-    if args.output:
-        write_atomic(args.output, text)
-    else:
-        sys.stdout.write(text)
+    if args.index:
+        if args.mode == "story":
+            raise ConfigError("--index", "keeps near-duplicate sketches; use it with --mode near or both")
+        check_index(args.index)
+    check_output(args.output, [*args.paths, args.index, args.config])
+    try:
+        result = dedup(
+            args.paths, mode=args.mode, settings=settings, index=args.index, engine=args.engine, scheduler=args.scheduler
+        )
+    except sqlite3.DatabaseError as exc:
+        if not args.index or not _from_index(exc):
+            raise
+        raise InputError(args.index, f"cannot use the index ({exc})") from None
+    emit(render(result, args.format), args.output)
     for problem in result.skipped:
         print(f"skipped: {problem}", file=sys.stderr)
     return 0

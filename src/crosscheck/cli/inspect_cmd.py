@@ -12,7 +12,7 @@ import json
 import sys
 from typing import Any
 
-from . import add_common
+from . import add_common, emit
 from ..config import load_settings
 from ..errors import InputError
 from ..model import Document
@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     docs = prepare_many(articles, settings)
     if args.format == "json":
         dicts = [document_to_dict(d) for d in docs]
-        sys.stdout.write(json.dumps(dicts[0] if len(dicts) == 1 else dicts, ensure_ascii=False, indent=2) + "\n")
+        emit(json.dumps(dicts[0] if len(dicts) == 1 else dicts, ensure_ascii=False, indent=2) + "\n", None)
     else:
-        sys.stdout.write("\n".join(render_document(d) for d in docs))
+        emit("\n".join(render_document(d) for d in docs), None)
     return 0

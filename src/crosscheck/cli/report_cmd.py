@@ -10,9 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import add_common
+from . import add_common, check_output, emit, given
 from ..config import load_settings
-from ..files import write_atomic
+from ..errors import InputError
 
 EXIT_DIVERGED = 3
 _SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".csv": "csv"}
@@ -29,14 +29,18 @@ def _fraction(text: str) -> float:
 
 
 def _types(text: str) -> tuple[str, ...]:
+    import difflib
+
     from ..model import DIVERGENCE_TYPES
 
     types = tuple(t.strip() for t in text.split(",") if t.strip())
-    unknown = [t for t in types if t not in DIVERGENCE_TYPES]
-    if unknown or not types:
-        raise argparse.ArgumentTypeError(
-            f"unknown divergence type {unknown[0] if unknown else text!r}; known: {', '.join(DIVERGENCE_TYPES)}"
-        )
+    if not types:
+        raise argparse.ArgumentTypeError(f"expected divergence types separated by commas, got {text!r}")
+    for t in types:
+        if t not in DIVERGENCE_TYPES:
+            close = difflib.get_close_matches(t.lower(), DIVERGENCE_TYPES, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(DIVERGENCE_TYPES)}"
+            raise argparse.ArgumentTypeError(f"unknown divergence type {t!r}; {hint}")
     return types
 
 
@@ -52,10 +56,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         ),
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="article files, folders, JSONL or CSV collections")
-    p.add_argument("--source", metavar="PATH_OR_ID", help="the original every other article is compared with")
+    p.add_argument("--source", type=given, metavar="PATH_OR_ID", help="the original every other article is compared with")
     p.add_argument("--format", choices=("md", "html", "json", "csv"),
                    help="output format (default: from the -o suffix, else md)")
-    p.add_argument("-o", "--output", metavar="OUT", help="write to OUT (atomically) instead of stdout")
+    p.add_argument("-o", "--output", type=given, metavar="OUT", help="write to OUT (atomically) instead of stdout")
     p.add_argument("--min-divergence", type=_fraction, metavar="X", help="leave out alignments less divergent than X")
     p.add_argument("--types", type=_types, metavar="T,...", help="only alignments showing one of these divergence types")
     p.add_argument("--fail-on", type=_fraction, metavar="X", help="exit 3 when some divergence is at least X")
@@ -103,6 +107,9 @@ def run(args: argparse.Namespace) -> int:
         if args.workers < 0:
             raise ConfigError("--workers", f"expected 0 (one per core) or more, got {args.workers}")
         settings.report.workers = args.workers
+    if args.source and Path(args.source).is_dir():
+        raise InputError(args.source, "is a folder; --source takes one article file or the id of an article")
+    check_output(args.output, [*args.paths, args.source, args.config])
     fmt = args.format or (_SUFFIX_FORMATS.get(Path(args.output).suffix.lower(), "md") if args.output else "md")
     show = not args.quiet and sys.stderr.isatty()
     kwargs = dict(source=args.source, settings=settings, min_divergence=args.min_divergence, types=args.types)
@@ -111,11 +118,7 @@ def run(args: argparse.Namespace) -> int:
             result = report(args.paths, progress=bar, **kwargs)
     else:
         result = report(args.paths, **kwargs)
-    text = render(result, fmt)
-    if args.output:
-        write_atomic(args.output, text)
-    else:
-        sys.stdout.write(text)
+    emit(render(result, fmt), args.output)
     if args.fail_on is not None and result.ranking and result.max_divergence >= args.fail_on:
         print(
             f"crosscheck report: divergence {result.max_divergence:.2f} >= --fail-on {args.fail_on:.2f} "
