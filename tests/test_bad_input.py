@@ -184,7 +184,7 @@ def test_undecodable_bytes_deep_in_a_jsonl_name_their_line_and_can_be_skipped(ca
     good = '{"text": "Putin met the CSTO leaders in Moscow."}\n'.encode()
     path.write_bytes(good * 2000 + b'{"text": "caf\xe9 \x98"}\n')  # past the 64 KiB the encoding is sniffed from
     assert fails_with(capsys, ["inspect", str(path)]) == f"{path}:2001: undecodable bytes at column 14 (not utf-8)"
-    assert main(["dedup", str(path), "--skip-bad"]) == 0
+    assert main(["dedup", str(path), "--skip-bad", "--format", "json"]) == 0
     assert capsys.readouterr().err == f"skipped: {path}:2001: undecodable bytes at column 14 (not utf-8)\n"
 
 

@@ -157,3 +157,18 @@ def test_a_missing_path_and_a_bad_setting_are_one_line_errors(tmp_path, capsys):
     config.write_text("dedup:\n  hash: md5\n", encoding="utf-8")
     assert main(["dedup", str(tmp_path), "--config", str(config)]) == 2
     assert "dedup.hash" in capsys.readouterr().err
+
+
+def test_the_output_format_follows_the_o_suffix_and_a_bad_line_is_reported_once(tmp_path, seeds_dir, capsys):
+    feed = tmp_path / "feed.jsonl"
+    text = (seeds_dir / "001_501dcf1e5442c15e.txt").read_text(encoding="utf-8")
+    feed.write_text(json.dumps({"id": "a", "text": text}) + "\n{broken\n" + json.dumps({"id": "b", "text": text}) + "\n")
+    out = tmp_path / "clusters.json"
+    assert main(["dedup", str(feed), "--skip-bad", "-o", str(out)]) == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["schema"] == "crosscheck.clusters/1"
+    assert [sorted(c["members"]) for c in doc["clusters"]] == [["a", "b"]]
+    assert capsys.readouterr().err.count("feed.jsonl:2") == 1
+    assert main(["dedup", str(feed), "--skip-bad"]) == 0
+    captured = capsys.readouterr()
+    assert (captured.out + captured.err).count("feed.jsonl:2") == 1

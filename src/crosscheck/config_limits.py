@@ -29,7 +29,6 @@ _LIMITS: dict[str, str | tuple[str, ...]] = {
     "match.max_window": "[1, )",
     "match.verbatim_threshold": "[0, 1]",
     "match.faithful_threshold": "[0, 1]",
-    "match.divergent_threshold": "[0, 1]",
     "match.semantic": ("auto", "on", "off"),
     "dedup.shingle_size": "[1, )",
     "dedup.num_perm": "[1, 1024]",

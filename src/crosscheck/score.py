@@ -184,7 +184,7 @@ def relation_of(
         return "partial"
     if wording >= settings.match.verbatim_threshold:
         return "verbatim"
-    if similarity < settings.match.faithful_threshold * 0.6:
+    if similarity < settings.match.faithful_threshold:
         return "partial"
     return "faithful_paraphrase"
 

@@ -36,7 +36,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:  # type: ignore[no-untype
     p.add_argument("paths", nargs="+", metavar="PATH", help="article files, folders, JSONL/JSON/CSV corpora")
     p.add_argument("--mode", choices=("near", "story", "both"), default="near", help="what to look for (default: near)")
     p.add_argument("--threshold", type=_fraction, help="least Jaccard similarity of near-duplicates (default from config: 0.8)")
-    p.add_argument("--format", choices=("text", "json", "csv"), default="text", help="output format (default: text)")
+    p.add_argument("--format", choices=("text", "json", "csv"),
+                   help="output format (default: the -o suffix, .json or .csv, else text)")
     p.add_argument("-o", "--output", type=given, metavar="OUT", help="write to OUT (atomically) instead of standard output")
     p.add_argument("--index", type=given, metavar="FILE", help="SQLite index to add the articles to and check them against")
     p.add_argument("--engine", choices=("local", "dask"), default="local", help="where to run (default: local)")
@@ -119,7 +120,10 @@ def run(args: argparse.Namespace) -> int:
         if not args.index or not _from_index(exc):
             raise
         raise InputError(args.index, f"cannot use the index ({exc})") from None
-    emit(render(result, args.format), args.output)
-    for problem in result.skipped:
-        print(f"skipped: {problem}", file=sys.stderr)
+    suffix = Path(args.output).suffix.lower() if args.output else ""
+    fmt = args.format or {".json": "json", ".csv": "csv"}.get(suffix, "text")
+    emit(render(result, fmt), args.output)
+    if fmt != "text" or args.output:  # text on stdout already lists them
+        for problem in result.skipped:
+            print(f"skipped: {problem}", file=sys.stderr)
     return 0
