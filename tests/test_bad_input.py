@@ -435,3 +435,29 @@ def test_dedup_index_is_refused_in_story_mode_where_it_would_be_ignored(capsys, 
     assert fails_with(capsys, ["dedup", str(seed_path("001")), "--mode", "story", "--index", str(tmp_path / "x.db")]) == (
         "--index: keeps near-duplicate sketches; use it with --mode near or both"
     )
+
+
+# ----------------------------------------------------------------- the library
+
+
+def test_the_library_refuses_a_folder_or_an_empty_string_in_place_of_an_article(seeds_dir, seed_path):
+    import crosscheck
+
+    with pytest.raises(InputError, match="is a folder, expected a file"):
+        crosscheck.compare(str(seeds_dir), seed_path("000"))
+    with pytest.raises(InputError, match="is empty"):
+        crosscheck.compare(seed_path("001"), "   ")
+
+
+def test_report_takes_types_as_a_comma_list_and_refuses_a_divergence_out_of_range(seeds_dir):
+    from crosscheck.config import Settings
+    from crosscheck.report import report
+
+    words = Settings()
+    words.match.semantic = "off"
+    source = next(seeds_dir.glob("001_*.txt"))
+    rewrite = next(seeds_dir.glob("000_*.txt"))
+    ranked = report([source, rewrite], source=source, types="qualifier_dropped, summary", settings=words).ranking
+    assert ranked and all({"qualifier_dropped", "summary"} & {d.type for d in r.alignment.types} for r in ranked)
+    with pytest.raises(ConfigError, match="min_divergence: expected a number from 0 to 1, got 5"):
+        report([source, rewrite], source=source, min_divergence=5, settings=words)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .clean import find_boilerplate, repeated_lines
 from .config import Settings
+from .errors import InputError
 from .load import load
 from .model import Article, Document
 from .quotes import find_quotes
@@ -20,10 +21,10 @@ from .segment import segment
 def _looks_like_path(text: str, settings: Settings) -> bool:
     """A one-line string naming an existing file, or one that reads like a file name
     (so that a typo in a path is an error, not an article about "seeds/x.txt")."""
-    if "\n" in text or len(text) > 4096:
+    if not text.strip() or "\n" in text or len(text) > 4096:
         return False
     try:
-        if Path(text).is_file():
+        if Path(text).exists():
             return True
     except OSError:
         return False
@@ -46,6 +47,8 @@ def as_article(item: Article | Document | str | Path, settings: Settings) -> Art
     if isinstance(item, str):
         if _looks_like_path(item, settings):
             return load(item, settings)
+        if not item.strip():
+            raise InputError("text", "is empty: no article to compare")
         return Article(id="text", text=item)
     raise TypeError(f"expected a path, an Article, a Document or text, got {type(item).__name__}")
 

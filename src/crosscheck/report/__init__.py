@@ -203,12 +203,16 @@ def report(
     settings = settings or Settings()
     if isinstance(paths_or_articles, (str, Path, Article, Document)):
         paths_or_articles = [paths_or_articles]
+    if isinstance(types, str):  # "omission,summary", as the CLI takes it
+        types = [t.strip() for t in types.split(",") if t.strip()]
     types = tuple(types) if types else None
     unknown = [t for t in types or () if t not in DIVERGENCE_TYPES]
     if unknown:
         raise ConfigError("types", f"unknown divergence type {unknown[0]!r}; known: {', '.join(DIVERGENCE_TYPES)}")
     if min_divergence is None:
         min_divergence = settings.report.min_divergence
+    if not isinstance(min_divergence, (int, float)) or not 0.0 <= min_divergence <= 1.0:
+        raise ConfigError("min_divergence", f"expected a number from 0 to 1, got {min_divergence!r}")
     from ..semantic_bridge import embedder_for
 
     embedder = embedder_for(settings)  # load once before workers fork; fail early
