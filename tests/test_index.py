@@ -128,3 +128,17 @@ def test_a_reader_sees_the_last_committed_index_while_a_run_writes(tmp_path, see
     assert proc.returncode == 0, proc.stderr.read().decode()
     sizes.add(index_size(index))
     assert sizes <= {5, 1505} and 1505 in sizes
+
+
+def test_the_library_refuses_another_programs_database_and_leaves_it_untouched(tmp_path, seeds_dir):
+    from crosscheck.errors import InputError
+
+    other = tmp_path / "notes.db"
+    db = sqlite3.connect(other)
+    db.execute("CREATE TABLE notes (body TEXT)")
+    db.commit()
+    db.close()
+    before = other.read_bytes()
+    with pytest.raises(InputError, match="not a crosscheck index"):
+        dedup([seeds_dir], index=other)
+    assert other.read_bytes() == before

@@ -57,8 +57,41 @@ class IndexedRun:
     already: list[str] = field(default_factory=list)
 
 
+def check_index(path: str) -> None:
+    """Refuse, before dedup writes to it, an SQLite file that is not a crosscheck index:
+    one with other tables or columns than an index has, or no database at all."""
+    p = Path(path)
+    if not p.is_file() or p.stat().st_size == 0:
+        return  # a new index; the index module names a folder or a missing parent itself
+    want = _columns(sqlite3.connect(":memory:"), _SCHEMA)
+    try:
+        have = _columns(sqlite3.connect(p.resolve().as_uri() + "?mode=ro", uri=True))
+    except sqlite3.DatabaseError as exc:
+        raise InputError(path, f"not a crosscheck index ({exc})") from None
+    other = sorted(set(have) - set(want))
+    if other:
+        raise InputError(path, f"not a crosscheck index (an SQLite database with other tables: {', '.join(other)})")
+    for table, columns in have.items():
+        missing = sorted(want[table] - columns)
+        if missing:
+            raise InputError(path, f"not a crosscheck index (table {table} lacks {', '.join(missing)})")
+
+
+def _columns(db: sqlite3.Connection, script: str = "") -> dict[str, set[str]]:
+    """The column names of each table of a database (after running ``script``)."""
+    try:
+        if script:
+            db.executescript(script)
+        names = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {n: {row[1] for row in db.execute("PRAGMA table_info('" + n.replace("'", "''") + "')")}
+                for n in names if not n.startswith("sqlite_")}
+    finally:
+        db.close()
+
+
 def connect(path: str | Path) -> sqlite3.Connection:
     """Open (or create) an index; refuse a file that is not one."""
+    check_index(path)
     p = Path(path)
     if p.is_dir():
         raise InputError(path, "is a folder, expected an index file")
@@ -155,6 +188,17 @@ def _shingles(db: sqlite3.Connection, n: int) -> np.ndarray:
 
 
 def run_indexed(articles: Iterable[Article], settings: Settings, path: str | Path) -> IndexedRun:
+    """Add ``articles`` to the index at ``path`` and cluster the new ones with all.
+
+    A damaged database is the index file's problem, named as such.
+    """
+    try:
+        return _run_indexed(articles, settings, path)
+    except sqlite3.DatabaseError as exc:
+        raise InputError(path, f"cannot use the index ({exc})") from None
+
+
+def _run_indexed(articles: Iterable[Article], settings: Settings, path: str | Path) -> IndexedRun:
     """Add articles to the index at ``path`` and cluster the new ones with all indexed.
 
     Clusters reported are those that gained a member in this run; their members

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import sqlite3
 import sys
 from pathlib import Path
 
 from . import add_common, check_output, emit, given
 from ..config import load_settings
-from ..errors import ConfigError, InputError
+from ..errors import ConfigError
 
 
 def _fraction(text: str) -> float:
@@ -48,50 +47,6 @@ def add_parser(subparsers) -> argparse.ArgumentParser:  # type: ignore[no-untype
     return p
 
 
-def check_index(path: str) -> None:
-    """Refuse, before dedup writes to it, an SQLite file that is not a crosscheck index:
-    one with other tables or columns than an index has, or no database at all."""
-    from ..index import _SCHEMA
-
-    p = Path(path)
-    if not p.is_file() or p.stat().st_size == 0:
-        return  # a new index; the index module names a folder or a missing parent itself
-    want = _columns(sqlite3.connect(":memory:"), _SCHEMA)
-    try:
-        have = _columns(sqlite3.connect(p.resolve().as_uri() + "?mode=ro", uri=True))
-    except sqlite3.DatabaseError as exc:
-        raise InputError(path, f"not a crosscheck index ({exc})") from None
-    other = sorted(set(have) - set(want))
-    if other:
-        raise InputError(path, f"not a crosscheck index (an SQLite database with other tables: {', '.join(other)})")
-    for table, columns in have.items():
-        missing = sorted(want[table] - columns)
-        if missing:
-            raise InputError(path, f"not a crosscheck index (table {table} lacks {', '.join(missing)})")
-
-
-def _columns(db: sqlite3.Connection, script: str = "") -> dict[str, set[str]]:
-    """The column names of each table of a database (after running ``script``)."""
-    try:
-        if script:
-            db.executescript(script)
-        names = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        return {n: {row[1] for row in db.execute("PRAGMA table_info('" + n.replace("'", "''") + "')")}
-                for n in names if not n.startswith("sqlite_")}
-    finally:
-        db.close()
-
-
-def _from_index(exc: BaseException) -> bool:
-    """Whether an exception was raised while the index module was running."""
-    tb = exc.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_globals.get("__name__") == "crosscheck.index":
-            return True
-        tb = tb.tb_next
-    return False
-
-
 def run(args: argparse.Namespace) -> int:
     from ..dedup import dedup
     from ..dedup_output import render
@@ -110,16 +65,13 @@ def run(args: argparse.Namespace) -> int:
     if args.index:
         if args.mode == "story":
             raise ConfigError("--index", "keeps near-duplicate sketches; use it with --mode near or both")
-        check_index(args.index)
+        from ..index import check_index
+
+        check_index(args.index)  # before reading any article
     check_output(args.output, [*args.paths, args.index, args.config])
-    try:
-        result = dedup(
-            args.paths, mode=args.mode, settings=settings, index=args.index, engine=args.engine, scheduler=args.scheduler
-        )
-    except sqlite3.DatabaseError as exc:
-        if not args.index or not _from_index(exc):
-            raise
-        raise InputError(args.index, f"cannot use the index ({exc})") from None
+    result = dedup(
+        args.paths, mode=args.mode, settings=settings, index=args.index, engine=args.engine, scheduler=args.scheduler
+    )
     suffix = Path(args.output).suffix.lower() if args.output else ""
     fmt = args.format or {".json": "json", ".csv": "csv"}.get(suffix, "text")
     emit(render(result, fmt), args.output)
