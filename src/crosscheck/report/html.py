@@ -15,7 +15,7 @@ from .model import Report
 
 _STYLE = """
 body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:78em;padding:0 1em;color:#222}
-h1,h2,h3{line-height:1.2} table{border-collapse:collapse;margin:1em 0}
+h1,h2,h3{line-height:1.2} table{border-collapse:collapse;margin:1em 0} .wide{overflow-x:auto}
 th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}
 th.sortable{cursor:pointer;background:#f3f3f3} th.sortable:after{content:" \\2195";color:#999}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:1em;margin:.5em 0}
@@ -87,7 +87,7 @@ def _summary(report: Report) -> list[str]:
         "<li>links: " + ", ".join(f"{relations.get(r, 0)} {r}" for r in RELATIONS) + "</li>",
         "<li>divergence types: " + (escape(", ".join(f"{n} {t}" for t, n in sorted(report.type_counts().items()))) or "none") + "</li>",
         f"<li>altered quotes: {report.quote_counts().get('altered', 0)}</li></ul>",
-        '<table class="sortable" id="summary"><thead><tr><th>source</th><th>rewrite</th><th>coverage of source</th>'
+        '<div class="wide"><table class="sortable" id="summary"><thead><tr><th>source</th><th>rewrite</th><th>coverage of source</th>'
         "<th>coverage of rewrite</th><th>divergence</th><th>verbatim</th><th>faithful</th><th>divergent</th>"
         "<th>partial</th><th>altered quotes</th><th>unsupported</th><th>omitted</th></tr></thead><tbody>",
     ]
@@ -97,7 +97,7 @@ def _summary(report: Report) -> list[str]:
         cells.append(f'<td data-v="{row["divergence"]}">{row["divergence"]:.2f}</td>')
         cells += [f"<td>{row[k]}</td>" for k in ("verbatim", "faithful_paraphrase", "divergent", "partial", "altered_quotes", "unsupported", "omitted")]
         out.append("<tr>" + "".join(f"<td>{c}</td>" if not c.startswith("<td") else c for c in cells) + "</tr>")
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     if report.unrelated:
         out.append("<p>Unrelated (share no statement with the others; not compared line by line): "
                    + ", ".join(f"<code>{escape(u)}</code>" for u in report.unrelated) + "</p>")
