@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -40,6 +41,12 @@ class SideFeatures:
     words: tuple[Words, ...]
     speakers: tuple[str | None, ...]
     embeddings: Any = None
+
+    @cached_property
+    def phrase_counts(self) -> Counter:
+        """How many sentences hold each two-word phrase; kept, as a source is met by
+        every rewrite of a batch."""
+        return Counter(p for w in self.words for p in _phrases(w))
 
 
 @dataclass(frozen=True)
@@ -151,13 +158,12 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
             chosen[i] = int(j)
     # A near miss that repeats a phrase only its best candidate has ("military
     # infrastructure", "sign a joint") says that sentence's statement in other words.
-    phrase_counts = Counter(p for w in src.words for p in _phrases(w))
     for i, j in enumerate(best):
         if i in chosen or sim[i, j] < 0.7 * m.link_threshold:
             continue
         if sem is not None and sem[i, j] < 0.45:
             continue  # the embedding sees only a shared topic
-        if any(phrase_counts[p] == 1 for p in _phrases(rw.words[i]) & _phrases(src.words[j])):
+        if any(src.phrase_counts[p] == 1 for p in _phrases(rw.words[i]) & _phrases(src.words[j])):
             chosen[i] = int(j)
 
     links = []

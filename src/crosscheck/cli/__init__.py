@@ -56,6 +56,20 @@ def given(text: str) -> str:
     return text
 
 
+_SUFFIX_FORMATS = {
+    ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".csv": "csv",
+}
+
+
+def output_format(chosen: str | None, output: str | None, offered: Sequence[str], default: str) -> str:
+    """The ``--format`` given, else the one the ``-o`` suffix names if offered, else ``default``."""
+    if chosen:
+        return chosen
+    suffix = os.path.splitext(output)[1].lower() if output else ""
+    found = _SUFFIX_FORMATS.get(suffix)
+    return found if found in offered else default
+
+
 def check_output(output: str | None, inputs: Iterable[str | None]) -> None:
     """Refuse an ``-o`` that names one of the inputs: writing it would destroy what was read."""
     if not output or not os.path.exists(output):

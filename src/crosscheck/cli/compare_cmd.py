@@ -6,11 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
-from . import add_common, check_output, emit, given
+from . import add_common, check_output, emit, given, output_format
 from ..config import load_settings
-
-_SUFFIX_FORMATS = {".json": "json", ".md": "md", ".markdown": "md"}
-
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
@@ -37,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
         settings.match.semantic = args.semantic
     if args.output:
         check_output(args.output, [args.source, *args.rewrites, args.config])
-        args.format = args.format or _SUFFIX_FORMATS.get(Path(args.output).suffix.lower(), "text")
+        args.format = output_format(args.format, args.output, ("text", "json", "md"), "text")
     if args.format is None:
         from ..tui import run_app
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
-from pathlib import Path
 
-from . import add_common, check_output, emit, given
+from . import add_common, check_output, emit, given, output_format
 from ..config import load_settings
 from ..errors import ConfigError
 
@@ -72,8 +71,7 @@ def run(args: argparse.Namespace) -> int:
     result = dedup(
         args.paths, mode=args.mode, settings=settings, index=args.index, engine=args.engine, scheduler=args.scheduler
     )
-    suffix = Path(args.output).suffix.lower() if args.output else ""
-    fmt = args.format or {".json": "json", ".csv": "csv"}.get(suffix, "text")
+    fmt = output_format(args.format, args.output, ("text", "json", "csv"), "text")
     emit(render(result, fmt), args.output)
     if fmt != "text" or args.output:  # text on stdout already lists them
         for problem in result.skipped:

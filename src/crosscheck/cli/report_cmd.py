@@ -10,14 +10,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import add_common, check_output, emit, given
+from . import add_common, check_output, emit, given, output_format
 from ..config import load_settings
 from ..errors import InputError
 
 EXIT_DIVERGED = 3
-_SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".csv": "csv"}
-
-
 def _fraction(text: str) -> float:
     try:
         value = float(text)
@@ -110,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
     if args.source and Path(args.source).is_dir():
         raise InputError(args.source, "is a folder; --source takes one article file or the id of an article")
     check_output(args.output, [*args.paths, args.source, args.config])
-    fmt = args.format or (_SUFFIX_FORMATS.get(Path(args.output).suffix.lower(), "md") if args.output else "md")
+    fmt = output_format(args.format, args.output, ("md", "html", "json", "csv"), "md")
     show = not args.quiet and sys.stderr.isatty()
     kwargs = dict(source=args.source, settings=settings, min_divergence=args.min_divergence, types=args.types)
     if show:
