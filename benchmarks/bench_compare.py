@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import rewrite_of, sentences_of, source_text  # noqa: E402
 
-from crosscheck.compare import Matcher  # noqa: E402
-from crosscheck.config import Settings  # noqa: E402
+from crosscheck.match.compare import Matcher  # noqa: E402
+from crosscheck.config.settings import Settings  # noqa: E402
 from crosscheck.model import Article  # noqa: E402
 
 

@@ -39,10 +39,10 @@ from pathlib import Path
 
 import numpy as np
 
-from crosscheck.config import Settings
-from crosscheck.dedup import dedup
-from crosscheck.minhash import permutations, signatures
-from crosscheck.shingle import fast_hash32, keys_batch, shingle_text
+from crosscheck.config.settings import Settings
+from crosscheck.dedup.run import dedup
+from crosscheck.dedup.minhash import permutations, signatures
+from crosscheck.dedup.shingle import fast_hash32, keys_batch, shingle_text
 
 BOILER_TOP = "Subscribe to our newsletter\nAdvertisement\n"
 BOILER_END = "\nRead more:\nMarkets close higher on Friday\nTags: world, politics\n© 2024 Wire Service\n"

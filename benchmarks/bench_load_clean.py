@@ -17,9 +17,9 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from crosscheck.clean import find_boilerplate, repeated_lines
-from crosscheck.config import Settings
-from crosscheck.load import iter_articles, load_articles
+from crosscheck.text.clean import find_boilerplate, repeated_lines
+from crosscheck.config.settings import Settings
+from crosscheck.text.load import iter_articles, load_articles
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

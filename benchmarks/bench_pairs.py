@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from crosscheck.config import Settings
-from crosscheck.score import score
+from crosscheck.config.settings import Settings
+from crosscheck.match.score import score
 
 ROOT = Path(__file__).resolve().parent.parent
 FLIPS = {"negation_changed", "number_changed"}

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import SEEDS, rewrite_of  # noqa: E402
 
-from crosscheck.config import Settings  # noqa: E402
+from crosscheck.config.settings import Settings  # noqa: E402
 from crosscheck.report import render, report  # noqa: E402
 
 

@@ -11,9 +11,9 @@ import sys
 import time
 from pathlib import Path
 
-from crosscheck.normalize import normalize, normalize_text
-from crosscheck.quotes import find_quotes
-from crosscheck.segment import segment
+from crosscheck.text.normalize import normalize, normalize_text
+from crosscheck.text.quotes import find_quotes
+from crosscheck.text.segment import segment
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -14,7 +14,7 @@ import asyncio
 import time
 from pathlib import Path
 
-from crosscheck.compare import compare
+from crosscheck.match.compare import compare
 from crosscheck.model import Article
 from crosscheck.tui.app import CrosscheckApp
 from crosscheck.tui.panes import TextPane

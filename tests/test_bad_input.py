@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from crosscheck.cli import main
-from crosscheck.config import load_settings
+from crosscheck.config.settings import load_settings
 from crosscheck.errors import ConfigError, InputError, OutputError
-from crosscheck.files import write_atomic
-from crosscheck.load import load_articles
+from crosscheck.text.files import write_atomic
+from crosscheck.text.load import load_articles
 
 
 def fails_with(capsys, argv: list[str]) -> str:
@@ -450,7 +450,7 @@ def test_the_library_refuses_a_folder_or_an_empty_string_in_place_of_an_article(
 
 
 def test_report_takes_types_as_a_comma_list_and_refuses_a_divergence_out_of_range(seeds_dir):
-    from crosscheck.config import Settings
+    from crosscheck.config.settings import Settings
     from crosscheck.report import report
 
     words = Settings()

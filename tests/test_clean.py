@@ -6,10 +6,10 @@ import textwrap
 
 import pytest
 
-from crosscheck.clean import find_boilerplate, repeated_lines
-from crosscheck.config import CleanSettings, load_settings
+from crosscheck.text.clean import find_boilerplate, repeated_lines
+from crosscheck.config.settings import CleanSettings, load_settings
 from crosscheck.errors import ConfigError
-from crosscheck.load import load
+from crosscheck.text.load import load
 from crosscheck.model import Article
 
 SEEDS = ["000", "001", "002", "003", "004"]

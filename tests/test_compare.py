@@ -9,7 +9,7 @@ import pytest
 
 import crosscheck
 from crosscheck.cli import main
-from crosscheck.config import Settings
+from crosscheck.config.settings import Settings
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 S001 = SEEDS / "001_501dcf1e5442c15e.txt"

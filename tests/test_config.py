@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from crosscheck.config import Settings, field_docs, load_settings, render_template, settings_from_dict
+from crosscheck.config.settings import Settings, field_docs, load_settings, render_template, settings_from_dict
 from crosscheck.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from crosscheck.config import Settings
-from crosscheck.dedup import dedup
-from crosscheck.load import load_articles
+from crosscheck.config.settings import Settings
+from crosscheck.dedup.run import dedup
+from crosscheck.text.load import load_articles
 from crosscheck.model import Article
 
 distributed = pytest.importorskip("dask.distributed", reason="the dask extra is not installed")

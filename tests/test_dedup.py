@@ -12,10 +12,10 @@ from dataclasses import replace
 import pytest
 
 from crosscheck.cli import main
-from crosscheck.config import Settings
-from crosscheck.dedup import dedup
+from crosscheck.config.settings import Settings
+from crosscheck.dedup.run import dedup
 from crosscheck.errors import ConfigError
-from crosscheck.load import load_articles
+from crosscheck.text.load import load_articles
 from crosscheck.model import Article
 
 

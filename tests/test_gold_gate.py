@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 import crosscheck
-from crosscheck.config import Settings
+from crosscheck.config.settings import Settings
 from crosscheck.evaluate import evaluate
 
 HERE = Path(__file__).parent

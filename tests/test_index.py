@@ -15,10 +15,10 @@ from dataclasses import replace
 import pytest
 
 from crosscheck.cli import main
-from crosscheck.config import Settings
-from crosscheck.dedup import dedup
-from crosscheck.index import index_size
-from crosscheck.load import load_articles
+from crosscheck.config.settings import Settings
+from crosscheck.dedup.run import dedup
+from crosscheck.dedup.index import index_size
+from crosscheck.text.load import load_articles
 from crosscheck.model import Article
 
 

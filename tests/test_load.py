@@ -9,9 +9,9 @@ import types
 
 import pytest
 
-from crosscheck.config import Settings
+from crosscheck.config.settings import Settings
 from crosscheck.errors import InputError, MissingExtraError
-from crosscheck.load import iter_articles, load, load_articles
+from crosscheck.text.load import iter_articles, load, load_articles
 
 RUSSIAN = "Президент России Владимир Путин заявил, что расширение НАТО — «проблема».\nЁлки-палки, сказал он.\n"
 FRENCH = "Le président a déclaré : « La sécurité collective n’est pas négociable. » C’était à Moscou — déjà.\n"

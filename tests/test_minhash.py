@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from crosscheck.lsh import optimal_bands
-from crosscheck.minhash import permutations, signatures
-from crosscheck.shingle import (
+from crosscheck.dedup.lsh import optimal_bands
+from crosscheck.dedup.minhash import permutations, signatures
+from crosscheck.dedup.shingle import (
     fast_hash32,
     fast_key,
     fast_keys_batch,

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crosscheck.normalize import normalize, normalize_text
+from crosscheck.text.normalize import normalize, normalize_text
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 

@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from crosscheck.model import Span
-from crosscheck.quotes import find_quotes
-from crosscheck.segment import segment
+from crosscheck.text.quotes import find_quotes
+from crosscheck.text.segment import segment
 
 HERE = Path(__file__).parent
 GOLD = HERE / "gold"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from crosscheck.cli import main
-from crosscheck.config import Settings
+from crosscheck.config.settings import Settings
 from crosscheck.errors import MissingExtraError
 from crosscheck.model import Span
 from crosscheck.report import render, report
@@ -26,7 +26,7 @@ def _semantic_settings() -> Settings:
     settings = Settings()
     settings.match.semantic = "on"
     try:
-        from crosscheck.semantic_bridge import embedder_for
+        from crosscheck.semantic.bridge import embedder_for
 
         embedder_for(settings)
     except MissingExtraError as exc:
@@ -109,7 +109,7 @@ def test_without_the_semantic_extra_000_is_still_ranked_and_002_003_unrelated(wo
 
 
 def test_the_source_is_the_article_that_holds_the_others_words(seeds_dir):
-    from crosscheck.prepare import prepare_many
+    from crosscheck.text.prepare import prepare_many
 
     docs = prepare_many(sorted(seeds_dir.iterdir()), Settings())
     _, contained = similarity_and_containment(docs)
@@ -199,7 +199,7 @@ def test_an_interrupted_run_leaves_the_old_report(tmp_path, seeds_dir, monkeypat
     def interrupted(fd):  # the new report is written out, not yet renamed into place
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("crosscheck.files.os.fsync", interrupted)
+    monkeypatch.setattr("crosscheck.text.files.os.fsync", interrupted)
     assert _cli(str(seeds_dir), "-o", str(out)) == 130
     assert out.read_text(encoding="utf-8") == "old report\n"
     assert [p.name for p in tmp_path.iterdir()] == ["report.md"]

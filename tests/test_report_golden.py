@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from crosscheck.config import Settings
+from crosscheck.config.settings import Settings
 from crosscheck.errors import MissingExtraError
 from crosscheck.report import render, report
 

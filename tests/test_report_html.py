@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from crosscheck.config import Settings
+from crosscheck.config.settings import Settings
 from crosscheck.report import render, report
 
 CHROMIUM = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)

@@ -8,9 +8,9 @@ import numpy as np
 from hypothesis import given, settings as hsettings, strategies as st
 
 import crosscheck
-from crosscheck.config import Settings
-from crosscheck.score import Idf, cosine_matrix, fuzzy_matrix, fuzzy_similarity, weighted_cosine
-from crosscheck.words import words_of
+from crosscheck.config.settings import Settings
+from crosscheck.match.score import Idf, cosine_matrix, fuzzy_matrix, fuzzy_similarity, weighted_cosine
+from crosscheck.match.words import words_of
 
 LEXICAL = Settings()
 LEXICAL.match.semantic = "off"

@@ -15,10 +15,10 @@ from hypothesis import given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
-from crosscheck.config import SegmentSettings
+from crosscheck.config.settings import SegmentSettings
 from crosscheck.model import Span
-from crosscheck.quotes import find_quotes
-from crosscheck.segment import label_speaker, segment
+from crosscheck.text.quotes import find_quotes
+from crosscheck.text.segment import label_speaker, segment
 
 HERE = Path(__file__).parent
 GOLD = HERE / "gold"

@@ -148,7 +148,8 @@ def test_no_texts_give_an_empty_matrix_of_the_model_width(embedder: Embedder) ->
 def test_words_past_the_model_limit_do_not_change_the_vector(embedder: Embedder) -> None:
     long_text = " ".join([BUILD_UP] * 30)  # about 600 tokens, past the 256 limit
     first, longer = embedder.embed([long_text, long_text + " Nobody will read this far."])
-    assert np.array_equal(first, longer)
+    # Same tokens after truncation; BLAS may round rows of one batch a hair apart.
+    assert np.allclose(first, longer, atol=1e-6)
     assert np.isfinite(first).all()
 
 
@@ -365,7 +366,7 @@ def test_without_the_extra_a_configured_model_path_says_what_to_install(monkeypa
 def test_two_translations_of_one_sentence_score_higher_with_embeddings_yet_a_dropped_not_still_shows(
     embedder: Embedder,
 ) -> None:
-    from crosscheck.score import score
+    from crosscheck.match.score import score
 
     source = "The collective West will certainly build up pressure on our countries."
     translation = "The united West will do nothing but increase the pressure on our states."

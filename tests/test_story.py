@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from crosscheck.config import Settings
-from crosscheck.dedup import dedup
-from crosscheck.story import tfidf_candidates
+from crosscheck.config.settings import Settings
+from crosscheck.dedup.run import dedup
+from crosscheck.dedup.story import tfidf_candidates
 
 
 def _keys(members):
@@ -22,8 +22,8 @@ def test_the_seeds_give_one_story_cluster_000_001_004_and_no_copies(seeds_dir, g
 
 
 def test_topic_only_pairs_are_candidates_but_not_confirmed(seeds_dir):
-    from crosscheck.load import load_articles
-    from crosscheck.story import story_links
+    from crosscheck.text.load import load_articles
+    from crosscheck.dedup.story import story_links
 
     articles = load_articles([seeds_dir])
     candidates = {(i, j) for i, j, _ in tfidf_candidates([a.text for a in articles], Settings().dedup.story_min_cosine)}

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from crosscheck.compare import compare
-from crosscheck.load import load
+from crosscheck.match.compare import compare
+from crosscheck.text.load import load
 from crosscheck.tui.app import CrosscheckApp
 from test_tui import screen_text, wait_ready
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crosscheck.compare import compare
+from crosscheck.match.compare import compare
 from crosscheck.tui.detail import detail_text, quotes_in
 from crosscheck.tui.summary import summary_text
 from crosscheck.tui.view import (

@@ -9,8 +9,8 @@ The library is the product; the CLI and the TUI are thin layers over it::
 
 Names are imported on first use, so ``import crosscheck`` stays light and never
 imports the terminal UI. The pipeline functions share their names with the modules
-that define them (``crosscheck.compare`` the function lives in the module
-``crosscheck/compare.py``); the package keeps those names for the functions.
+or folders that hold them (``crosscheck.dedup`` the function lives in
+``crosscheck/dedup/run.py``); the package keeps those names for the functions.
 """
 
 from __future__ import annotations
@@ -23,19 +23,19 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "load": "crosscheck.load",
-    "load_articles": "crosscheck.load",
-    "iter_articles": "crosscheck.load",
-    "prepare": "crosscheck.prepare",
-    "prepare_many": "crosscheck.prepare",
-    "compare": "crosscheck.compare",
-    "compare_many": "crosscheck.compare",
-    "Matcher": "crosscheck.compare",
-    "score": "crosscheck.score",
+    "load": "crosscheck.text.load",
+    "load_articles": "crosscheck.text.load",
+    "iter_articles": "crosscheck.text.load",
+    "prepare": "crosscheck.text.prepare",
+    "prepare_many": "crosscheck.text.prepare",
+    "compare": "crosscheck.match.compare",
+    "compare_many": "crosscheck.match.compare",
+    "Matcher": "crosscheck.match.compare",
+    "score": "crosscheck.match.score",
     "report": "crosscheck.report",
-    "dedup": "crosscheck.dedup",
-    "Settings": "crosscheck.config",
-    "load_settings": "crosscheck.config",
+    "dedup": "crosscheck.dedup.run",
+    "Settings": "crosscheck.config.settings",
+    "load_settings": "crosscheck.config.settings",
     "CrosscheckError": "crosscheck.errors",
     "InputError": "crosscheck.errors",
     "ConfigError": "crosscheck.errors",
@@ -45,8 +45,8 @@ _EXPORTS = {
     "PairScore": "crosscheck.model",
     "Alignment": "crosscheck.model",
 }
-# Exported functions whose module has the same name.
-_SHADOWED = frozenset(name for name, module in _EXPORTS.items() if module == f"crosscheck.{name}")
+# Exported functions that share their name with a module or package of ours.
+_SHADOWED = frozenset(name for name, module in _EXPORTS.items() if f".{name}" in module)
 
 __all__ = sorted(_EXPORTS)
 

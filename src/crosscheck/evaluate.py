@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .compare import Matcher
-from .config import Settings
-from .model import Comparison, Span
+from crosscheck.match.compare import Matcher
+from crosscheck.config.settings import Settings
+from crosscheck.model import Comparison, Span
 
 PAIRS = (("001", "000"), ("001", "004"), ("004", "000"), ("001", "002"), ("001", "003"))
 QUOTE_DOCS = ("000", "003", "004")

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 
-from ..errors import CrosscheckError, OutputError
+from crosscheck.errors import CrosscheckError, OutputError
 
 SUBCOMMANDS = ("inspect", "compare", "report", "dedup")
 
@@ -82,7 +82,7 @@ def check_output(output: str | None, inputs: Iterable[str | None]) -> None:
 def emit(text: str, output: str | None) -> None:
     """Write ``text`` to ``output`` atomically, or print it; a failure is one OutputError."""
     if output is not None:
-        from ..files import write_atomic
+        from crosscheck.text.files import write_atomic
 
         write_atomic(output, text)
         return

@@ -6,8 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
-from . import add_common, check_output, emit, given, output_format
-from ..config import load_settings
+from crosscheck.cli import add_common, check_output, emit, given, output_format
+from crosscheck.config.settings import load_settings
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
@@ -36,13 +36,13 @@ def run(args: argparse.Namespace) -> int:
         check_output(args.output, [args.source, *args.rewrites, args.config])
         args.format = output_format(args.format, args.output, ("text", "json", "md"), "text")
     if args.format is None:
-        from ..tui import run_app
+        from crosscheck.tui import run_app
 
         return run_app(args.source, args.rewrites, settings)
 
-    from ..compare import Matcher
-    from ..render import render_markdown, render_text
-    from ..serialize import comparison_to_dict
+    from crosscheck.match.compare import Matcher
+    from crosscheck.report.comparison_text import render_markdown, render_text
+    from crosscheck.report.comparison_json import comparison_to_dict
 
     matcher = Matcher(Path(args.source), settings)
     comparisons = matcher.compare_all([Path(r) for r in args.rewrites])

@@ -6,9 +6,9 @@ import argparse
 import dataclasses
 import sys
 
-from . import add_common, check_output, emit, given, output_format
-from ..config import load_settings
-from ..errors import ConfigError
+from crosscheck.cli import add_common, check_output, emit, given, output_format
+from crosscheck.config.settings import load_settings
+from crosscheck.errors import ConfigError
 
 
 def _fraction(text: str) -> float:
@@ -47,8 +47,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:  # type: ignore[no-untype
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..dedup import dedup
-    from ..dedup_output import render
+    from crosscheck.dedup.run import dedup
+    from crosscheck.dedup.output import render
 
     settings = load_settings(args.config)
     if args.threshold is not None:
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     if args.index:
         if args.mode == "story":
             raise ConfigError("--index", "keeps near-duplicate sketches; use it with --mode near or both")
-        from ..index import check_index
+        from crosscheck.dedup.index import check_index
 
         check_index(args.index)  # before reading any article
     check_output(args.output, [*args.paths, args.index, args.config])

@@ -12,10 +12,10 @@ import json
 import sys
 from typing import Any
 
-from . import add_common, emit
-from ..config import load_settings
-from ..errors import InputError
-from ..model import Document
+from crosscheck.cli import add_common, emit
+from crosscheck.config.settings import load_settings
+from crosscheck.errors import InputError
+from crosscheck.model import Document
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
@@ -80,8 +80,8 @@ def render_document(doc: Document) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..load import load_articles
-    from ..prepare import prepare_many
+    from crosscheck.text.load import load_articles
+    from crosscheck.text.prepare import prepare_many
 
     settings = load_settings(args.config)
     if args.skip_bad:

@@ -10,9 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import add_common, check_output, emit, given, output_format
-from ..config import load_settings
-from ..errors import InputError
+from crosscheck.cli import add_common, check_output, emit, given, output_format
+from crosscheck.config.settings import load_settings
+from crosscheck.errors import InputError
 
 EXIT_DIVERGED = 3
 def _fraction(text: str) -> float:
@@ -28,7 +28,7 @@ def _fraction(text: str) -> float:
 def _types(text: str) -> tuple[str, ...]:
     import difflib
 
-    from ..model import DIVERGENCE_TYPES
+    from crosscheck.model import DIVERGENCE_TYPES
 
     types = tuple(t.strip() for t in text.split(",") if t.strip())
     if not types:
@@ -94,8 +94,8 @@ class _ProgressBar:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import ConfigError
-    from ..report import render, report
+    from crosscheck.errors import ConfigError
+    from crosscheck.report import render, report
 
     settings = load_settings(args.config)
     if args.semantic:

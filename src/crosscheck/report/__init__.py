@@ -12,11 +12,11 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from ..config import Settings
-from ..errors import ConfigError, InputError
-from ..model import DIVERGENCE_TYPES, Article, Comparison, Document
-from .model import Ranked, Report, StatementGroup
-from .pairs import plan_pairs
+from crosscheck.config.settings import Settings
+from crosscheck.errors import ConfigError, InputError
+from crosscheck.model import DIVERGENCE_TYPES, Article, Comparison, Document
+from crosscheck.report.model import Ranked, Report, StatementGroup
+from crosscheck.report.pairs import plan_pairs
 
 FORMATS = ("md", "html", "json", "csv")
 
@@ -28,7 +28,7 @@ _PARALLEL_MIN_PAIRS = 8
 
 
 def _compare_chunk(task: tuple[Document, list[Document], Settings]) -> list[Comparison]:
-    from ..compare import Matcher
+    from crosscheck.match.compare import Matcher
 
     source, rewrites, settings = task
     matcher = Matcher(source, settings)
@@ -88,8 +88,8 @@ def _indexed(item: tuple[int, tuple[Document, list[Document], Settings]]) -> tup
 
 
 def _documents(items: Sequence[str | Path | Article | Document], settings: Settings, progress: Progress | None) -> list[Document]:
-    from ..load import iter_articles
-    from ..prepare import prepare_many
+    from crosscheck.text.load import iter_articles
+    from crosscheck.text.prepare import prepare_many
 
     articles: list[Article | Document] = []
     paths = [i for i in items if isinstance(i, (str, Path))]
@@ -118,7 +118,7 @@ def _source_index(source: str | Path | Article | Document, docs: list[Document],
     for k, d in enumerate(docs):
         if d.id == wanted:
             return k
-    from ..prepare import prepare
+    from crosscheck.text.prepare import prepare
 
     docs.append(prepare(source, settings))
     return len(docs) - 1
@@ -213,7 +213,7 @@ def report(
         min_divergence = settings.report.min_divergence
     if not isinstance(min_divergence, (int, float)) or not 0.0 <= min_divergence <= 1.0:
         raise ConfigError("min_divergence", f"expected a number from 0 to 1, got {min_divergence!r}")
-    from ..semantic_bridge import embedder_for
+    from crosscheck.semantic.bridge import embedder_for
 
     embedder = embedder_for(settings)  # load once before workers fork; fail early
     docs = _documents(list(paths_or_articles), settings, progress)
@@ -237,13 +237,13 @@ def report(
 def render(report: Report, format: str = "md") -> str:
     """The report as text in one of ``md``, ``html``, ``json``, ``csv``."""
     if format == "md":
-        from .markdown import render_markdown as fn
+        from crosscheck.report.markdown import render_markdown as fn
     elif format == "html":
-        from .html import render_html as fn
+        from crosscheck.report.html import render_html as fn
     elif format == "json":
-        from .jsonout import render_json as fn
+        from crosscheck.report.jsonout import render_json as fn
     elif format == "csv":
-        from .csvout import render_csv as fn
+        from crosscheck.report.csvout import render_csv as fn
     else:
         raise ConfigError("format", f"expected one of {', '.join(FORMATS)}, got {format!r}")
     return fn(report)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..model import Alignment, Article, DiffOp, Span
-from ..render import evidence
-from .model import Ranked, Report
+from crosscheck.model import Alignment, Article, DiffOp, Span
+from crosscheck.report.comparison_text import evidence
+from crosscheck.report.model import Ranked, Report
 
 
 def span_text(text: str, spans: tuple[Span, ...]) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import csv
 import io
 
-from .common import changed_words, evidence_lines, rewrite_text, source_text
-from .model import Report
+from crosscheck.report.common import changed_words, evidence_lines, rewrite_text, source_text
+from crosscheck.report.model import Report
 
 COLUMNS = (
     "rank", "source_id", "rewrite_id", "divergence", "similarity", "relation", "types",

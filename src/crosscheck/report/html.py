@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from html import escape
 
-from ..model import RELATIONS, Alignment
-from ..semantic_bridge import words_only_reason
-from .common import changed_words, describe, evidence_lines, pair_rows, rewrite_text, source_text, span_text
-from .model import Report
+from crosscheck.model import RELATIONS, Alignment
+from crosscheck.semantic.bridge import words_only_reason
+from crosscheck.report.common import changed_words, describe, evidence_lines, pair_rows, rewrite_text, source_text, span_text
+from crosscheck.report.model import Report
 
 _STYLE = """
 body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:78em;padding:0 1em;color:#222}

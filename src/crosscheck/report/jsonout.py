@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..model import Article, Document
-from ..serialize import alignment_to_dict, comparison_to_dict, document_meta
-from .common import changed_words, pair_rows
-from .model import Report
+from crosscheck.model import Article, Document
+from crosscheck.report.comparison_json import alignment_to_dict, comparison_to_dict, document_meta
+from crosscheck.report.common import changed_words, pair_rows
+from crosscheck.report.model import Report
 
 SCHEMA = "crosscheck.report/1"
 

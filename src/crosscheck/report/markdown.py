@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..model import RELATIONS
-from ..semantic_bridge import words_only_reason
-from ..render import inline_diff
-from .common import changed_words, describe, evidence_lines, pair_rows, rewrite_text, source_text, span_text
-from .model import Report
+from crosscheck.model import RELATIONS
+from crosscheck.semantic.bridge import words_only_reason
+from crosscheck.report.comparison_text import inline_diff
+from crosscheck.report.common import changed_words, describe, evidence_lines, pair_rows, rewrite_text, source_text, span_text
+from crosscheck.report.model import Report
 
 
 def md_text(text: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from ..model import Alignment, Article, Comparison, Span
+from crosscheck.model import Alignment, Article, Comparison, Span
 
 
 @dataclass(frozen=True)

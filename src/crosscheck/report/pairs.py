@@ -23,10 +23,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from ..config import Settings
-from ..model import Article, Comparison, Document
-from ..story import statement_coverage
-from ..words import words_of
+from crosscheck.config.settings import Settings
+from crosscheck.model import Article, Comparison, Document
+from crosscheck.dedup.story import statement_coverage
+from crosscheck.match.words import words_of
 
 # Markers, in an article's URL or outlet, of a primary official text.
 OFFICIAL_MARKERS = ("kremlin.ru", "government.ru", "mid.ru", "president.gov", "gov.uk", "whitehouse.gov", "transcript")

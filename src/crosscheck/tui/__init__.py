@@ -10,16 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..config import Settings
+from crosscheck.config.settings import Settings
 
 
 def run_app(source_path: str | Path, rewrite_paths: Sequence[str | Path], settings: Settings) -> int:
     """Load the articles (raising CrosscheckError on bad input), then run the app."""
-    from ..load import load
+    from crosscheck.text.load import load
 
     source = load(source_path, settings)
     rewrites = [load(path, settings) for path in rewrite_paths]
-    from .app import CrosscheckApp
+    from crosscheck.tui.app import CrosscheckApp
 
     app = CrosscheckApp(source, rewrites, settings)
     result = app.run()

@@ -19,15 +19,15 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Input, OptionList, Static, Tab, Tabs
 from textual.widgets.option_list import Option
 
-from ..config import Settings
-from ..errors import CrosscheckError
-from ..model import Article, Comparison
-from .detail import DetailScreen, detail_text
-from .messages import SentenceClicked
-from .panes import TextPane
-from .screens import FilterScreen, HelpScreen
-from .summary import doc_heading, summary_text
-from .view import Item, by_divergence, changed_words, filter_choices, find_sentences, items_of, matches, sentence_marks, step
+from crosscheck.config.settings import Settings
+from crosscheck.errors import CrosscheckError
+from crosscheck.model import Article, Comparison
+from crosscheck.tui.detail import DetailScreen, detail_text
+from crosscheck.tui.messages import SentenceClicked
+from crosscheck.tui.panes import TextPane
+from crosscheck.tui.screens import FilterScreen, HelpScreen
+from crosscheck.tui.summary import doc_heading, summary_text
+from crosscheck.tui.view import Item, by_divergence, changed_words, filter_choices, find_sentences, items_of, matches, sentence_marks, step
 
 
 LIST_TEXT_WIDTH = 26  # the passage list is 34 columns: border, padding, marker
@@ -137,7 +137,7 @@ class CrosscheckApp(App[int]):
 
     @work(thread=True, exclusive=True, group="compare")
     def _compute(self, index: int) -> None:
-        from ..compare import Matcher
+        from crosscheck.match.compare import Matcher
 
         try:
             if self._matcher is None:
@@ -367,8 +367,8 @@ class CrosscheckApp(App[int]):
         if not self.ready:
             self.notify("the comparison is still running")
             return
-        from ..files import write_atomic
-        from ..serialize import comparison_to_dict
+        from crosscheck.text.files import write_atomic
+        from crosscheck.report.comparison_json import comparison_to_dict
 
         assert self.comparison is not None
         path = self.export_dir / export_name(self.comparison)

@@ -9,8 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..model import Alignment, Comparison, QuoteCheck
-from .view import Item
+from crosscheck.model import Alignment, Comparison, QuoteCheck
+from crosscheck.tui.view import Item
 
 
 def quotes_in(c: Comparison, a: Alignment) -> list[QuoteCheck]:

@@ -19,9 +19,9 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ..model import Document, Span
-from .messages import SentenceClicked
-from .view import MARKS
+from crosscheck.model import Document, Span
+from crosscheck.tui.messages import SentenceClicked
+from crosscheck.tui.view import MARKS
 
 GUTTER = 3  # selection bar, marker symbol, space
 

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from .view import LEGEND
+from crosscheck.tui.view import LEGEND
 
 KEYS: tuple[tuple[str, str], ...] = (
     ("n / N", "next / previous alignment"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from ..model import Comparison, Document
-from .view import MARKS
+from crosscheck.model import Comparison, Document
+from crosscheck.tui.view import MARKS
 
 
 def doc_heading(doc: Document, role: str) -> str:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..model import Alignment, Comparison, Span
+from crosscheck.model import Alignment, Comparison, Span
 
 # Gutter symbols: the markers must read without colour.
 MARKS: dict[str, str] = {

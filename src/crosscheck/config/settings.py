@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, InputError
+from crosscheck.errors import ConfigError, InputError
 
 
 @dataclass
@@ -371,7 +371,7 @@ def _build(cls: type, data: Any, prefix: str) -> Any:
 
 def settings_from_dict(data: dict[str, Any] | None) -> Settings:
     """Build validated settings from a mapping shaped like ``config.yaml``."""
-    from .config_limits import check_settings
+    from crosscheck.config.limits import check_settings
 
     settings = _build(Settings, data or {}, "")
     check_settings(settings)
@@ -399,7 +399,7 @@ def load_settings(path: str | Path | None = None) -> Settings:
     """Settings from a YAML file, or the defaults when ``path`` is None."""
     if path is None:
         return Settings()
-    from .files import read_text_file
+    from crosscheck.text.files import read_text_file
 
     import yaml
 

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .shingle import fmix64
+from crosscheck.dedup.shingle import fmix64
 
 _U64 = np.uint64
 

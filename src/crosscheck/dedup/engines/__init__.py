@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..clean import find_boilerplate
-from ..config import DedupSettings, Settings
-from ..lsh import anchors
-from ..minhash import permutations, signatures
-from ..model import Article
-from ..shingle import keys_batch, shingle_text, unique_sets
+from crosscheck.text.clean import find_boilerplate
+from crosscheck.config.settings import DedupSettings, Settings
+from crosscheck.dedup.lsh import anchors
+from crosscheck.dedup.minhash import permutations, signatures
+from crosscheck.model import Article
+from crosscheck.dedup.shingle import keys_batch, shingle_text, unique_sets
 
 ENGINES = ("local", "dask")
 

@@ -21,11 +21,11 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from ..config import Settings
-from ..errors import MissingExtraError
-from ..model import Article
-from . import Sketches, Verdict, judge, sketch_articles
-from .local import NearGraph, batches, candidates
+from crosscheck.config.settings import Settings
+from crosscheck.errors import MissingExtraError
+from crosscheck.model import Article
+from crosscheck.dedup.engines import Sketches, Verdict, judge, sketch_articles
+from crosscheck.dedup.engines.local import NearGraph, batches, candidates
 
 
 def _light(sk: Sketches) -> tuple:

@@ -20,10 +20,10 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz import process as rf_process
 
-from .config import Settings
-from .diverge import MEANING_TYPES, Passage, divergence_degree, find_divergences, word_diff
-from .model import Divergence, PairScore
-from .words import Words, words_of
+from crosscheck.config.settings import Settings
+from crosscheck.match.diverge import MEANING_TYPES, Passage, divergence_degree, find_divergences, word_diff
+from crosscheck.model import Divergence, PairScore
+from crosscheck.match.words import Words, words_of
 
 
 @dataclass(frozen=True)
@@ -228,7 +228,7 @@ def score(a: str, b: str, settings: Settings | None = None, embedder: Any = "aut
     lexical = lexical_similarity(wa, wb)
     semantic = None
     if embedder == "auto":
-        from .semantic_bridge import embedder_for
+        from crosscheck.semantic.bridge import embedder_for
 
         embedder = embedder_for(settings)
     if embedder is not None:

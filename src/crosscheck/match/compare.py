@@ -17,10 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from .align import Link, SideFeatures, align, features
-from .config import Settings
-from .diverge import MEANING_TYPES, Passage, divergence_degree
-from .model import (
+from crosscheck.match.align import Link, SideFeatures, align, features
+from crosscheck.config.settings import Settings
+from crosscheck.match.diverge import MEANING_TYPES, Passage, divergence_degree
+from crosscheck.model import (
     Alignment,
     Article,
     Comparison,
@@ -30,11 +30,11 @@ from .model import (
     Summary,
     Unmatched,
 )
-from .prepare import prepare
-from .quotecheck import LinkedTypes, check_quotes
-from .score import Idf, cosine_matrix, meaning_similarity, relation_of, score_passages, token_similarity
-from .semantic_bridge import embedder_for
-from .words import words_of
+from crosscheck.text.prepare import prepare
+from crosscheck.match.quotecheck import LinkedTypes, check_quotes
+from crosscheck.match.score import Idf, cosine_matrix, meaning_similarity, relation_of, score_passages, token_similarity
+from crosscheck.semantic.bridge import embedder_for
+from crosscheck.match.words import words_of
 
 Source = Article | Document | str | Path
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .clean import find_boilerplate, repeated_lines
-from .config import Settings
-from .errors import InputError
-from .load import load
-from .model import Article, Document
-from .quotes import find_quotes
-from .segment import segment
+from crosscheck.text.clean import find_boilerplate, repeated_lines
+from crosscheck.config.settings import Settings
+from crosscheck.errors import InputError
+from crosscheck.text.load import load
+from crosscheck.model import Article, Document
+from crosscheck.text.quotes import find_quotes
+from crosscheck.text.segment import segment
 
 
 def _looks_like_path(text: str, settings: Settings) -> bool:
@@ -69,7 +69,7 @@ def prepare(
     article = as_article(item, settings)
     boilerplate = find_boilerplate(article, settings.clean, repeated) if settings.clean.enabled else ()
     if not settings.clean.enabled:
-        from .model import Boilerplate
+        from crosscheck.model import Boilerplate
 
         boilerplate = tuple(
             Boilerplate(span, article.text[span.start:span.end], "metadata")

@@ -18,9 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from .config import Settings
-from .model import Document
-from .score import (
+from crosscheck.config.settings import Settings
+from crosscheck.model import Document
+from crosscheck.match.score import (
     Idf,
     blend,
     containment,
@@ -30,7 +30,7 @@ from .score import (
     semantic_blend,
     weighted_cosine,
 )
-from .words import STOPWORDS, Words, stem, words_of
+from crosscheck.match.words import STOPWORDS, Words, stem, words_of
 
 
 @dataclass(frozen=True)

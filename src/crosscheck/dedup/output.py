@@ -8,14 +8,14 @@ import json
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .dedup import DedupResult
+    from crosscheck.dedup.run import DedupResult
 
 FORMATS = ("text", "json", "csv")
 
 
 def as_dict(result: DedupResult) -> dict:
     """The documented JSON shape: schema, clusters with members and pairs, article count."""
-    from .dedup import SCHEMA
+    from crosscheck.dedup.run import SCHEMA
 
     data: dict = {
         "schema": SCHEMA,

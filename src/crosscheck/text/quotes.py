@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .model import Quote, Sentence, Span
+from crosscheck.model import Quote, Sentence, Span
 
 _OPENERS = {"\u201c": "\u201d\u201c", "\u201e": "\u201c\u201d", "\u00ab": "\u00bb", '"': '"',
             "\u2018": "\u2019", "\u201d": "\u201d"}
@@ -190,7 +190,7 @@ def _mentions(masked: str) -> list[_Mention]:
 def find_quotes(text: str, sentences: Sequence[Sentence]) -> tuple[Quote, ...]:
     """Every quotation in the sentences of ``text``, with the speaker the text names.
 
-    >>> from crosscheck.segment import segment
+    >>> from crosscheck.text.segment import segment
     >>> text = ('Lukashenko spoke first.\\n'
     ...         '"Without a united front, the West will build up pressure," Lukashenko added.\\n'
     ...         'He described them as \u201cinfernal sanctions\u201d, said the agency \u201cBelTA\u201d.')

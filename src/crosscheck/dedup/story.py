@@ -15,10 +15,10 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .config import Settings
-from .engines import Verdict
-from .model import Article, Comparison, DuplicateCluster
-from .words import words_of
+from crosscheck.config.settings import Settings
+from crosscheck.dedup.engines import Verdict
+from crosscheck.model import Article, Comparison, DuplicateCluster
+from crosscheck.match.words import words_of
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def statement_coverage(comparison: Comparison, min_similarity: float) -> float:
 
 
 def _default_compare(settings: Settings) -> Callable[[Article, Article], Comparison]:
-    from .compare import compare
+    from crosscheck.match.compare import compare
 
     return lambda a, b: compare(a, b, settings)
 
@@ -107,7 +107,7 @@ def story_clusters(
     compare: Callable[[Article, Article], Comparison] | None = None,
 ) -> list[DuplicateCluster]:
     """Same-story clusters: connected components of confirmed links."""
-    from .dedup import build_clusters
+    from crosscheck.dedup.run import build_clusters
 
     links = story_links(articles, settings, compare)
     edges = [

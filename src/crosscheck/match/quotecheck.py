@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .align import Link, SideFeatures, _merge_words, surname
-from .config import Settings
-from .diverge import MEANING_TYPES, Passage, compile_lexicon, find_divergences, word_diff
-from .model import Divergence, Quote, QuoteCheck, Span
-from .score import Idf, containment, token_similarity
-from .words import STOPWORDS, stem, tokens, words_of
+from crosscheck.match.align import Link, SideFeatures, _merge_words, surname
+from crosscheck.config.settings import Settings
+from crosscheck.match.diverge import MEANING_TYPES, Passage, compile_lexicon, find_divergences, word_diff
+from crosscheck.model import Divergence, Quote, QuoteCheck, Span
+from crosscheck.match.score import Idf, containment, token_similarity
+from crosscheck.match.words import STOPWORDS, stem, tokens, words_of
 
 
 @dataclass(frozen=True)

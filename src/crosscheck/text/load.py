@@ -28,10 +28,10 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .config import Settings
-from .errors import InputError, MissingExtraError
-from .files import decode, read_bytes
-from .model import Article, Span
+from crosscheck.config.settings import Settings
+from crosscheck.errors import InputError, MissingExtraError
+from crosscheck.text.files import decode, read_bytes
+from crosscheck.model import Article, Span
 
 _HTML = (".html", ".htm")
 _RECORDS = (".jsonl", ".json", ".csv")
@@ -164,7 +164,7 @@ def _article_from_text(text: str, article_id: str, where: str, name: str, **fiel
 def _has_prose(text: str) -> bool:
     """Whether extracted page text has a line of prose: at least five words, and not
     furniture (trafilatura falls back to menus and footers on pages with no story)."""
-    from .clean import furniture_reason
+    from crosscheck.text.clean import furniture_reason
 
     return any(len(line.split()) >= 5 and not furniture_reason(line.strip()) for line in text.splitlines())
 

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from .config import LexiconSettings
-from .model import DIVERGENCE_TYPES, DiffOp, Divergence
-from .words import STOPWORDS, fold_spelling, stem, tokens
+from crosscheck.config.settings import LexiconSettings
+from crosscheck.model import DIVERGENCE_TYPES, DiffOp, Divergence
+from crosscheck.match.words import STOPWORDS, fold_spelling, stem, tokens
 
 # Types that say the meaning moved, as opposed to the rewrite being shorter or louder.
 MEANING_TYPES = frozenset(DIVERGENCE_TYPES) - {"tone_or_framing_added", "omission", "summary"}

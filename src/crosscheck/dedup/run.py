@@ -14,11 +14,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import Settings
-from .engines import ENGINES, Verdict, components
-from .errors import ConfigError, InputError
-from .load import iter_articles
-from .model import Article, ClusterPair, DuplicateCluster
+from crosscheck.config.settings import Settings
+from crosscheck.dedup.engines import ENGINES, Verdict, components
+from crosscheck.errors import ConfigError, InputError
+from crosscheck.text.load import iter_articles
+from crosscheck.model import Article, ClusterPair, DuplicateCluster
 
 MODES = ("near", "story", "both")
 SCHEMA = "crosscheck.clusters/1"
@@ -41,7 +41,7 @@ class DedupResult:
         return tuple(c for c in self.clusters if c.kind == kind)
 
     def to_dict(self) -> dict:
-        from .dedup_output import as_dict
+        from crosscheck.dedup.output import as_dict
 
         return as_dict(self)
 
@@ -183,7 +183,7 @@ def dedup(
     if mode == "story":
         count = sum(1 for _ in stream())
     elif index is not None:
-        from .index import run_indexed
+        from crosscheck.dedup.index import run_indexed
 
         if engine != "local":
             raise ConfigError("engine", "--index works with the local engine only")
@@ -192,15 +192,15 @@ def dedup(
         count, candidates, indexed, already = found.articles, found.candidates, found.indexed, found.already
     else:
         if engine == "dask":
-            from .engines.dask_engine import run as run_engine
+            from crosscheck.dedup.engines.dask_engine import run as run_engine
             graph = run_engine(stream(), settings, scheduler)
         else:
-            from .engines.local import run as run_engine_local
+            from crosscheck.dedup.engines.local import run as run_engine_local
             graph = run_engine_local(stream(), settings)
         clusters += build_clusters("near", graph.ids, graph.dates, graph.sizes, graph.edges, settings.dedup.representative)
         count, candidates = len(graph.ids), graph.candidates
     if mode != "near":
-        from .story import story_clusters
+        from crosscheck.dedup.story import story_clusters
 
         clusters += story_clusters(story_articles, settings)
     return DedupResult(

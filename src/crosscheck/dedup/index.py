@@ -20,13 +20,13 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import Settings
-from .engines import Sketches, judge
-from .engines.local import sketch_stream
-from .errors import ConfigError, InputError
-from .lsh import band_keys, optimal_bands
-from .model import Article, DuplicateCluster
-from .shingle import HASH_VERSIONS
+from crosscheck.config.settings import Settings
+from crosscheck.dedup.engines import Sketches, judge
+from crosscheck.dedup.engines.local import sketch_stream
+from crosscheck.errors import ConfigError, InputError
+from crosscheck.dedup.lsh import band_keys, optimal_bands
+from crosscheck.model import Article, DuplicateCluster
+from crosscheck.dedup.shingle import HASH_VERSIONS
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -204,7 +204,7 @@ def _run_indexed(articles: Iterable[Article], settings: Settings, path: str | Pa
     Clusters reported are those that gained a member in this run; their members
     include articles indexed by earlier runs.
     """
-    from .dedup import build_clusters
+    from crosscheck.dedup.run import build_clusters
 
     run = IndexedRun()
     db = connect(path)
@@ -241,7 +241,7 @@ def _run_indexed(articles: Iterable[Article], settings: Settings, path: str | Pa
 
 
 def _clusters(db: sqlite3.Connection, first_new: int, settings: Settings, build) -> list[DuplicateCluster]:
-    from .engines import Verdict, components
+    from crosscheck.dedup.engines import Verdict, components
 
     edges = db.execute("SELECT a, b, similarity, why FROM edges ORDER BY a, b").fetchall()
     touched = [g for g in components([(a, b) for a, b, _, _ in edges]) if g[-1] >= first_new]

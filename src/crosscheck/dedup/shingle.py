@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .normalize import normalize_text
+from crosscheck.text.normalize import normalize_text
 
 HASHES = ("sha1", "fast")
 HASH_VERSIONS = {"sha1": "sha1", "fast": "fast-2"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from .model import Alignment, Comparison, Divergence
+from crosscheck.model import Alignment, Comparison, Divergence
 
 RELATION_MARK = {"verbatim": "=", "faithful_paraphrase": "~", "divergent": "!", "partial": "+"}
 
@@ -25,7 +25,7 @@ def _title(c: Comparison, which: str) -> str:
 def mode_line(c: Comparison) -> str:
     if c.summary.semantic:
         return "matching: words + sentence embeddings (semantic extra)"
-    from .semantic_bridge import words_only_reason
+    from crosscheck.semantic.bridge import words_only_reason
 
     return f"matching: words only ({words_only_reason()})"
 

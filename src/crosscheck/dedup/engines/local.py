@@ -16,10 +16,10 @@ from itertools import islice
 
 import numpy as np
 
-from ..config import Settings
-from ..lsh import anchor_candidates, band_candidates, band_keys, optimal_bands, unique_pairs
-from ..model import Article
-from . import Sketches, Verdict, judge, sketch_articles
+from crosscheck.config.settings import Settings
+from crosscheck.dedup.lsh import anchor_candidates, band_candidates, band_keys, optimal_bands, unique_pairs
+from crosscheck.model import Article
+from crosscheck.dedup.engines import Sketches, Verdict, judge, sketch_articles
 
 
 class SetStore:

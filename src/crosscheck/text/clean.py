@@ -25,9 +25,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .config import CleanSettings
-from .errors import ConfigError
-from .model import Article, Boilerplate, Span
+from crosscheck.config.settings import CleanSettings
+from crosscheck.errors import ConfigError
+from crosscheck.model import Article, Boilerplate, Span
 
 _I = re.I
 # Furniture wherever it stands (on a short line of its own).

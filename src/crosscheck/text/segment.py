@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
-from .config import SegmentSettings
-from .model import Sentence, Span
-from .normalize import normalize_text
+from crosscheck.config.settings import SegmentSettings
+from crosscheck.model import Sentence, Span
+from crosscheck.text.normalize import normalize_text
 
 _QUOTE_MARKS = "\"'\u201c\u201d\u201e\u201f\u2018\u2019\u00ab\u00bb"
 _CLOSERS = _QUOTE_MARKS + ")]"

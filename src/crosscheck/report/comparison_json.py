@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Alignment, Comparison, Document, QuoteCheck, Span
+from crosscheck.model import Alignment, Comparison, Document, QuoteCheck, Span
 
 SCHEMA = "crosscheck.comparison/1"
 

@@ -13,11 +13,11 @@ import codecs
 import re
 from typing import TYPE_CHECKING, Any
 
-from .config import shown
-from .errors import ConfigError
+from crosscheck.config.settings import shown
+from crosscheck.errors import ConfigError
 
 if TYPE_CHECKING:
-    from .config import Settings
+    from crosscheck.config.settings import Settings
 
 # What a setting may hold beyond its type: an interval ("(" leaves the end out) or choices.
 _LIMITS: dict[str, str | tuple[str, ...]] = {

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from .errors import InputError, OutputError
+from crosscheck.errors import InputError, OutputError
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),

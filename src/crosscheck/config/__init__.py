@@ -1,0 +1,1 @@
+"""Settings: frozen values with a docstring under every field, checked in one place."""

@@ -1,0 +1,1 @@
+"""Near-duplicates and same-story clusters: shingles, MinHash, LSH, index, engines, output."""

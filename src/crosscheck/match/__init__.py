@@ -1,0 +1,1 @@
+"""Matching: words, features, sentence alignment, the verdict on each linked pair, quotes."""

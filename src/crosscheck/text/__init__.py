@@ -1,0 +1,1 @@
+"""Text in: read files, clean page furniture, normalize, split sentences, find quotes."""
