@@ -290,7 +290,7 @@ def out_commands(seed_path, out) -> list[list[str]]:
     return [
         ["compare", src, rw, "--format", "md", "-o", str(out)],
         ["report", src, rw, "-q", "--semantic", "off", "-o", str(out)],
-        ["dedup", src, rw, "-o", str(out)],
+        ["dedup", src, rw, "--format", "text", "-o", str(out)],
     ]
 
 
@@ -337,7 +337,7 @@ def test_an_output_symlink_is_followed_and_a_new_output_is_readable_by_others(tm
     assert main(["report", str(seed_path("001")), str(seed_path("000")), "-q", "--semantic", "off", "-o", str(link)]) == 0
     assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("# crosscheck report")
     assert stat.S_IMODE(real.stat().st_mode) == 0o644
-    fresh = tmp_path / "fresh.md"
+    fresh = tmp_path / "fresh.txt"
     assert main(["dedup", str(seed_path("001")), "-o", str(fresh)]) == 0
     mask = os.umask(0)
     os.umask(mask)

@@ -132,7 +132,7 @@ def test_json_arrays_and_csv_files_hold_records_too(tmp_path):
 def test_load_wants_exactly_one_article(tmp_path):
     path = tmp_path / "feed.jsonl"
     write_jsonl(path, [{"text": "One."}, {"text": "Two."}, {"text": "Three."}])
-    with pytest.raises(InputError, match=r"feed.jsonl: holds 3 articles; use load_articles"):
+    with pytest.raises(InputError, match=r"feed.jsonl: holds 3 articles; pick one as .*feed.jsonl#ID"):
         load(path)
     write_jsonl(path, [{"text": "Only one."}])
     assert load(path).text == "Only one."

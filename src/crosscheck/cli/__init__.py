@@ -11,6 +11,7 @@ import importlib
 import os
 import sys
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from crosscheck.errors import CrosscheckError, OutputError
 
@@ -57,26 +58,42 @@ def given(text: str) -> str:
 
 
 _SUFFIX_FORMATS = {
-    ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".csv": "csv",
+    ".txt": "text", ".text": "text", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+    ".json": "json", ".csv": "csv",
 }
 
 
 def output_format(chosen: str | None, output: str | None, offered: Sequence[str], default: str) -> str:
-    """The ``--format`` given, else the one the ``-o`` suffix names if offered, else ``default``."""
+    """The ``--format`` given, else the one the ``-o`` suffix names, else (no suffix) ``default``.
+
+    A suffix that names no format the command writes is refused rather than written
+    as ``default``: ``-o report.html`` holding plain text is a silent surprise.
+    """
     if chosen:
         return chosen
     suffix = os.path.splitext(output)[1].lower() if output else ""
+    if not suffix:
+        return default
     found = _SUFFIX_FORMATS.get(suffix)
-    return found if found in offered else default
+    if found in offered:
+        return found
+    known = ", ".join(
+        f"{fmt} ({'/'.join(s for s, f in _SUFFIX_FORMATS.items() if f == fmt)})" for fmt in offered
+    )
+    raise OutputError(output, f"no format for the suffix '{suffix}'; this command writes {known}: use one or --format")
 
 
 def check_output(output: str | None, inputs: Iterable[str | None]) -> None:
-    """Refuse an ``-o`` that names one of the inputs: writing it would destroy what was read."""
+    """Refuse, before any work, an ``-o`` that is read-only or names one of the inputs
+    (writing it would destroy what was read)."""
     if not output or not os.path.exists(output):
         return
+    from crosscheck.text.files import refuse_read_only
+
     for path in inputs:
         if path and os.path.exists(path) and os.path.samefile(path, output):
             raise OutputError(output, f"is also an input ({path}); write the output to another file")
+    refuse_read_only(Path(os.path.realpath(output)), output)
 
 
 def emit(text: str, output: str | None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 from pathlib import Path
 
@@ -23,15 +24,26 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json", "md"), help="print instead of opening the TUI")
     p.add_argument("-o", "--output", type=given, metavar="FILE",
                    help="write to FILE (atomically) instead of stdout; the format defaults to its suffix, else text")
+    p.add_argument("--source-id", type=given, metavar="ID",
+                   help="when SOURCE is a record file (JSONL, JSON, CSV): the id of its article (or write SOURCE#ID)")
+    p.add_argument("--rewrite-id", type=given, metavar="ID",
+                   help="when a REWRITE is a record file: the id of its article (or write REWRITE#ID)")
     p.add_argument("--semantic", choices=("auto", "on", "off"), help="sentence embeddings (default: from config)")
     add_common(p)
     return p
 
 
+def _with_id(path: str, record_id: str | None) -> str:
+    """``PATH#ID`` when an id was given by option (the loader reads that form)."""
+    return path if record_id is None else f"{path}#{record_id}"
+
+
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     if args.semantic:
-        settings.match.semantic = args.semantic
+        settings = dataclasses.replace(settings, match=dataclasses.replace(settings.match, semantic=args.semantic))
+    args.source = _with_id(args.source, args.source_id)
+    args.rewrites = [_with_id(r, args.rewrite_id) for r in args.rewrites]
     if args.output:
         check_output(args.output, [args.source, *args.rewrites, args.config])
         args.format = output_format(args.format, args.output, ("text", "json", "md"), "text")

@@ -54,6 +54,23 @@ _LIMITS: dict[str, str | tuple[str, ...]] = {
 }
 
 
+def switch_value(key: str, value: Any) -> Any:
+    """An on/off setting written as a YAML boolean, as the word the user meant.
+
+    YAML 1.1 reads ``off``, ``no`` and ``false`` as False (and ``on``, ``yes``, ``true``
+    as True), so ``semantic: off`` arrives as a boolean.
+
+    >>> switch_value("match.semantic", False), switch_value("match.semantic", True)
+    ('off', 'on')
+    >>> switch_value("dedup.hash", False)
+    False
+    """
+    limit = _LIMITS.get(key)
+    if isinstance(value, bool) and isinstance(limit, tuple) and {"on", "off"} <= set(limit):
+        return "on" if value else "off"
+    return value
+
+
 def _check_limit(key: str, value: Any, limit: str | tuple[str, ...]) -> None:
     if isinstance(limit, tuple):
         if value not in limit:

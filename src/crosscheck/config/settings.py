@@ -292,7 +292,9 @@ def _type_name(tp: Any) -> str:
     if tp is type(None):
         return "null"
     if origin is list:
-        return f"a list of {_type_name(typing.get_args(tp)[0])}"
+        item = typing.get_args(tp)[0]
+        plural = {int: "integers", float: "numbers", str: "strings", bool: "true or false values"}
+        return f"a list of {plural.get(item) or _type_name(item)}"
     if origin is dict:
         k, v = typing.get_args(tp)
         return f"a mapping of {_type_name(k)} to {_type_name(v)}"
@@ -365,7 +367,9 @@ def _build(cls: type, data: Any, prefix: str) -> Any:
         if dataclasses.is_dataclass(tp):
             values[key] = _build(tp, value if value is not None else {}, f"{dotted}.")
         else:
-            values[key] = _coerce(value, tp, dotted)
+            from crosscheck.config.limits import switch_value
+
+            values[key] = _coerce(switch_value(dotted, value), tp, dotted)
     return cls(**values)
 
 

@@ -32,12 +32,39 @@ _BOMS = (
 _CONTROL = set(range(0, 9)) | {11} | set(range(14, 27)) | set(range(28, 32))
 
 
+_KINDS = (
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def check_readable(path: str | Path) -> None:
+    """Refuse, before any byte is read, what is not a regular file or a pipe.
+
+    ``/dev/zero`` never ends and ``/dev/urandom`` never stops giving bytes, so a
+    device is refused by its kind rather than by what reading it would do. A pipe
+    (``<(zcat feed.txt.gz)``, a FIFO) is read: the user named it on purpose.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InputError(path, "no such file or folder") from None
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(mode):
+        raise InputError(path, "is a folder, expected a file")
+    if stat.S_ISREG(mode) or stat.S_ISFIFO(mode):
+        return
+    kind = next((name for test, name in _KINDS if test(mode)), "a special file")
+    raise InputError(path, f"not a regular file ({kind})")
+
+
 def read_bytes(path: str | Path) -> bytes:
     p = Path(path)
-    if not p.exists():
-        raise InputError(path, "no such file or folder")
-    if p.is_dir():
-        raise InputError(path, "is a folder, expected a file")
+    check_readable(p)
     try:
         return p.read_bytes()
     except PermissionError:
@@ -126,13 +153,113 @@ def _open_kwargs(mode: str, encoding: str | None) -> dict:
     return {"encoding": encoding, "newline": ""} if "b" not in mode else {}
 
 
+def refuse_read_only(target: Path, path: str | Path) -> None:
+    """Refuse to replace a file nobody may write to, as ``cp`` does without ``-f``.
+
+    Renaming over a file needs only the folder's permission, so without this check a
+    0444 file the user protected would be silently replaced (even by root, who passes
+    every ``access`` test: a file with no write bit at all is refused for everyone).
+    """
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return
+    if not stat.S_ISREG(mode):
+        return
+    if not mode & 0o222 or not os.access(target, os.W_OK):
+        raise OutputError(path, "is read-only; remove it or write to another file")
+
+
+def _temp_prefix(target: Path) -> str:
+    return f".{target.name}."
+
+
+_TEMP_SUFFIX = ".tmp"
+
+
+def _writer_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return True
+    return True
+
+
+def _is_locked(tmp: Path) -> bool:
+    """Whether a live writer holds the temporary file's lock."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        return True
+    try:
+        fd = os.open(tmp, os.O_RDONLY)
+    except OSError:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def remove_stale_temporaries(target: Path) -> list[Path]:
+    """Delete the temporaries that earlier writes of ``target`` left behind when they
+    were killed (``kill -9``, a power cut), and return them.
+
+    Only files of our own naming are touched: ``.NAME.PID.XXXX.tmp`` beside the
+    target. One is stale only when the process in its name is gone *and* nobody holds
+    its lock, so a write running in another process (or on another host sharing the
+    folder) keeps its file.
+    """
+    folder = target.parent if str(target.parent) else Path(".")
+    prefix = _temp_prefix(target)
+    removed = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in sorted(names):
+        if not (name.startswith(prefix) and name.endswith(_TEMP_SUFFIX)):
+            continue
+        pid_text, dot, rest = name[len(prefix):-len(_TEMP_SUFFIX)].partition(".")
+        if not (pid_text.isdigit() and dot and rest):
+            continue
+        tmp = folder / name
+        if _writer_alive(int(pid_text)) or _is_locked(tmp):
+            continue
+        try:
+            os.unlink(tmp)
+            removed.append(tmp)
+        except OSError:
+            continue
+    return removed
+
+
+def _lock(fd: int) -> None:
+    try:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except (ImportError, OSError):  # pragma: no cover - the pid in the name still guards it
+        pass
+
+
 @contextmanager
 def atomic_writer(path: str | Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
     """Write to a temporary file beside ``path`` and rename it into place on success.
 
     A symlink is followed, so the file it points to is replaced and the link stays. A
     device or a pipe (``/dev/stdout``, a FIFO) is written to directly: renaming over it
-    would replace the device with a plain file. Failures are OutputErrors naming ``path``.
+    would replace the device with a plain file. A read-only file is refused. The
+    temporary, ``.NAME.PID.XXXX.tmp``, is locked while it is written; the next write
+    of the same name removes those a killed run left. Failures are OutputErrors
+    naming ``path``.
     """
     if not str(path).strip():
         raise OutputError("''", "expected a file name to write to")
@@ -155,10 +282,13 @@ def atomic_writer(path: str | Path, mode: str = "w", encoding: str | None = "utf
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(path, "cannot write: its folder does not exist")
+    refuse_read_only(target, path)
+    remove_stale_temporaries(target)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f"{_temp_prefix(target)}{os.getpid()}.", suffix=_TEMP_SUFFIX, dir=folder)
     except OSError as exc:
         raise OutputError(path, _cannot_write(exc)) from None
+    _lock(fd)
     try:
         with os.fdopen(fd, mode, **_open_kwargs(mode, encoding)) as handle:
             yield handle
@@ -168,10 +298,10 @@ def atomic_writer(path: str | Path, mode: str = "w", encoding: str | None = "utf
                 os.fchmod(handle.fileno(), _new_file_mode(target))
             except OSError as exc:
                 raise OutputError(path, _cannot_write(exc)) from None
-        try:
-            os.replace(tmp, target)
-        except OSError as exc:
-            raise OutputError(path, _cannot_write(exc)) from None
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise OutputError(path, _cannot_write(exc)) from None
     except BaseException:
         try:
             os.unlink(tmp)

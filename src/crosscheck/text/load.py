@@ -30,7 +30,7 @@ from typing import Any
 
 from crosscheck.config.settings import Settings
 from crosscheck.errors import InputError, MissingExtraError
-from crosscheck.text.files import decode, read_bytes
+from crosscheck.text.files import check_readable, decode, read_bytes
 from crosscheck.model import Article, Span
 
 _HTML = (".html", ".htm")
@@ -242,8 +242,7 @@ def _sniff_encoding(path: Path, head: bytes, settings: Settings) -> tuple[str, i
 
 
 def _head(path: Path, size: int = 65536) -> bytes:
-    if not path.exists():
-        raise InputError(path, "no such file or folder")
+    check_readable(path)
     try:
         with open(path, "rb") as handle:
             return handle.read(size)
@@ -462,19 +461,54 @@ def load_articles(
     return list(iter_articles(paths, settings, on_skip))
 
 
-def load(path: str | Path, settings: Settings | None = None) -> Article:
-    """The one article in a file (a record file must hold exactly one record)."""
+def record_ref(path: str | Path) -> tuple[Path, str | None]:
+    """A path, or ``FILE#ID`` naming one record of a record file, as (file, id or None).
+
+    The name is split only when it is not a file itself and the part before the last
+    ``#`` is an existing record file.
+
+    >>> record_ref("seeds/001_501dcf1e5442c15e.txt")
+    (PosixPath('seeds/001_501dcf1e5442c15e.txt'), None)
+    """
+    text = str(path)
+    head, sep, wanted = text.rpartition("#")
+    if not sep or not wanted or Path(text).exists():
+        return Path(path), None
+    file = Path(head)
+    if file.suffix.lower() in _RECORDS and file.is_file():
+        return file, wanted
+    return Path(path), None
+
+
+def _id_list(ids: list[str], shown: int = 5) -> str:
+    more = f", … ({len(ids) - shown} more)" if len(ids) > shown else ""
+    return ", ".join(ids[:shown]) + more
+
+
+def load(path: str | Path, settings: Settings | None = None, article_id: str | None = None) -> Article:
+    """The one article in a file. A record file must hold exactly one record, or the
+    record is named: ``article_id``, or the path written as ``FILE#ID``."""
     settings = settings or Settings()
-    path = Path(path)
-    if path.is_dir():
-        raise InputError(path, "is a folder, expected a file")
-    if not path.exists():
-        raise InputError(path, "no such file or folder")
+    path, in_name = record_ref(path)
+    article_id = article_id if article_id is not None else in_name
+    check_readable(path)
     if path.suffix.lower() not in _RECORDS:
+        if article_id is not None:
+            raise InputError(path, f"is not a record file (.jsonl, .json, .csv), so it has no article '{article_id}'")
         return next(_file_articles(path, settings, None))[0]
     found = [article for article, _ in _records(path, settings, None)]
     if not found:
         raise InputError(path, "holds no articles")
+    ids = [article.id for article in found]
+    if article_id is not None:
+        for article in found:
+            if article.id == article_id:
+                return article
+        raise InputError(path, f"has no article with the id '{article_id}' (ids: {_id_list(ids)})")
     if len(found) > 1:
-        raise InputError(path, f"holds {len(found)} articles; use load_articles")
+        raise InputError(
+            path,
+            f"holds {len(found)} articles; pick one as {path}#ID, or with compare's --source-id / --rewrite-id "
+            f"(ids: {_id_list(ids)})",
+        )
     return found[0]

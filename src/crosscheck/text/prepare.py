@@ -12,7 +12,7 @@ from pathlib import Path
 from crosscheck.text.clean import find_boilerplate, repeated_lines
 from crosscheck.config.settings import Settings
 from crosscheck.errors import InputError
-from crosscheck.text.load import load
+from crosscheck.text.load import load, record_ref
 from crosscheck.model import Article, Document
 from crosscheck.text.quotes import find_quotes
 from crosscheck.text.segment import segment
@@ -24,7 +24,7 @@ def _looks_like_path(text: str, settings: Settings) -> bool:
     if not text.strip() or "\n" in text or len(text) > 4096:
         return False
     try:
-        if Path(text).exists():
+        if Path(text).exists() or record_ref(text)[1] is not None:
             return True
     except OSError:
         return False
