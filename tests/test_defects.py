@@ -20,7 +20,7 @@ from crosscheck.cli import main
 from crosscheck.config.settings import load_settings
 from crosscheck.errors import InputError, OutputError
 from crosscheck.text.files import write_atomic
-from crosscheck.text.load import load
+from crosscheck.text.load import load, load_articles
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -213,4 +213,126 @@ def test_a_rewrite_id_and_an_unknown_id(capsys, corpus, seed_path):
     assert json.loads(capsys.readouterr().out)["rewrite"]["id"] == "other"
     assert fails_with(capsys, ["compare", source, f"{corpus}#nope", "--format", "json"]) == (
         f"{corpus}: has no article with the id 'nope' (ids: kremlin, other)"
+    )
+
+
+# ----------------------------------------------------------------- 5: Markdown
+
+
+MARKDOWN_STORY = """# CSTO summit in Moscow
+
+*By staff*
+
+President Putin met the leaders of the CSTO in Moscow on Monday. He said Russia had no problems with Finland.
+
+## Security
+
+> Russia has no problems with these states.
+
+- The organisation plays a stabilising role.
+"""
+
+
+def test_markdown_markup_stays_out_of_sentences_and_the_heading_is_the_title(tmp_path):
+    from crosscheck.text.prepare import prepare
+
+    path = tmp_path / "story.md"
+    path.write_text(MARKDOWN_STORY, encoding="utf-8")
+    doc = prepare(load(path))
+    assert doc.article.title == "CSTO summit in Moscow"
+    texts = [s.text for s in doc.sentences]
+    assert texts == [
+        "CSTO summit in Moscow",
+        "President Putin met the leaders of the CSTO in Moscow on Monday.",
+        "He said Russia had no problems with Finland.",
+        "Security",
+        "Russia has no problems with these states.",
+        "The organisation plays a stabilising role.",
+    ]
+    assert all(doc.article.text[s.span.start:s.span.end] == s.text for s in doc.sentences)
+    assert "*By staff*" in [b.text for b in doc.boilerplate]
+
+
+def test_the_same_text_as_txt_keeps_its_characters(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(MARKDOWN_STORY, encoding="utf-8")
+    assert load(path).title is None  # '#' is only markup in a Markdown file
+
+
+# ----------------------------------------------------------------- 6: WARC
+
+
+def _warc(path: Path, pages: list[tuple[str, str, bytes]]) -> None:
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=path.suffix == ".gz")
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "test"}))
+        for uri, kind, body in pages:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", kind)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(uri, "response", payload=BytesIO(body), http_headers=headers))
+
+
+PAGE = (b"<html><head><title>CSTO summit</title></head><body><nav><a href='/'>Home</a></nav><article>"
+        b"<p>President Putin met the leaders of the Collective Security Treaty Organisation in Moscow.</p>"
+        b"<p>He said Russia had no problems with Finland or Sweden joining the alliance.</p></article></body></html>")
+
+
+@pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
+def test_a_warc_file_is_read_as_its_pages_not_as_prose(tmp_path, capsys, name):
+    pytest.importorskip("warcio")
+    pytest.importorskip("trafilatura")
+    path = tmp_path / name
+    _warc(path, [("https://example.org/a", "text/html; charset=utf-8", PAGE),
+                 ("https://example.org/logo.png", "image/png", b"\x89PNG\r\n"),
+                 ("https://example.org/b.txt", "text/plain", b"The CSTO leaders met in Moscow on Monday morning.")])
+    assert main(["inspect", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "WARC/1" not in out and "WARC-Target-URI" not in out
+    assert "He said Russia had no problems with Finland" in out and "Home" not in out
+    articles = load_articles([path])
+    assert [(a.id, a.url, a.title) for a in articles] == [
+        ("crawl:2", "https://example.org/a", "CSTO summit"), ("crawl:4", "https://example.org/b.txt", None)]
+    picked = load(f"{path}#crawl:4")
+    assert picked.url == "https://example.org/b.txt" and picked.text.startswith("The CSTO leaders")
+
+
+def test_a_warc_without_the_extra_says_what_to_install(capsys, tmp_path, monkeypatch):
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(b"WARC/1.0\r\nWARC-Type: warcinfo\r\n\r\n")
+    monkeypatch.setitem(sys.modules, "warcio", None)
+    monkeypatch.setitem(sys.modules, "warcio.archiveiterator", None)
+    assert fails_with(capsys, ["inspect", str(path)]) == (
+        f"{path}: reading WARC needs the 'warc' extra: pip install 'crosscheck[warc]'"
+    )
+
+
+# ----------------------------------------------------------------- 7, 8: HTML
+
+
+PROSE = ("President Putin met the leaders of the Collective Security Treaty Organisation in Moscow on Monday. "
+         "He said Russia had no problems with Finland or Sweden joining the alliance.")
+
+
+@pytest.mark.parametrize("page", [
+    PROSE,  # a text saved as .html
+    f"<?xml version='1.0'?><doc><para>{PROSE}</para></doc>",
+    f"<html><body><div id='comments'><p>{PROSE}</p></div></body></html>",
+])
+def test_broken_html_with_real_prose_falls_back_to_the_text_of_the_page(tmp_path, page):
+    pytest.importorskip("trafilatura")
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    assert load(path).text == PROSE
+
+
+def test_a_missing_html_extra_names_the_file(capsys, tmp_path, monkeypatch):
+    path = tmp_path / "page.html"
+    path.write_text(f"<p>{PROSE}</p>", encoding="utf-8")
+    monkeypatch.setitem(sys.modules, "trafilatura", None)
+    assert fails_with(capsys, ["inspect", str(path)]) == (
+        f"{path}: reading HTML needs the 'html' extra: pip install 'crosscheck[html]'"
     )

@@ -43,8 +43,10 @@ class ConfigError(CrosscheckError):
 class MissingExtraError(CrosscheckError):
     """An optional part was asked for but its extra is not installed."""
 
-    def __init__(self, extra: str, feature: str) -> None:
+    def __init__(self, extra: str, feature: str, path: object | None = None) -> None:
         self.extra = extra
+        self.path = None if path is None else str(path)
+        where = f"{self.path}: " if self.path else ""
         super().__init__(
-            f"{feature} needs the '{extra}' extra: pip install 'crosscheck[{extra}]'"
+            f"{where}{feature} needs the '{extra}' extra: pip install 'crosscheck[{extra}]'"
         )

@@ -1,0 +1,208 @@
+"""Record files: JSON lines, a JSON array and CSV, read one record at a time.
+
+A corpus of a million articles never sits in memory, which dedup relies on. A bad
+record is an InputError naming its line (``feed.jsonl:12``), raised or, with
+``load.skip_bad``, passed to ``on_skip``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from crosscheck.config.settings import Settings
+from crosscheck.errors import InputError
+from crosscheck.model import Article
+from crosscheck.text.files import check_readable, decode, read_bytes
+from crosscheck.text.metadata import article_from_text, as_text
+from crosscheck.text.pages import is_warc, warc_records
+
+RECORD_SUFFIXES = (".jsonl", ".json", ".csv")
+
+OnSkip = Callable[[InputError], None]
+
+
+def _record_article(record: Any, where: str, default_id: str, name: str) -> Article:
+    """One JSON object or CSV row as an Article, or an InputError saying what is wrong."""
+    if not isinstance(record, dict):
+        raise InputError(where, f"expected a JSON object, got {type(record).__name__}")
+    text = record.get("text")
+    if text is None:
+        raise InputError(where, "missing 'text'")
+    if not isinstance(text, str):
+        raise InputError(where, f"'text' must be a string, got {type(text).__name__}")
+    if not text.strip():
+        raise InputError(where, "empty 'text'")
+    given_id = as_text(record.get("id"))
+    fields = {k: record.get(k) for k in ("title", "outlet", "date", "url")}
+    return article_from_text(text, given_id or default_id, where, "", **fields)
+
+
+def _sniff_encoding(path: Path, head: bytes, settings: Settings) -> tuple[str, int]:
+    """The encoding of a record file and the length of its BOM, from its first bytes."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                          (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if head.startswith(bom):
+            return encoding, len(bom)
+    text = decode(head, path, settings.load.legacy_encodings)  # binary files fail here, by name
+    try:
+        head.decode("utf-8")
+        return "utf-8", 0
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 4:  # a character cut by the end of the sample
+            return "utf-8", 0
+    for encoding in (*settings.load.legacy_encodings, "cp1252"):  # the one decode chose
+        try:
+            if head.decode(encoding) == text:
+                return encoding, 0
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return "utf-8", 0
+
+
+def _head(path: Path, size: int = 65536) -> bytes:
+    check_readable(path)
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(size)
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+
+
+def _record_lines(path: Path, settings: Settings) -> Iterator[tuple[int, str | InputError]]:
+    """(line number, text) of each line of a record file, read as a stream. Lines are
+    decoded one by one, so undecodable bytes are an InputError naming their line."""
+    head = _head(path)
+    if not head.strip():
+        raise InputError(path, "empty file")
+    encoding, bom = _sniff_encoding(path, head, settings)
+    with open(path, "rb") as handle:
+        handle.seek(bom)
+        if encoding.startswith("utf-16"):  # its lines cannot be split at the byte b"\n"
+            lineno = 0
+            try:
+                for lineno, line in enumerate(io.TextIOWrapper(handle, encoding=encoding, newline=""), 1):
+                    yield lineno, line
+            except UnicodeDecodeError as exc:
+                raise InputError(path, f"undecodable bytes near line {lineno + 1} ({exc.reason})") from None
+            return
+        lineno = 0
+        for chunk in handle:
+            for raw in chunk.splitlines(keepends=True):  # a lone CR ends a line too
+                lineno += 1
+                try:
+                    yield lineno, raw.decode(encoding)
+                except UnicodeDecodeError as exc:
+                    yield lineno, InputError(
+                        f"{path}:{lineno}", f"undecodable bytes at column {exc.start + 1} (not {encoding})"
+                    )
+
+
+def _parse_json(text: str, where: str) -> Any:
+    """``json.loads``, with nesting too deep for Python reported as malformed JSON."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise InputError(where, "malformed JSON: nested too deeply") from None
+
+
+def _jsonl_records(path: Path, settings: Settings) -> Iterator[tuple[str, str, Any]]:
+    """(place, default id, parsed value or InputError) for each non-blank line."""
+    for lineno, line in _record_lines(path, settings):
+        where = f"{path}:{lineno}"
+        if isinstance(line, InputError):
+            yield where, "", line
+            continue
+        if not line.strip():
+            continue
+        try:
+            yield where, f"{path.stem}:{lineno}", _parse_json(line, where)
+        except json.JSONDecodeError as exc:
+            yield where, "", InputError(where, f"malformed JSON: {exc.msg} (column {exc.colno})")
+        except InputError as error:
+            yield where, "", error
+
+
+def _json_records(path: Path, settings: Settings) -> Iterator[tuple[str, str, Any]]:
+    """A ``.json`` file: one array of records or one record (read whole), or JSON lines."""
+    text = decode(read_bytes(path), path, settings.load.legacy_encodings)
+    if not text.strip():
+        raise InputError(path, "empty file")
+    try:
+        value = _parse_json(text, str(path))
+    except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data":  # really JSON lines
+            yield from _jsonl_records(path, settings)
+            return
+        raise InputError(path, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    if isinstance(value, list):
+        for index, item in enumerate(value, 1):
+            yield f"{path}:[{index}]", f"{path.stem}:{index}", item
+    else:
+        yield str(path), path.stem, value
+
+
+_RECORD_FIELDS = ("id", "text", "title", "outlet", "date", "url")
+
+
+def _csv_lines(path: Path, settings: Settings) -> Iterator[str]:
+    for _, line in _record_lines(path, settings):
+        if isinstance(line, InputError):
+            raise line  # a row may span lines: the rest of the file cannot be trusted
+        yield line
+
+
+def _csv_records(path: Path, settings: Settings) -> Iterator[tuple[str, str, Any]]:
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    reader = csv.DictReader(_csv_lines(path, settings), strict=True)
+    row_start = 1
+    try:
+        header = reader.fieldnames or []
+        if "text" not in header:
+            raise InputError(path, f"no 'text' column (columns: {', '.join(header) or 'none'})")
+        doubled = [c for c in _RECORD_FIELDS if header.count(c) > 1]
+        if doubled:
+            raise InputError(path, f"the header has the column '{doubled[0]}' {header.count(doubled[0])} times")
+        row_start = reader.line_num + 1
+        for row in reader:
+            where = f"{path}:{row_start}"
+            if None in row:
+                yield where, "", InputError(where, f"{len(header) + len(row[None])} fields, the header has {len(header)}")
+            else:
+                yield where, f"{path.stem}:{row_start}", row
+            row_start = reader.line_num + 1
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise InputError(f"{path}:{row_start}", "malformed CSV: a quoted field is never closed") from None
+        raise InputError(f"{path}:{reader.reader.line_num}", f"malformed CSV: {exc}") from None
+
+
+def is_record_file(path: Path) -> bool:
+    """Whether the file holds many articles (JSON lines, JSON, CSV, a WARC archive)."""
+    return path.suffix.lower() in RECORD_SUFFIXES or is_warc(path)
+
+
+def records(path: Path, settings: Settings, on_skip: OnSkip | None) -> Iterator[tuple[Article, bool]]:
+    """(article, whether its id was stated in the record) for each good record."""
+    if is_warc(path):
+        source = warc_records
+    else:
+        source = {".jsonl": _jsonl_records, ".json": _json_records, ".csv": _csv_records}[path.suffix.lower()]
+    for where, default_id, value in source(path, settings):
+        try:
+            if isinstance(value, InputError):
+                raise value
+            article = value if isinstance(value, Article) else _record_article(value, where, default_id, path.name)
+            yield article, article.id != default_id
+        except InputError as error:
+            if not settings.load.skip_bad:
+                raise
+            if on_skip is not None:
+                on_skip(error)
+
