@@ -336,3 +336,39 @@ def test_a_missing_html_extra_names_the_file(capsys, tmp_path, monkeypatch):
     assert fails_with(capsys, ["inspect", str(path)]) == (
         f"{path}: reading HTML needs the 'html' extra: pip install 'crosscheck[html]'"
     )
+
+
+# ----------------------------------------------------------------- 1: what a bare install needs
+
+
+def _module_level_imports(path: Path) -> set[str]:
+    """Top-level names imported when the module is imported (lazy imports in functions aside)."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_every_module_level_import_is_a_declared_dependency():
+    import importlib.metadata
+    import re
+    import tomllib
+
+    project = tomllib.loads((SRC.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = {re.split(r"[<>=!~\[; ]", d, maxsplit=1)[0].lower().replace("_", "-") for d in project["dependencies"]}
+    providers = importlib.metadata.packages_distributions()
+    missing = {}
+    for path in sorted((SRC / "crosscheck").rglob("*.py")):
+        for name in _module_level_imports(path):
+            if name in sys.stdlib_module_names or name in ("crosscheck", "__future__"):
+                continue
+            dists = {d.lower().replace("_", "-") for d in providers.get(name, [name])}
+            if not dists & declared:
+                missing.setdefault(name, []).append(str(path.relative_to(SRC)))
+    assert missing == {}
