@@ -93,8 +93,8 @@ def test_skip_bad_reads_the_rest_and_says_what_it_skipped(capsys, tmp_path):
     assert main(["inspect", str(path), "--skip-bad", "--format", "json"]) == 0
     captured = capsys.readouterr()
     assert captured.err.splitlines() == [
-        f"skipped {path}:2: malformed JSON: Expecting property name enclosed in double quotes (column 2)",
-        f"skipped {path}:3: missing 'text'",
+        f"skipped: {path}:2: malformed JSON: Expecting property name enclosed in double quotes (column 2)",
+        f"skipped: {path}:3: missing 'text'",
         "crosscheck: skipped 2 bad record(s), read 2",
     ]
     assert '"id": "a"' in captured.out and '"id": "c"' in captured.out
@@ -433,7 +433,7 @@ def test_dedup_with_a_damaged_index_is_one_line_naming_it(capsys, tmp_path, seed
 
 def test_dedup_index_is_refused_in_story_mode_where_it_would_be_ignored(capsys, tmp_path, seed_path):
     assert fails_with(capsys, ["dedup", str(seed_path("001")), "--mode", "story", "--index", str(tmp_path / "x.db")]) == (
-        "--index: keeps near-duplicate sketches; use it with --mode near or both"
+        "crosscheck dedup: --index keeps near-duplicate sketches; use it with --mode near or both"
     )
 
 

@@ -372,3 +372,35 @@ def test_every_module_level_import_is_a_declared_dependency():
             if not dists & declared:
                 missing.setdefault(name, []).append(str(path.relative_to(SRC)))
     assert missing == {}
+
+
+# ----------------------------------------------------------------- 18: wording of the output
+
+
+def test_the_omitted_header_never_shows_more_than_there_are():
+    import crosscheck
+    from crosscheck.report.comparison_text import render_text
+
+    source = ("Putin met the CSTO leaders in Moscow on Monday. He said Russia had no problems with Finland. "
+              "The weather in Moscow was warm and sunny all afternoon.")
+    rewrite = "Putin met the CSTO leaders in Moscow on Monday. He said Russia had no problems with Finland."
+    comparison = crosscheck.compare(source, rewrite)
+    assert len(comparison.omitted) == 1
+    header = [line for line in render_text(comparison).splitlines() if line.startswith("omitted (")]
+    assert header == ["omitted (source sentences the rewrite leaves out, most central first; 1 of 1):"]
+
+
+def test_every_command_says_skipped_the_same_way(capsys, tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"id": "a", "text": "Putin spoke in Moscow on Monday."}\n{oops\n', encoding="utf-8")
+    lines = {}
+    for command in ("inspect", "dedup"):
+        assert main([command, str(feed), "--skip-bad", "--format", "json"]) == 0
+        lines[command] = [line for line in capsys.readouterr().err.splitlines() if feed.name in line]
+    assert lines["inspect"] == lines["dedup"]
+    assert lines["inspect"][0].startswith(f"skipped: {feed}:2: malformed JSON")
+
+
+def test_an_option_conflict_of_dedup_is_prefixed_like_its_usage_errors(capsys, tmp_path, seed_path):
+    line = fails_with(capsys, ["dedup", str(seed_path("001")), "--mode", "story", "--index", str(tmp_path / "i.db")])
+    assert line.startswith("crosscheck dedup: --index ")

@@ -60,10 +60,10 @@ def run(args: argparse.Namespace) -> int:
     if args.skip_bad:
         settings.load = dataclasses.replace(settings.load, skip_bad=True)
     if args.scheduler and args.engine != "dask":
-        raise ConfigError("--scheduler", "only makes sense with --engine dask")
+        raise ConfigError("crosscheck dedup", "--scheduler only makes sense with --engine dask")
     if args.index:
         if args.mode == "story":
-            raise ConfigError("--index", "keeps near-duplicate sketches; use it with --mode near or both")
+            raise ConfigError("crosscheck dedup", "--index keeps near-duplicate sketches; use it with --mode near or both")
         from crosscheck.dedup.index import check_index
 
         check_index(args.index)  # before reading any article

@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
 
     def report_skip(error: InputError) -> None:
         skipped.append(error)
-        print(f"skipped {error}", file=sys.stderr)
+        print(f"skipped: {error}", file=sys.stderr)
 
     articles = load_articles(args.files, settings, on_skip=report_skip)
     if skipped:

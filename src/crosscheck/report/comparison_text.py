@@ -104,7 +104,7 @@ def render_text(c: Comparison, omitted_limit: int = 6) -> str:
             lines.append(_wrap(u.text, "  - "))
         lines.append("")
     if c.omitted:
-        lines.append(f"omitted (source sentences the rewrite leaves out, most central first; {omitted_limit} of {len(c.omitted)}):")
+        lines.append(f"omitted (source sentences the rewrite leaves out, most central first; {min(omitted_limit, len(c.omitted))} of {len(c.omitted)}):")
         for u in c.omitted[:omitted_limit]:
             lines.append(_wrap(u.text, "  - "))
     return "\n".join(lines).rstrip() + "\n"

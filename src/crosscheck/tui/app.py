@@ -196,7 +196,7 @@ class CrosscheckApp(App[int]):
             options.highlighted = self.position
         note = "" if self.filter_key == "all" else f"only {self.filter_key}"
         order = "by divergence" if self.sorted_by_divergence else "in reading order"
-        options.border_title = f"{len(self.shown)} passages {order}"
+        options.border_title = f"{len(self.shown)} passage{'' if len(self.shown) == 1 else 's'} {order}"
         options.border_subtitle = note
 
     @staticmethod
