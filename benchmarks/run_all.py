@@ -46,7 +46,7 @@ def run_one(script: Path, timeout: float) -> tuple[int | str, float, list[dict],
         start = time.perf_counter()
         try:
             done = subprocess.run([sys.executable, str(script)], cwd=ROOT, env=env, timeout=timeout,
-                                  stdout=sys.stderr, stderr=subprocess.PIPE, text=True)
+                                  stdout=2, stderr=subprocess.PIPE, text=True)  # its lines to our stderr, live
             status: int | str = done.returncode
             err = done.stderr
         except subprocess.TimeoutExpired as exc:

@@ -404,3 +404,52 @@ def test_every_command_says_skipped_the_same_way(capsys, tmp_path):
 def test_an_option_conflict_of_dedup_is_prefixed_like_its_usage_errors(capsys, tmp_path, seed_path):
     line = fails_with(capsys, ["dedup", str(seed_path("001")), "--mode", "story", "--index", str(tmp_path / "i.db")])
     assert line.startswith("crosscheck dedup: --index ")
+
+
+# ----------------------------------------------------------------- 2, 24: make bench
+
+
+BENCHMARKS = SRC.parent / "benchmarks"
+
+
+def test_make_bench_runs_a_script_that_exists():
+    makefile = (SRC.parent / "Makefile").read_text(encoding="utf-8")
+    (bench_line,) = [line for line in makefile.splitlines() if "benchmarks/" in line]
+    script = bench_line.split("benchmarks/")[1].split()[0]
+    assert (BENCHMARKS / script).is_file()
+
+
+def test_run_all_tables_every_figure_with_its_settings_and_flags_a_failure(tmp_path, monkeypatch):
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import figures
+        import run_all
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    with pytest.raises(ValueError, match="needs the settings"):
+        figures.figure("speed", 1.0, "s")
+    good = tmp_path / "bench_good.py"
+    good.write_text(f"import sys; sys.path.insert(0, {str(BENCHMARKS)!r})\nfrom figures import figure\n"
+                    "figure('compare, end to end', 2.47, 's', rewrites=100, mode='words only')\n", encoding="utf-8")
+    bad = tmp_path / "bench_bad.py"
+    bad.write_text("raise SystemExit('no data here')\n", encoding="utf-8")
+    monkeypatch.setattr(run_all, "discover", lambda only: [bad, good])
+    status = run_all.main([])
+    assert status == 1
+
+
+def test_run_all_output_has_the_settings_next_to_the_figure(tmp_path, capsys):
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import run_all
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    good = tmp_path / "bench_good.py"
+    good.write_text(f"import sys; sys.path.insert(0, {str(BENCHMARKS)!r})\nfrom figures import figure\n"
+                    "figure('compare, end to end', 2.47, 's', rewrites=100, mode='words only')\n", encoding="utf-8")
+    status, _, records, _ = run_all.run_one(good, timeout=60)
+    assert status == 0 and records == [{"what": "compare, end to end", "value": 2.47, "unit": "s",
+                                        "settings": {"mode": "words only", "rewrites": 100}}]
+    rows = [("bench_good", "compare, end to end", "2.470 s", "mode=words only, rewrites=100")]
+    assert run_all.table(rows).splitlines()[-1].split(" | ") == list(rows[0])
+    assert sorted(p.stem for p in run_all.discover([])) == sorted(p.stem for p in BENCHMARKS.glob("bench_*.py"))
