@@ -263,11 +263,3 @@ class Settings:
 
         return changed(self, values)
 
-
-def __getattr__(name: str) -> Any:
-    """Readers and checkers moved to :mod:`crosscheck.config`; old imports still find them."""
-    if name in {"load_settings", "render_template", "settings_from_dict", "field_docs", "changed"}:
-        import crosscheck.config
-
-        return getattr(crosscheck.config, name)
-    raise AttributeError(name)
