@@ -17,7 +17,6 @@ process on the same sentences, at the threshold that suits it best on this very 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import difflib
 import random
 import sys
@@ -32,7 +31,7 @@ from hard_rewrites import BOILERPLATE, hard_rewrites, score, with_boilerplate  #
 from rapidfuzz import fuzz, process  # noqa: E402
 
 from crosscheck.match.compare import Matcher  # noqa: E402
-from crosscheck.config.settings import Settings  # noqa: E402
+from crosscheck.config import Settings  # noqa: E402
 from crosscheck.model import Article  # noqa: E402
 
 
@@ -42,8 +41,8 @@ def main() -> int:
     parser.add_argument("--semantic", action="store_true")
     parser.add_argument("--hard", type=int, default=40, help="rewrites in the accuracy set")
     args = parser.parse_args()
-    base = Settings()
-    settings = dataclasses.replace(base, match=dataclasses.replace(base.match, semantic="on" if args.semantic else "off"))
+    settings = Settings()
+    settings = settings.with_values({"match.semantic": "on" if args.semantic else "off"})
     rng = random.Random(1)
     source = source_text(2000)
     rewrites = [Article(id=f"r{i}", text=rewrite_of(source, rng)) for i in range(args.rewrites)]

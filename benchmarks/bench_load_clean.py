@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from figures import figure, settings_of  # noqa: E402
 
 from crosscheck.text.clean import find_boilerplate, repeated_lines
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.text.load import iter_articles, load_articles
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

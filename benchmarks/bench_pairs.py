@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from figures import figure  # noqa: E402
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.match.score import score
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,6 @@ summit; 002 and 003 are others); a wire story compared with anything is wrong.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import random
 import shutil
 import sys
@@ -28,7 +27,7 @@ from corpus import SEEDS, rewrite_of  # noqa: E402
 from figures import figure, settings_of  # noqa: E402
 from hard_rewrites import BOILERPLATE  # noqa: E402
 
-from crosscheck.config.settings import Settings  # noqa: E402
+from crosscheck.config import Settings  # noqa: E402
 from crosscheck.report import render, report  # noqa: E402
 
 
@@ -98,9 +97,9 @@ def main() -> int:
     parser.add_argument("--hard", type=int, default=200, help="rewrites in the pairing set (0: skip it)")
     parser.add_argument("--wires", type=int, default=40, help="templated wire stories in the pairing set")
     args = parser.parse_args()
-    base = Settings()
-    settings = dataclasses.replace(base, match=dataclasses.replace(base.match, semantic="off"),
-                                   report=dataclasses.replace(base.report, workers=args.workers))
+    settings = Settings()
+    settings = settings.with_values({"match.semantic": "off"})
+    settings = settings.with_values({"report.workers": args.workers})
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         write_corpus(folder, args.articles)

@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from figures import figure  # noqa: E402
 
-from crosscheck.config.settings import Settings  # noqa: E402
+from crosscheck.config import Settings  # noqa: E402
 from crosscheck.text.normalize import normalize, normalize_text
 from crosscheck.text.quotes import find_quotes
 from crosscheck.text.segment import segment

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 from pathlib import Path
 
 from crosscheck.cli import add_common, check_output, emit, given, output_format
-from crosscheck.config.settings import load_settings
+from crosscheck.config import load_settings
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
@@ -41,7 +40,7 @@ def _with_id(path: str, record_id: str | None) -> str:
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     if args.semantic:
-        settings = dataclasses.replace(settings, match=dataclasses.replace(settings.match, semantic=args.semantic))
+        settings = settings.with_values({"match.semantic": args.semantic})
     args.source = _with_id(args.source, args.source_id)
     args.rewrites = [_with_id(r, args.rewrite_id) for r in args.rewrites]
     if args.output:

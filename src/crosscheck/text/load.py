@@ -20,7 +20,7 @@ import dataclasses
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.errors import InputError
 from crosscheck.model import Article
 from crosscheck.text.files import check_readable, decode, read_bytes

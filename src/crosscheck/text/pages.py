@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.errors import InputError, MissingExtraError
 from crosscheck.model import Article
 from crosscheck.text.files import check_readable, decode

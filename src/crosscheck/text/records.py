@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.errors import InputError
 from crosscheck.model import Article
 from crosscheck.text.files import check_readable, decode, read_bytes
