@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from crosscheck.cli import main
-from crosscheck.config.settings import load_settings
+from crosscheck.config import load_settings
 from crosscheck.errors import InputError, OutputError
 from crosscheck.text.files import write_atomic
 from crosscheck.text.load import load, load_articles
