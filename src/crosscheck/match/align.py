@@ -30,6 +30,7 @@ from crosscheck.match.score import (
     semantic_blend,
     weighted_cosine,
 )
+from crosscheck.match.crosslingual import evidence_matrix, is_crosslingual
 from crosscheck.match.words import STOPWORDS, Words, stem, words_of
 
 
@@ -41,6 +42,11 @@ class SideFeatures:
     words: tuple[Words, ...]
     speakers: tuple[str | None, ...]
     embeddings: Any = None
+    embedding_kind: str | None = None
+
+    @property
+    def language(self) -> str | None:
+        return self.document.article.language
 
     @cached_property
     def phrase_counts(self) -> Counter:
@@ -85,7 +91,8 @@ def features(document: Document, settings: Settings, embedder: Any = None) -> Si
     vectors = None
     if embedder is not None and document.sentences:
         vectors = embedder.embed([s.norm for s in document.sentences])
-    return SideFeatures(document, words, sentence_speakers(document), vectors)
+    kind = getattr(embedder, "kind", "english") if vectors is not None else None
+    return SideFeatures(document, words, sentence_speakers(document), vectors, kind)
 
 
 def _merge_words(parts: Sequence[Words]) -> Words:
@@ -100,13 +107,42 @@ def _merge_words(parts: Sequence[Words]) -> Words:
 
 def pair_matrix(src: SideFeatures, rw: SideFeatures, settings: Settings, idf: Idf) -> tuple[np.ndarray, np.ndarray, Any]:
     """Similarity of every (rewrite, source) sentence pair: blended, lexical, semantic."""
+    if is_crosslingual(src.language, rw.language):
+        return crosslingual_matrix(src, rw, settings)
     cos = cosine_matrix(rw.words, src.words, idf)
     fuzzy = fuzzy_matrix(rw.words, src.words, settings.match.candidate_cutoff)
     lexical = blend(cos, fuzzy)
     if src.embeddings is None or rw.embeddings is None:
         return lexical, lexical, None
     sem = rw.embeddings @ src.embeddings.T
-    return semantic_blend(lexical, sem), lexical, sem
+    return semantic_blend(lexical, sem, _floor(src, settings)), lexical, sem
+
+
+def _floor(side: SideFeatures, settings: Settings) -> float:
+    """The cosine above which this side's embedding adds to the word evidence."""
+    if side.embedding_kind == "multilingual":
+        return settings.crosslingual.same_language_floor
+    return 0.55
+
+
+def crosslingual_matrix(src: SideFeatures, rw: SideFeatures, settings: Settings) -> tuple[np.ndarray, np.ndarray, Any]:
+    """Similarity of sentences in two languages: the calibrated multilingual cosine, raised by
+    shared names and numbers. Without embeddings only names and numbers are left, which
+    link nothing on their own (see :func:`crosscheck.semantic.bridge.multilingual_reason`)."""
+    evidence = evidence_matrix(
+        [s.norm for s in rw.document.sentences], rw.language or "und",
+        [s.norm for s in src.document.sentences], src.language or "und",
+    )
+    if src.embeddings is None or rw.embeddings is None:
+        return np.zeros_like(evidence), evidence, None
+    sem = rw.embeddings @ src.embeddings.T
+    return crosslingual_similarity(sem, evidence, settings), evidence, sem
+
+
+def crosslingual_similarity(sem: Any, evidence: Any, settings: Settings) -> Any:
+    c = settings.crosslingual
+    base = np.clip((np.asarray(sem) - c.cosine_floor) / c.cosine_span, 0.0, 1.0)
+    return base + (1.0 - base) * c.evidence_weight * np.asarray(evidence)
 
 
 def _thinness(words: Sequence[Words]) -> np.ndarray:
@@ -169,11 +205,11 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
     links = []
     for i, j in sorted(chosen.items()):
         sources = _grow(i, j, sim, src, rw, idf, settings)
-        links.append(_link(sources, (i,), src, rw, idf, sem, other))
-    links = _merge_split(links, src, rw, idf, sem, other)
+        links.append(_link(sources, (i,), src, rw, idf, sem, other, settings))
+    links = _merge_split(links, src, rw, idf, sem, other, settings)
     # Same story or only the same topic: an article that reports the source's
     # statements renders at least one of them closely.
-    if not any(_anchors(link, src, rw, m.anchor_threshold) for link in links):
+    if not any(_anchors(link, src, rw, m.anchor_threshold, settings) for link in links):
         return []
     return links
 
@@ -184,9 +220,12 @@ def _phrases(words: Words) -> frozenset[tuple[str, str]]:
     return frozenset((a, b) for a, b in zip(stems, stems[1:]) if a in words.content and b in words.content)
 
 
-def _anchors(link: Link, src: SideFeatures, rw: SideFeatures, threshold: float) -> bool:
+def _anchors(link: Link, src: SideFeatures, rw: SideFeatures, threshold: float, settings: Settings) -> bool:
     """A link strong enough, or sharing a number ("the 30th anniversary"), to show the
-    rewrite reports the source's statements rather than only its topic."""
+    rewrite reports the source's statements rather than only its topic. Across
+    languages only the embedding can tell, so its cosine decides."""
+    if is_crosslingual(src.language, rw.language):
+        return link.semantic is not None and link.semantic >= settings.crosslingual.anchor_cosine
     if link.similarity >= threshold:
         return True
     numbers_s = frozenset().union(*(src.words[k].numbers for k in link.source))
@@ -214,22 +253,30 @@ def _grow(i: int, j: int, sim: np.ndarray, src: SideFeatures, rw: SideFeatures, 
 
 
 def _link(sources: tuple[int, ...], rewrites: tuple[int, ...], src: SideFeatures, rw: SideFeatures,
-          idf: Idf, sem: Any, other: np.ndarray) -> Link:
+          idf: Idf, sem: Any, other: np.ndarray, settings: Settings) -> Link:
+    semantic = None if sem is None else float(max(sem[r, s] for r in rewrites for s in sources))
+    if is_crosslingual(src.language, rw.language):
+        evidence = evidence_matrix(
+            [" ".join(rw.document.sentences[k].norm for k in rewrites)], rw.language or "und",
+            [" ".join(src.document.sentences[k].norm for k in sources)], src.language or "und",
+        )
+        lexical = float(evidence[0, 0])
+        similarity = 0.0 if semantic is None else float(crosslingual_similarity(semantic, lexical, settings))
+        return Link(sources, rewrites, similarity, lexical, semantic, bool(any(other[r, s] for r in rewrites for s in sources)))
     a = _merge_words([src.words[k] for k in sources])
     b = _merge_words([rw.words[k] for k in rewrites])
     cos = weighted_cosine(b, a, idf)
     fuzzy = fuzzy_similarity(b, a)
     lexical = float(blend(cos, fuzzy))
-    semantic = None
     similarity = lexical
-    if sem is not None:
-        semantic = float(max(sem[r, s] for r in rewrites for s in sources))
-        similarity = float(semantic_blend(lexical, semantic))
+    if semantic is not None:
+        similarity = float(semantic_blend(lexical, semantic, _floor(src, settings)))
     other_speaker = bool(any(other[r, s] for r in rewrites for s in sources))
     return Link(sources, rewrites, similarity, lexical, semantic, other_speaker)
 
 
-def _merge_split(links: list[Link], src: SideFeatures, rw: SideFeatures, idf: Idf, sem: Any, other: np.ndarray) -> list[Link]:
+def _merge_split(links: list[Link], src: SideFeatures, rw: SideFeatures, idf: Idf, sem: Any, other: np.ndarray,
+                 settings: Settings) -> list[Link]:
     """Adjacent rewrite sentences of one paragraph that render the same source sentences
     are one statement split in two."""
     merged: list[Link] = []
@@ -244,7 +291,7 @@ def _merge_split(links: list[Link], src: SideFeatures, rw: SideFeatures, idf: Id
                 and set(last.source) & set(link.source)
             ):
                 sources = tuple(sorted(set(last.source) | set(link.source)))
-                merged[-1] = _link(sources, (*last.rewrite, *link.rewrite), src, rw, idf, sem, other)
+                merged[-1] = _link(sources, (*last.rewrite, *link.rewrite), src, rw, idf, sem, other, settings)
                 continue
         merged.append(link)
     return merged

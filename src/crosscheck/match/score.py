@@ -133,14 +133,14 @@ def blend(cosine: Any, fuzzy: Any) -> Any:
     return 0.6 * cosine + 0.4 * fuzzy
 
 
-def semantic_blend(lexical: Any, semantic: Any) -> Any:
+def semantic_blend(lexical: Any, semantic: Any, floor: float = 0.55) -> Any:
     """Lexical similarity raised by the embedding where the embedding is sure.
 
     On news about one event, MiniLM scores sentences that only share the topic at
     0.6-0.8 cosine; so the embedding adds to the evidence of shared words instead
     of replacing it, and only above the cosine that topic overlap alone reaches.
     """
-    sure = np.clip((np.asarray(semantic) - 0.55) / 0.45, 0.0, 1.0)
+    sure = np.clip((np.asarray(semantic) - floor) / (1.0 - floor), 0.0, 1.0)
     return lexical + (1.0 - lexical) * 0.4 * sure
 
 

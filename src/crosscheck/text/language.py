@@ -32,7 +32,7 @@ _MIN_LETTERS = 12
 def script_shares(text: str) -> dict[str, float]:
     """Share of the text's letters in each script we tell apart: latin, cyrillic, greek, other.
 
-    >>> script_shares("Путин said")["cyrillic"]
+    >>> script_shares("Путь said")["cyrillic"]
     0.5
     """
     counts = {"latin": 0, "cyrillic": 0, "greek": 0, "other": 0}
