@@ -184,6 +184,14 @@ class CrosslingualSettings:
     """Least embedding cosine of the strongest link for a rewrite in another language
     to count as reporting the source (the distractors' best sentences reach 0.39)."""
 
+    anchor_pair_cosine: float = 0.4
+    """Or: least cosine of two links that together show the rewrite reports the source."""
+
+    grow_share: float = 0.8
+    """A source sentence at most two away from a link's best one joins the link when its
+    similarity to the rewrite sentence is at least this share of the best one's: a
+    condensed sentence renders several neighbours."""
+
     same_language_floor: float = 0.35
     """For two non-English articles in one language (matched on words plus the
     multilingual embedding): the cosine above which the embedding adds to the word

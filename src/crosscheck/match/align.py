@@ -210,7 +210,9 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
     # Same story or only the same topic: an article that reports the source's
     # statements renders at least one of them closely.
     if not any(_anchors(link, src, rw, m.anchor_threshold, settings) for link in links):
-        return []
+        pair = settings.crosslingual.anchor_pair_cosine
+        if not is_crosslingual(src.language, rw.language) or sum((link.semantic or 0.0) >= pair for link in links) < 2:
+            return []
     return links
 
 
@@ -244,6 +246,12 @@ def _grow(i: int, j: int, sim: np.ndarray, src: SideFeatures, rw: SideFeatures, 
         if len(chosen) >= settings.match.max_window or sim[i, k] < floor:
             break
         if min(abs(k - c) for c in chosen) > 6:
+            continue
+        if is_crosslingual(src.language, rw.language):
+            # No shared words to weigh what a sentence adds: a near neighbour almost
+            # as close as the best one is part of the same condensed statement.
+            if min(abs(k - c) for c in chosen) <= 2 and sim[i, k] >= settings.crosslingual.grow_share * sim[i, j]:
+                chosen.append(k)
             continue
         covered = containment(target, _merge_words([src.words[c] for c in chosen]), idf)
         gained = containment(target, _merge_words([src.words[c] for c in (*chosen, k)]), idf)
