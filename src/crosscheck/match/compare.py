@@ -19,7 +19,7 @@ import numpy as np
 
 from crosscheck.match.align import Link, SideFeatures, align, features
 from crosscheck.match.crosslingual import score_translated, uses_concepts
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.match.diverge import MEANING_TYPES, Passage, divergence_degree
 from crosscheck.model import (
     Alignment,

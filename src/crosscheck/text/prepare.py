@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from crosscheck.text.clean import find_boilerplate, repeated_lines
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.errors import InputError
 from crosscheck.text.language import detect_language
 from crosscheck.text.load import load
