@@ -31,6 +31,7 @@ from crosscheck.match.score import (
     weighted_cosine,
 )
 from crosscheck.match.crosslingual import evidence_matrix, is_crosslingual
+from crosscheck.text import russian
 from crosscheck.match.words import STOPWORDS, Words, stem, words_of
 
 
@@ -82,7 +83,13 @@ def sentence_speakers(document: Document) -> tuple[str | None, ...]:
         for i in quote.sentence_indices:
             if 0 <= i < len(speakers) and speakers[i] is None:
                 speakers[i] = quote.speaker
-    return tuple(surname(s) for s in speakers)
+    out = [surname(s) for s in speakers]
+    if document.article.language == "ru":
+        # «Песков ранее сообщил, что ...»: the reporting verb names the speaker. Speakers
+        # are compared in Latin letters, so «Путин» meets a transcript's "Vladimir Putin".
+        out = [who or russian.reported_speaker(s.text) for who, s in zip(out, document.sentences)]
+        out = [russian.latin(who) if who and russian.is_cyrillic(who) else who for who in out]
+    return tuple(out)
 
 
 def features(document: Document, settings: Settings, embedder: Any = None) -> SideFeatures:

@@ -2,7 +2,7 @@
 
 A Russian rewrite of an English transcript shares no words with it, so a word diff
 says nothing. What survives translation is: numbers (by value), names (by
-transliteration: Путин -> putin), and a few concepts every language has words for:
+transliteration: Путин -> putin; numbers through :mod:`crosscheck.match.numbers`), and a few concepts every language has words for:
 negation, qualifiers such as "direct" / «непосредственный», modal force. This module
 reads those from each side and names the changes; ``compare`` calls it instead of the
 word-level checks whenever a pair is not English against English.
@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from crosscheck.match import numbers
 from crosscheck.model import DiffOp, Divergence
 from crosscheck.match.words import tokens
 from crosscheck.text import russian
@@ -43,7 +44,6 @@ __all__ = [
     "is_crosslingual",
     "names",
     "needs_multilingual",
-    "quantities",
     "score_translated",
     "uses_concepts",
 ]
@@ -159,33 +159,9 @@ def names(text: str, lang: str) -> set[str]:
     return found
 
 
-_SCALE = {
-    "thousand": 1e3, "тыс": 1e3, "тысяча": 1e3, "million": 1e6, "млн": 1e6, "миллион": 1e6,
-    "billion": 1e9, "млрд": 1e9, "миллиард": 1e9, "trillion": 1e12, "трлн": 1e12, "триллион": 1e12,
-}
-_NUMBER = re.compile(r"(?<![\w.,])(\d+(?:[ \u00a0]\d{3})*(?:[.,]\d+)?)(?:-?(?:[a-zа-яё]+))?(?:\s+([a-zа-яё]+))?", re.I)
-
-
-def quantities(text: str, lang: str = "en") -> set[float]:
-    """Numbers by value: «1,5 млрд» and "1.5 billion" are both 1.5e9; «30-летие» is 30.
-
-    A stand-in until ``match/numbers.py`` (the resources branch) lands: decimal commas
-    are read as Russian text writes them, a space groups thousands.
-    """
-    out: set[float] = set()
-    for m in _NUMBER.finditer(text):
-        digits = m.group(1).replace(" ", "").replace("\u00a0", "")
-        if "," in digits and (lang == "ru" or not re.fullmatch(r"\d{1,3}(,\d{3})+", digits)):
-            digits = digits.replace(",", ".")
-        digits = digits.replace(",", "")
-        try:
-            value = float(digits)
-        except ValueError:
-            continue
-        unit = (m.group(2) or "").lower()
-        scale = _SCALE.get(russian.lemma(unit) if russian.is_cyrillic(unit) else unit) or _SCALE.get(unit)
-        out.add(value * scale if scale else value)
-    return out
+def _values(text: str, lang: str) -> set[str]:
+    """A passage's figures by value (match/numbers.py), as short strings for set logic."""
+    return {f"{q.kind}:{q.value:g}" for q in numbers.quantities(text, lang)}
 
 
 def crosslingual_divergences(
@@ -219,14 +195,10 @@ def crosslingual_divergences(
     # A modal the rewrite adds ("will evoke" -> «может вызвать»), or an obligation it drops.
     if (modal_r - modal_s) or ("MODAL_MUST" in modal_s - modal_r):
         out.append(Divergence("modality_changed", words(s_hits, modal_s), words(r_hits, modal_r)))
-    q_s, q_r = quantities(source, source_lang), quantities(rewrite, rewrite_lang)
-    if q_s and q_r and (q_s - q_r) and (q_r - q_s):
-        out.append(Divergence("number_changed", tuple(_fmt(v) for v in sorted(q_s - q_r)), tuple(_fmt(v) for v in sorted(q_r - q_s))))
+    changed, _, _ = numbers.unmatched(numbers.quantities(source, source_lang), numbers.quantities(rewrite, rewrite_lang))
+    if changed:
+        out.append(Divergence("number_changed", tuple(a.text for a, _ in changed), tuple(b.text for _, b in changed)))
     return tuple(out)
-
-
-def _fmt(value: float) -> str:
-    return f"{value:g}"
 
 
 def concept_diff(source: str, rewrite: str, source_lang: str, rewrite_lang: str) -> tuple[DiffOp, ...]:
@@ -240,10 +212,15 @@ def concept_diff(source: str, rewrite: str, source_lang: str, rewrite_lang: str)
         r_words = ", ".join(dict.fromkeys(h.text for h in r_hits if h.concept == concept))
         op = "equal" if s_words and r_words else ("delete" if s_words else "insert")
         ops.append(DiffOp(op, s_words, r_words))
-    q_s, q_r = quantities(source, source_lang), quantities(rewrite, rewrite_lang)
-    for v in sorted(q_s | q_r):
-        op = "equal" if v in q_s and v in q_r else ("delete" if v in q_s else "insert")
-        ops.append(DiffOp(op, _fmt(v) if v in q_s else "", _fmt(v) if v in q_r else ""))
+    q_s, q_r = numbers.quantities(source, source_lang), numbers.quantities(rewrite, rewrite_lang)
+    changed, only_s, only_r = numbers.unmatched(q_s, q_r)
+    moved = {id(q) for pair in changed for q in pair} | {id(q) for q in only_s + only_r}
+    for a in q_s:
+        if id(a) not in moved:
+            same = next((b for b in q_r if numbers.consistent(a, b)), None)
+            ops.append(DiffOp("equal", a.text, same.text if same else a.text))
+    ops += [DiffOp("replace", a.text, b.text) for a, b in changed]
+    ops += [DiffOp("delete", a.text, "") for a in only_s] + [DiffOp("insert", "", b.text) for b in only_r]
     n_s, n_r = names(source, source_lang), names(rewrite, rewrite_lang)
     for n in sorted(n_s & n_r):
         ops.append(DiffOp("equal", n, n))
@@ -255,17 +232,31 @@ def evidence_matrix(rewrite_texts: Sequence[str], rewrite_lang: str, source_text
     (rows: rewrite, columns: source), the lexical evidence translation leaves intact."""
     def marks(text: str, lang: str) -> set[str]:
         # Four letters of a name are enough to meet across spellings (finlyandiya / finland).
-        return {n[:4] for n in names(text, lang)} | {_fmt(v) for v in quantities(text, lang)}
+        return {n[:4] for n in names(text, lang)} | _values(text, lang)
 
     r_marks = [marks(t, rewrite_lang) for t in rewrite_texts]
     s_marks = [marks(t, source_lang) for t in source_texts]
+    # A name every source sentence has ("NATO" in a speech on NATO) tells sentences apart
+    # less than a rare one: marks are weighted by their rarity among the source sentences.
+    df: dict[str, int] = {}
+    for s in s_marks:
+        for mark in s:
+            df[mark] = df.get(mark, 0) + 1
+    n = max(1, len(s_marks))
+
+    def weight(marks_: set[str]) -> float:
+        return sum(np.log1p(n / df.get(mark, 1)) for mark in marks_)
+
+    # One shared name alone is weak evidence: the union counts one unseen rare mark more.
+    prior = float(np.log1p(n))
+
     out = np.zeros((len(r_marks), len(s_marks)), dtype=np.float32)
     for i, r in enumerate(r_marks):
         if not r:
             continue
         for j, s in enumerate(s_marks):
-            if s:
-                out[i, j] = len(r & s) / len(r | s)
+            if s and r & s:
+                out[i, j] = weight(r & s) / (weight(r | s) + prior)
     return out
 
 

@@ -13,7 +13,7 @@ import re
 import warnings
 from functools import lru_cache
 
-__all__ = ["STOPWORDS", "is_cyrillic", "lemma", "lemma_engine", "name_lemma"]
+__all__ = ["STOPWORDS", "is_cyrillic", "lemma", "latin", "lemma_engine", "name_lemma", "reported_speaker", "surname_in"]
 
 STOPWORDS = frozenset(
     """
@@ -106,3 +106,53 @@ def name_lemma(word: str) -> str:
         if _NAME_TAGS & set(parse.tag.grammemes):
             return parse.normal_form.replace("ё", "е")
     return lowered
+
+
+_REPORTED = re.compile(
+    r"(?P<who>[А-ЯЁ][а-яё]+(?:[ \t]+[А-ЯЁ][а-яё]+){0,2})[ \t]+(?:ранее[ \t]+|также[ \t]+|вновь[ \t]+|в[ \t]+свою[ \t]+очередь[ \t]+)?"
+    r"(?:заявил|сообщил|сказал|отметил|подчеркнул|добавил|пояснил|уточнил|напомнил|признал|считает|полагает|уверен|говорит)а?\b"
+)
+
+
+# «..., — заявил Путин» / «Как подчеркнул Путин, ...»: the verb before the name.
+_REPORTED_AFTER = re.compile(
+    r"\b(?:заявил|сообщил|сказал|отметил|подчеркнул|добавил|пояснил|уточнил|напомнил|признал|констатировал)а?"
+    r"[ \t]+(?P<who>(?:[А-ЯЁ][а-яё]+[ \t]*){1,3})"
+)
+
+
+def surname_in(words: str) -> str | None:
+    """The last word of ``words`` the dictionary reads as a surname, in its nominative
+    («Путина» -> «путин»), or None (also without the ``ru`` extra)."""
+    analyzer = _analyzer()
+    if analyzer is None:
+        return None
+    for word in reversed(words.split()):
+        for parse in analyzer.parse(word.lower()):
+            if "Surn" in parse.tag.grammemes:
+                return parse.normal_form.replace("ё", "е")
+    return None
+
+
+def reported_speaker(sentence: str) -> str | None:
+    """The surname of the person a Russian sentence reports («Песков ранее сообщил, что ...»),
+    in Latin letters (``peskov``), so it meets a transcript's English speaker labels.
+
+    Only a word the dictionary reads as a surname counts: «Владимир Владимирович
+    объявил» names no surname and gives None rather than a wrong speaker.
+    """
+    for pattern in (_REPORTED, _REPORTED_AFTER):
+        for m in pattern.finditer(sentence):
+            found = surname_in(m.group("who"))
+            if found:
+                return latin(found)
+    return None
+
+
+def latin(word: str) -> str | None:
+    """A Russian word in Latin letters by iuliia's Wikipedia scheme (путин -> putin), lower case."""
+    try:
+        import iuliia
+    except ImportError:
+        return None
+    return iuliia.WIKIPEDIA.translate(word).lower()

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from crosscheck.config import SegmentSettings
 from crosscheck.model import Sentence, Span
+from crosscheck.text import russian
 from crosscheck.text.normalize import normalize_text
 
 _QUOTE_MARKS = "\"'\u201c\u201d\u201e\u201f\u2018\u2019\u00ab\u00bb"
@@ -55,6 +56,7 @@ _NOT_LABELS = frozenset({"The", "A", "An", "This", "Source", "Sources", "Photo",
 _TITLE_WORDS = frozenset({"President", "Prime", "Minister", "Chairman", "Secretary", "General",
                           "Foreign", "Deputy", "Mr", "Mrs", "Ms", "Dr", "Press", "Spokesman",
                           "Spokeswoman", "Acting", "Chancellor", "King", "Queen", "Premier"})
+_RU_LABEL = re.compile(r"(?P<label>[А-ЯЁ][а-яё]+(?:[ \t]+[А-ЯЁ][а-яё]+){0,2}):[ \t]+")
 _DIALOGUE_DASH = re.compile(r"[\u2013\u2014\u2015-][ \t]+")
 
 
@@ -76,6 +78,9 @@ def label_speaker(label: str) -> str | None:
     True
     """
     words = label.split()
+    if words and russian.is_cyrillic(words[0]):
+        # «Путин: ...» (a headline giving a statement to its speaker): a surname, or nothing.
+        return label if russian.surname_in(label) else None
     if not words or words[0] in _NOT_LABELS:
         return None
     if len(words) == 1 and words[0] not in _ONE_WORD_LABELS:
@@ -262,10 +267,18 @@ def segment(
     for paragraph, pieces in enumerate(_paragraphs(text, removed)):
         first_start, first_end = _trim(text, *pieces[0])
         label = _SPEAKER_LABEL.match(text, first_start, first_end)
+        here = speaker
         if label:
             named = label_speaker(label.group("label"))
             if named:
-                speaker = named
+                speaker = here = named
+                pieces[0] = (label.end(), pieces[0][1])
+        elif _RU_LABEL.match(text, first_start, first_end):
+            # «Путин: ...» heads one paragraph (a headline, a lede); it is no transcript turn.
+            label = _RU_LABEL.match(text, first_start, first_end)
+            named = label_speaker(label.group("label"))
+            if named:
+                here = named
                 pieces[0] = (label.end(), pieces[0][1])
         for a, b in pieces:
             raw = _sentence_spans(text, a, b) if text[a:b].strip() else []
@@ -276,6 +289,6 @@ def segment(
                     if not any(c.isalnum() for c in body):
                         continue  # a separator ("* * *"), not a statement
                     sentences.append(
-                        Sentence(len(sentences), Span(ps, pe), body, normalize_text(body), paragraph, speaker)
+                        Sentence(len(sentences), Span(ps, pe), body, normalize_text(body), paragraph, here)
                     )
     return tuple(sentences)
