@@ -74,6 +74,14 @@ def surname(name: str | None) -> str | None:
     return (parts[-1] if parts else name.split()[-1]).lower()
 
 
+def speaker_key(name: str | None) -> str | None:
+    """A speaker as sides are compared: the surname, in Latin letters (Путин -> putin)."""
+    key = surname(name)
+    if key and russian.is_cyrillic(key):
+        return russian.latin(russian.surname_in(key) or key) or key
+    return key
+
+
 def sentence_speakers(document: Document) -> tuple[str | None, ...]:
     """Who speaks in each sentence: a transcript label, or the speaker of a quote in it."""
     speakers = [s.speaker for s in document.sentences]
@@ -83,12 +91,11 @@ def sentence_speakers(document: Document) -> tuple[str | None, ...]:
         for i in quote.sentence_indices:
             if 0 <= i < len(speakers) and speakers[i] is None:
                 speakers[i] = quote.speaker
-    out = [surname(s) for s in speakers]
+    # Speakers are compared in Latin letters, so «Путин» meets a transcript's "Vladimir Putin".
+    out = [speaker_key(s) for s in speakers]
     if document.article.language == "ru":
-        # «Песков ранее сообщил, что ...»: the reporting verb names the speaker. Speakers
-        # are compared in Latin letters, so «Путин» meets a transcript's "Vladimir Putin".
+        # «Песков ранее сообщил, что ...»: the reporting verb names the speaker.
         out = [who or russian.reported_speaker(s.text) for who, s in zip(out, document.sentences)]
-        out = [russian.latin(who) if who and russian.is_cyrillic(who) else who for who in out]
     return tuple(out)
 
 

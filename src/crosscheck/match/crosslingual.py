@@ -44,6 +44,7 @@ __all__ = [
     "is_crosslingual",
     "names",
     "needs_multilingual",
+    "quote_verdict",
     "score_translated",
     "uses_concepts",
 ]
@@ -294,3 +295,28 @@ def score_translated(
         semantic=None if semantic is None else round(float(semantic), 4),
     )
     return score, diff
+
+
+QUOTE_CHANGES = frozenset({"negation_changed", "qualifier_added", "modality_changed", "number_changed"})
+"""Changes a quote shows on its own: words it has that the source lacks. What it lacks
+(a dropped qualifier or negation) counts only when the quote renders that statement:
+it is checked against one sentence and keeps another of its concepts (the negation
+of "no direct threat")."""
+
+
+def quote_verdict(quote: str, source: str, quote_lang: str, source_lang: str, source_sentences: int = 1) -> tuple[str, tuple[Divergence, ...]]:
+    """``faithful`` or ``altered`` for a quote checked against a source passage in another
+    language (a translation cannot be ``verbatim``), with the changes that decide it.
+
+    >>> quote_verdict("угрозы не создает", "there is no direct threat", "ru", "en")[0]
+    'altered'
+    >>> quote_verdict("непосредственной угрозы не создает", "there is no direct threat", "ru", "en")[0]
+    'faithful'
+    """
+    found = crosslingual_divergences(source, quote, source_lang, quote_lang)
+    kept = {h.concept for h in concept_hits(tokens(quote), quote_lang)} & {h.concept for h in concept_hits(tokens(source), source_lang)}
+    # Against several source sentences a quote may render one without the qualifier's.
+    renders = bool(kept) and source_sentences == 1
+    # What the quote adds always counts; what it lacks only where it renders that sentence.
+    moved = tuple(d for d in found if (d.type in QUOTE_CHANGES and d.rewrite_words) or renders)
+    return ("altered" if moved else "faithful"), moved
