@@ -206,6 +206,8 @@ class Summary:
     divergence: float
     semantic: bool
     counts: dict[str, int] = field(default_factory=dict)
+    # Which embedding read the pair: "english" (MiniLM), "multilingual" (USE), or None.
+    embedding: str | None = None
 
 
 @dataclass(frozen=True)

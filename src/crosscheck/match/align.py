@@ -259,7 +259,7 @@ def _grow(i: int, j: int, sim: np.ndarray, src: SideFeatures, rw: SideFeatures, 
         k = int(k)
         if len(chosen) >= settings.match.max_window or sim[i, k] < floor:
             break
-        if min(abs(k - c) for c in chosen) > 6:
+        if k in chosen or min(abs(k - c) for c in chosen) > 6:
             continue
         if is_crosslingual(src.language, rw.language):
             # No shared words to weigh what a sentence adds: a near neighbour almost

@@ -255,6 +255,7 @@ def _compare(src: SideFeatures, rw: SideFeatures, settings: Settings, centrality
         coverage_rewrite=_coverage(rw, used_rw),
         divergence=_overall(alignments, unsupported, rw),
         semantic=semantic,
+        embedding=rw.embedding_kind if semantic else None,
         counts=dict(counts),
     )
     return Comparison(

@@ -151,13 +151,16 @@ def names(text: str, lang: str) -> set[str]:
         before = text[:m.start()].rstrip()
         if not before or before[-1] in ".!?:«\"“„–—":
             continue
-        word = m.group()
-        if russian.is_cyrillic(word):
-            word = _transliterate(word if word.isupper() else russian.name_lemma(word).capitalize())
-        folded = _fold_name(word)
+        folded = _folded(m.group(), lang)
         if len(folded) >= 2:
             found.add(folded)
     return found
+
+
+def _folded(word: str, lang: str) -> str:
+    if russian.is_cyrillic(word):
+        word = _transliterate(word if word.isupper() else russian.name_lemma(word).capitalize())
+    return _fold_name(word)
 
 
 def _values(text: str, lang: str) -> set[str]:
@@ -261,6 +264,21 @@ def evidence_matrix(rewrite_texts: Sequence[str], rewrite_lang: str, source_text
     return out
 
 
+def entity_changes(diff: Sequence[DiffOp], source: str, rewrite: str, lang: str) -> list[Divergence]:
+    """A name the rewrite put in place of another one (Лавров -> Шойгу), read off a word
+    diff of one language: a short ``replace`` whose two sides hold names the other
+    passage lacks."""
+    s_names, r_names = names(source, lang), names(rewrite, lang)
+    for op in diff:
+        if op.op != "replace" or len(op.source_text.split()) > 4 or len(op.rewrite_text.split()) > 4:
+            continue
+        gone = [w for w in _CAPITALIZED.findall(op.source_text) if _folded(w, lang) in s_names - r_names]
+        new = [w for w in _CAPITALIZED.findall(op.rewrite_text) if _folded(w, lang) in r_names - s_names]
+        if gone and new:
+            return [Divergence("entity_changed", tuple(gone), tuple(new))]
+    return []
+
+
 def score_translated(
     src: "Passage", rw: "Passage", similarity: float, source_lang: str, rewrite_lang: str, settings: "Settings",
     extra_types: Sequence[Divergence] = (), lexical: float = 0.0, semantic: float | None = None,
@@ -271,7 +289,7 @@ def score_translated(
     is the aligned concepts, numbers and names (:func:`concept_diff`). One language
     (Russian against Russian): a word diff, with the number and name checks on it.
     """
-    from crosscheck.match.diverge import check_entities, check_summary, divergence_degree, word_diff
+    from crosscheck.match.diverge import check_summary, divergence_degree, word_diff
     from crosscheck.match.score import relation_of, token_similarity
     from crosscheck.match.words import words_of
     from crosscheck.model import PairScore
@@ -279,7 +297,7 @@ def score_translated(
     types = list(crosslingual_divergences(src.text, rw.text, source_lang, rewrite_lang))
     if source_lang == rewrite_lang:
         diff = word_diff(src.text, rw.text)
-        types += check_entities(diff, src.text, rw.text) + check_summary(src, rw)
+        types += entity_changes(diff, src.text, rw.text, source_lang) + check_summary(src, rw)
         wording = token_similarity(words_of(src.text), words_of(rw.text))
     else:
         diff = concept_diff(src.text, rw.text, source_lang, rewrite_lang)

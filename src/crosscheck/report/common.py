@@ -43,7 +43,7 @@ def describe(article: Article) -> str:
     bits = [article.id]
     if article.title:
         bits.append(f"“{article.title}”")
-    bits += [b for b in (article.outlet, article.date) if b]
+    bits += [b for b in (article.outlet, article.date, article.language) if b]
     return " · ".join(bits)
 
 

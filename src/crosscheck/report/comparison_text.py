@@ -19,14 +19,20 @@ def _title(c: Comparison, which: str) -> str:
         bits.append(a.outlet)
     if a.date:
         bits.append(a.date)
+    if a.language:
+        bits.append(a.language)
     return " · ".join(bits)
 
 
 def mode_line(c: Comparison) -> str:
+    from crosscheck.semantic.bridge import multilingual_reason, needs_multilingual, words_only_reason
+
+    if c.summary.embedding == "multilingual":
+        return "matching: words + multilingual sentence embeddings (multilingual extra)"
     if c.summary.semantic:
         return "matching: words + sentence embeddings (semantic extra)"
-    from crosscheck.semantic.bridge import words_only_reason
-
+    if needs_multilingual(c.source.article.language, c.rewrite.article.language) and multilingual_reason():
+        return f"matching: words only ({multilingual_reason()})"
     return f"matching: words only ({words_only_reason()})"
 
 
