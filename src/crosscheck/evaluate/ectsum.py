@@ -16,7 +16,8 @@ unsupported; among the correct links the share with ``number_changed`` and the s
 source passage lacking one of the bullet's figures, and the share of them where an
 ``ADDED_TYPES`` type names it (and, looser, where the link is not faithful); the
 bullets whose figure is nowhere in the transcript and are still linked as faithful;
-the one-line baseline (the line with the best rapidfuzz ``token_set_ratio``) and the
+the one-line baseline (the line with the best rapidfuzz ``token_set_ratio``, case and
+punctuation folded by its ``default_process``; the first such line on a tie) and the
 union of tool and baseline. ``evaluate(limit=N)`` runs the first N calls in name order.
 """
 
@@ -80,12 +81,12 @@ class Tally:
 
 
 def _baseline(bullet: str, lines: Sequence[str]) -> int:
-    from rapidfuzz import fuzz
+    from rapidfuzz import fuzz, utils
 
     best, best_score = -1, -1.0
     for i, line in enumerate(lines):
         if line.strip():
-            score = fuzz.token_set_ratio(bullet, line)
+            score = fuzz.token_set_ratio(bullet, line, processor=utils.default_process)
             if score > best_score:
                 best, best_score = i, score
     return best
