@@ -90,6 +90,13 @@ def test_an_unknown_set_is_one_line_and_exit_2(capsys):
     assert err.count("\n") == 1 and "no evaluation set 'nope'" in err
 
 
+def test_damaged_data_is_one_line_and_exit_2(tmp_path, capsys):
+    (tmp_path / "etpc_train.jsonl").write_text('{"pair_id": 2, "s1": "A rose.", "s2": "A fell."}\n', encoding="utf-8")
+    assert main(["--set", "etpc", "--data", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"{tmp_path}: etpc: unreadable data") and "spans" in err
+
+
 def test_the_data_folder_comes_from_the_argument_then_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("CROSSCHECK_DEV_DATA", str(tmp_path / "env"))
     assert data_dir(tmp_path / "arg") == tmp_path / "arg"

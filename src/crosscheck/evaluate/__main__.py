@@ -62,6 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         except CrosscheckError as error:
             print(f"{name}: {error}", file=sys.stderr)
             return 2
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            # Damaged or unexpected data: one line naming the set and the problem, no traceback.
+            print(f"{folder}: {name}: unreadable data ({type(error).__name__}: {error})", file=sys.stderr)
+            return 2
         results[name] = figures
         if figures is None:
             print(f"{name}: data absent under {folder}, skipped", file=sys.stderr)

@@ -101,6 +101,9 @@ def score_rows(rows: Sequence[dict[str, Any]], settings: Settings) -> list[Pair]
         from crosscheck.semantic.bridge import embedder_for
 
         embedder = embedder_for(settings)
+    if embedder is not None:
+        # One batch for every sentence (the embedder caches them), not two texts a call.
+        embedder.embed(sorted({r[k] for r in rows for k in ("s1", "s2")}))
     pairs = []
     for row in rows:
         gold: dict[str, list[dict[str, Any]]] = {}
