@@ -229,7 +229,7 @@ def test_csto_counts_links_right_wrong_and_unsupported():
     assert body_start("---\ntitle: x\n---\nBody") == 16
     assert body_start("Body") == 0
     linked = GoldSentence((Span(0, 10),), "divergent", ("qualifier_dropped",), (Span(100, 150),), False)
-    other = GoldSentence((Span(11, 20),), "faithful", (), (Span(200, 250),), False)
+    other = GoldSentence((Span(11, 20),), "divergent", ("entity_changed",), (Span(200, 250),), False)
     unsupported = GoldSentence((Span(21, 30),), "unsupported", (), (), False)
     right = _alignment(Span(110, 120), Span(2, 8), "divergent", ("qualifier_dropped",))
     wrong_source = _alignment(Span(300, 320), Span(12, 18))
@@ -241,4 +241,5 @@ def test_csto_counts_links_right_wrong_and_unsupported():
     assert got["en.links"] == 3 and got["en.link_precision"] == pytest.approx(1 / 3)
     assert got["en.relation_accuracy"] == 1.0 and got["en.divergent_recall"] == 1.0 and got["en.divergent_precision"] == 1.0
     assert got["en.type.qualifier_dropped.recall"] == 1.0
+    assert got["en.type.entity_changed.n"] == 1 and got["en.type.entity_changed.recall"] == 0.0
     assert got["en.unsupported_unlinked"] == 0.0
