@@ -33,6 +33,7 @@ from crosscheck.evaluate.common import line_spans, overlaps, ratio, settings_for
 from crosscheck.model import Comparison, Span
 
 DATA = "ectsum_val/ects"
+UNIT = "calls"
 ADDED_TYPES = frozenset({"detail_added"})
 
 # A number not touching a letter, digit, "_", "." "," or "-" before it, nor a letter or digit after it.

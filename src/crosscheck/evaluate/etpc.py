@@ -30,6 +30,7 @@ from crosscheck.evaluate.common import prf_of, ratio, settings_for, wilson, word
 from crosscheck.model import Divergence
 
 DATA = "etpc_train.jsonl"
+UNIT = "pairs"
 
 NAMED = "Same Polarity Substitution (named ent.)"
 POLARITY = frozenset({"Opposite polarity substitution (habitual)", "Opposite polarity substitution (contextual)", "Negation switching"})

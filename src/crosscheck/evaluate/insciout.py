@@ -33,6 +33,7 @@ from crosscheck.evaluate.common import macro_f1, prf_of, ratio, settings_for
 from crosscheck.model import Divergence
 
 DATA = "insciout_train.jsonl"
+UNIT = "pairs"
 LABELS = ("exaggerates", "downplays", "same")
 STRENGTH_TYPES = frozenset({"qualifier_dropped", "qualifier_added", "modality_changed", "claim_strengthened", "claim_weakened"})
 BOOSTERS = frozenset(
