@@ -9,13 +9,12 @@ without a reviewed change to that file.
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
 
 import crosscheck
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.evaluate.floors import broken, load_floors
 from crosscheck.evaluate.seeds import score_gold
 
@@ -34,8 +33,7 @@ def semantic_available() -> bool:
 
 
 def settings_for(mode: str) -> Settings:
-    s = Settings()
-    return dataclasses.replace(s, match=dataclasses.replace(s.match, semantic="on" if mode == "semantic" else "off"))
+    return Settings().with_values({"match.semantic": "on" if mode == "semantic" else "off"})
 
 
 @pytest.fixture(scope="module", params=["lexical", "semantic"])

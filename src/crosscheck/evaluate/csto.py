@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.evaluate.common import REPO_DIR, find_spans, overlaps, ratio, settings_for, simple_relation
 from crosscheck.model import Alignment, Comparison, Span
 

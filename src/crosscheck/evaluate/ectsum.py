@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.evaluate.common import line_spans, overlaps, ratio, settings_for, simple_relation
 from crosscheck.model import Comparison, Span
 

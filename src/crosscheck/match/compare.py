@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from crosscheck.match.align import Link, SideFeatures, align, features
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.match.diverge import MEANING_TYPES, Passage, divergence_degree
 from crosscheck.model import (
     Alignment,

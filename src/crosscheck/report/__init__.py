@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.errors import ConfigError, InputError
 from crosscheck.model import DIVERGENCE_TYPES, Article, Comparison, Document
 from crosscheck.report.model import Ranked, Report, StatementGroup

@@ -16,7 +16,7 @@ from itertools import islice
 
 import numpy as np
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.dedup.lsh import anchor_candidates, band_candidates, band_keys, optimal_bands, unique_pairs
 from crosscheck.model import Article
 from crosscheck.dedup.engines import Sketches, Verdict, judge, sketch_articles
