@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -94,11 +94,9 @@ class Tally:
     unsupported_unlinked: int = 0
     articles_with_gold: int = 0
     articles_with_gold_unlinked: int = 0
-
-    def __post_init__(self) -> None:
-        self.type_gold: Counter[str] = Counter()  # gold-linked sentences with the type
-        self.type_linked: Counter[str] = Counter()  # ... of them found
-        self.type_named: Counter[str] = Counter()  # ... found and the type named
+    type_gold: Counter[str] = field(default_factory=Counter)  # gold-linked sentences with the type
+    type_linked: Counter[str] = field(default_factory=Counter)  # ... of them found
+    type_named: Counter[str] = field(default_factory=Counter)  # ... found and the type named
 
     def add(self, gold: Sequence[GoldSentence], comparison: Comparison) -> None:
         alignments = comparison.alignments

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from crosscheck.config import Settings
@@ -61,6 +61,8 @@ def figures(text: str) -> frozenset[str]:
 
 @dataclass
 class Tally:
+    """Counts over the calls, added up call by call."""
+
     calls: int = 0
     bullets: int = 0
     with_figures: int = 0
@@ -78,7 +80,6 @@ class Tally:
     adds_not_faithful: int = 0
     absent_faithful: int = 0
     absent_linked: int = 0
-    notes: list[str] = field(default_factory=list)
 
 
 def _baseline(bullet: str, lines: Sequence[str]) -> int:
