@@ -86,3 +86,12 @@ def test_settings_cannot_be_changed_in_place_only_replaced():
     assert settings.match.semantic == "auto"
     with pytest.raises(ConfigError, match="report.workers: must be at least 0, got -1"):
         settings.with_values({"report.workers": -1})
+
+
+def test_settings_built_in_code_are_checked_like_a_file():
+    from crosscheck.config import DedupSettings, MatchSettings
+
+    with pytest.raises(ConfigError, match="dedup.threshold: must be in \\(0, 1\\], got 0.0"):
+        Settings(dedup=DedupSettings(threshold=0.0))
+    with pytest.raises(ConfigError, match="match.link_threshold: must be between 0 and 1, got 'high'"):
+        Settings(match=MatchSettings(link_threshold="high"))  # type: ignore[arg-type]

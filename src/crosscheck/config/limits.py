@@ -29,7 +29,9 @@ class Range:
     high: float = math.inf
     low_open: bool = False
 
-    def admits(self, value: float) -> bool:
+    def admits(self, value: Any) -> bool:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return False
         above = value > self.low if self.low_open else value >= self.low
         return above and value <= self.high
 
@@ -144,10 +146,12 @@ def check_settings(settings: Settings) -> None:
     for key, limit in LIMITS.items():
         section, name = key.split(".")
         value = getattr(getattr(settings, section), name)
-        if not limit.admits(value):
-            shown_value = shown(value) if isinstance(limit, Choice) else value
-            raise ConfigError(key, f"must be {limit.describe()}, got {shown_value}" if isinstance(limit, Range)
-                              else f"expected {limit.describe()}, got {shown_value}")
+        if limit.admits(value):
+            continue
+        if isinstance(limit, Range):
+            is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+            raise ConfigError(key, f"must be {limit.describe()}, got {value if is_number else shown(value)}")
+        raise ConfigError(key, f"expected {limit.describe()}, got {shown(value)}")
     if not settings.load.extensions:
         raise ConfigError("load.extensions", "must list at least one file ending")
     load, clean, lex = settings.load, settings.clean, settings.lexicons

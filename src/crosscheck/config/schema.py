@@ -15,7 +15,7 @@ import types
 import typing
 from typing import Any
 
-from crosscheck.config.limits import check_settings, on_off_spelling, shown
+from crosscheck.config.limits import on_off_spelling, shown
 from crosscheck.config.settings import Settings
 from crosscheck.errors import ConfigError
 
@@ -122,9 +122,7 @@ def _build(cls: type, data: Any, prefix: str) -> Any:
 
 def settings_from_dict(data: dict[str, Any] | None) -> Settings:
     """Build validated settings from a mapping shaped like ``config.yaml``."""
-    settings = _build(Settings, data or {}, "")
-    check_settings(settings)
-    return settings
+    return _build(Settings, data or {}, "")  # Settings checks its values as it is made
 
 
 def as_dict(obj: Any) -> Any:

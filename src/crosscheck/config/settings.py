@@ -253,6 +253,13 @@ class Settings:
     report: ReportSettings = field(default_factory=ReportSettings)
     """Batch reports."""
 
+    def __post_init__(self) -> None:
+        # Every Settings is checked once, however it was built: from a file, from dotted
+        # keys, or by a library caller from sections. Nothing downstream re-checks.
+        from crosscheck.config.limits import check_settings
+
+        check_settings(self)
+
     def with_values(self, values: dict[str, Any]) -> "Settings":
         """These settings with some values changed, by dotted key, checked like a config file.
 
@@ -263,11 +270,3 @@ class Settings:
 
         return changed(self, values)
 
-
-def __getattr__(name: str) -> Any:
-    """Readers and checkers moved to :mod:`crosscheck.config`; old imports still find them."""
-    if name in {"load_settings", "render_template", "settings_from_dict", "field_docs", "changed"}:
-        import crosscheck.config
-
-        return getattr(crosscheck.config, name)
-    raise AttributeError(name)
