@@ -44,6 +44,8 @@ SEED = CSTO.parent.parent / "seeds" / "001_501dcf1e5442c15e.txt"
         ("there is no direct threat", "en", {"NEG", "Q_DIRECT"}),
         ("непосредственной угрозы не создает", "ru", {"NEG", "Q_DIRECT"}),
         ("прямую угрозу", "ru", {"Q_DIRECT"}),
+        # «об отсутствии проблем» (of the absence of problems) says "no problems".
+        ("заявил об отсутствии проблем", "ru", {"NEG"}),
         ("Moscow will have to respond", "en", {"MODAL_MUST"}),
         ("Москва должна будет ответить", "ru", {"MODAL_MUST"}),
         ("это может вызвать реакцию", "ru", {"MODAL_MAY"}),
