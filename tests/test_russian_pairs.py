@@ -84,3 +84,22 @@ def test_a_harmless_look_alike_is_faithful(matcher, text):
 def test_a_russian_pair_shows_a_word_diff(matcher):
     alignment = _only_link(matcher, MOVED[3][0])
     assert ("delete", "непосредственной") in {(op.op, op.source_text) for op in alignment.diff}
+
+
+def test_a_russian_comparison_is_the_same_bytes_whatever_the_hash_seed(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    source, rewrite = tmp_path / "source.txt", tmp_path / "rewrite.txt"
+    source.write_text(SOURCE, encoding="utf-8")
+    rewrite.write_text("\n".join([MOVED[0][0], HARMLESS[2], MOVED[4][0]]) + "\n", encoding="utf-8")
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    outputs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": src}
+        run = subprocess.run([sys.executable, "-m", "crosscheck", "compare", str(source), str(rewrite), "--format", "json"],
+                             capture_output=True, env=env, check=True)
+        outputs.add(run.stdout)
+    assert len(outputs) == 1
