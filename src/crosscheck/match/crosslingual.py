@@ -159,7 +159,10 @@ def names(text: str, lang: str) -> set[str]:
 
 def _folded(word: str, lang: str) -> str:
     if russian.is_cyrillic(word):
-        word = _transliterate(word if word.isupper() else russian.name_lemma(word).capitalize())
+        base = word if word.isupper() else russian.name_lemma(word).capitalize()
+        latin = _transliterate(base)
+        # Without iuliia a Cyrillic name still meets itself in another case form.
+        return _fold_name(latin) if latin else base.lower()
     return _fold_name(word)
 
 
