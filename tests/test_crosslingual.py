@@ -102,6 +102,11 @@ def test_a_faithful_translation_has_no_typed_change(source, rewrite):
     assert crosslingual_divergences(source, rewrite, "en", "ru") == ()
 
 
+def test_a_language_without_a_concept_lexicon_is_typed_by_numbers_only():
+    source = "There is no direct threat; the budget is 1.5 billion dollars."
+    assert crosslingual_divergences(source, "Es gibt keine Bedrohung; das Budget beträgt 1,5 Milliarden Dollar.", "en", "de") == ()
+
+
 def test_the_diff_of_a_translation_aligns_concepts_not_words():
     diff = concept_diff("there is no direct threat in 2022", "угрозы нет, 2022", "en", "ru")
     assert [(d.op, d.source_text, d.rewrite_text) for d in diff] == [

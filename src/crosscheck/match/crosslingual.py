@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ConceptHit",
     "evidence_matrix",
+    "has_concepts",
     "concept_diff",
     "concept_hits",
     "concepts",
@@ -115,6 +116,11 @@ def concept_hits(words: Sequence[str], lang: str) -> list[ConceptHit]:
     return hits
 
 
+def has_concepts(lang: str) -> bool:
+    """Whether the concept lexicon has words for ``lang`` (``en`` and ``ru`` today)."""
+    return any(lang in by_lang for by_lang in _lexicon().values())
+
+
 def concepts(words: Sequence[str], lang: str) -> set[str]:
     """Language-free concept ids (NEG, Q_DIRECT, MODAL_MUST, ...) a passage expresses."""
     return {h.concept for h in concept_hits(words, lang)}
@@ -180,8 +186,11 @@ def crosslingual_divergences(
     ...     "there is no direct threat to Russia", "угрозы для России нет", "en", "ru")]
     [('qualifier_dropped', ('direct',))]
     """
-    s_hits = concept_hits(tokens(source), source_lang)
-    r_hits = concept_hits(tokens(rewrite), rewrite_lang)
+    # A language the concept lexicon lacks (de, el, ...) would read as "no negation, no
+    # qualifier": only numbers are compared then.
+    readable = has_concepts(source_lang) and has_concepts(rewrite_lang)
+    s_hits = concept_hits(tokens(source), source_lang) if readable else []
+    r_hits = concept_hits(tokens(rewrite), rewrite_lang) if readable else []
     s_set = {h.concept for h in s_hits}
     r_set = {h.concept for h in r_hits}
 
@@ -211,8 +220,9 @@ def crosslingual_divergences(
 def concept_diff(source: str, rewrite: str, source_lang: str, rewrite_lang: str) -> tuple[DiffOp, ...]:
     """What a cross-lingual pair shares and differs in, concept by concept (not word by word):
     ``equal`` for a concept or name on both sides, ``delete`` / ``insert`` for one side only."""
-    s_hits = concept_hits(tokens(source), source_lang)
-    r_hits = concept_hits(tokens(rewrite), rewrite_lang)
+    readable = has_concepts(source_lang) and has_concepts(rewrite_lang)
+    s_hits = concept_hits(tokens(source), source_lang) if readable else []
+    r_hits = concept_hits(tokens(rewrite), rewrite_lang) if readable else []
     ops: list[DiffOp] = []
     for concept in sorted({h.concept for h in s_hits} | {h.concept for h in r_hits}):
         s_words = ", ".join(dict.fromkeys(h.text for h in s_hits if h.concept == concept))
