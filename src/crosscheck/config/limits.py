@@ -24,7 +24,7 @@ _LIMITS: dict[str, str | tuple[str, ...]] = {
     "clean.repeated_line_min_articles": "[2, )",
     "segment.max_sentence_chars": "[1, )",
     "match.link_threshold": "[0, 1]",
-    "match.anchor_threshold": "[0, 1]",
+    "match.grow_probability": "[0, 1]",
     "match.candidate_cutoff": "[0, 100]",
     "match.max_window": "[1, )",
     "match.verbatim_threshold": "[0, 1]",
@@ -90,6 +90,12 @@ def check_settings(settings: Settings) -> None:
         _check_limit(key, getattr(getattr(settings, section), name), limit)
     if not settings.load.extensions:
         raise ConfigError("load.extensions", "must list at least one file ending")
+    from crosscheck.match.linkmodel import weights_problem
+
+    for key in ("link_weights", "link_weights_lexical"):
+        problem = weights_problem(getattr(settings.match, key), semantic=key == "link_weights")
+        if problem:
+            raise ConfigError(f"match.{key}", problem)
     load, clean, lex = settings.load, settings.clean, settings.lexicons
     lists = {"load.extensions": load.extensions, "load.legacy_encodings": load.legacy_encodings,
              "clean.patterns": clean.patterns, "clean.tail_markers": clean.tail_markers,

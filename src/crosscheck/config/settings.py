@@ -59,12 +59,23 @@ class SegmentSettings:
 
 @dataclass
 class MatchSettings:
-    link_threshold: float = 0.4
-    """Least similarity for a rewrite passage to be linked to a source passage."""
+    link_threshold: float = 0.6
+    """Least link probability (the calibrated model of ``link_weights``) for a rewrite
+    sentence to be linked to its most probable source sentence."""
 
-    anchor_threshold: float = 0.5
-    """Least similarity of the strongest link for a rewrite to count as reporting the
-    source's statements at all; below it, shared words are only a shared topic."""
+    grow_probability: float = 0.4
+    """Least link probability for a further source sentence to join a link, when it
+    carries words of the rewrite sentence that the first one lacks (a fused lede)."""
+
+    link_weights: tuple[float, ...] = (-2.523, 5.006, 5.137, -2.424, -2.526, -0.315, 0.955, -3.533, 2.72, 4.061)
+    """The link model with embeddings: intercept, then the weights of blended, cosine,
+    fuzzy, covers_rewrite, covers_source, shared_marks, length_ratio, size, semantic (see
+    ``crosscheck.match.linkmodel``). Fitted by ``benchmarks/fit_link.py --semantic``
+    across csto_rewrites, ECTSum, STS-B and the reuse corpus."""
+
+    link_weights_lexical: tuple[float, ...] = (-2.066, 3.496, 6.176, -0.525, -1.301, 1.222, 1.19, -3.327, 2.673)
+    """The same model without embeddings (no semantic weight), used when the semantic
+    extra is missing or off; fitted by ``benchmarks/fit_link.py``."""
 
     candidate_cutoff: float = 30.0
     """rapidfuzz cut-off (0-100) below which a sentence pair is not considered at all."""
@@ -291,7 +302,7 @@ def _type_name(tp: Any) -> str:
         return " or ".join(_type_name(a) for a in typing.get_args(tp))
     if tp is type(None):
         return "null"
-    if origin is list:
+    if origin in (list, tuple):
         return f"a list of {_type_name(typing.get_args(tp)[0])}"
     if origin is dict:
         k, v = typing.get_args(tp)
@@ -318,6 +329,10 @@ def _coerce(value: Any, tp: Any, key: str) -> Any:
         (item_tp,) = typing.get_args(tp)
         if isinstance(value, list):
             return [_coerce(v, item_tp, f"{key}[{i}]") for i, v in enumerate(value)]
+    elif origin is tuple:  # tuple[X, ...]: a list in YAML, frozen in the settings
+        item_tp = typing.get_args(tp)[0]
+        if isinstance(value, (list, tuple)):
+            return tuple(_coerce(v, item_tp, f"{key}[{i}]") for i, v in enumerate(value))
     elif origin is dict:
         key_tp, val_tp = typing.get_args(tp)
         if isinstance(value, dict):
@@ -425,6 +440,8 @@ def _yaml_value(value: Any) -> str:
 
     if value is None:
         return "null"
+    if isinstance(value, tuple):
+        value = list(value)
     text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000).strip()
     return text.removesuffix("\n...").removesuffix("...").strip()
 

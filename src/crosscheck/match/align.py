@@ -3,17 +3,16 @@
 Links are many-to-many and order-free: a rewrite may condense two source sentences
 (or three far apart), split one, or reorder whole paragraphs. Cheap checks come
 first: every sentence pair gets a rarity-weighted overlap and a rapidfuzz token-set
-ratio (cut off early), plus an embedding cosine when the semantic extra is there.
-Only the survivors are grown into windows, and a statement is never linked to words
-another speaker said.
+ratio (cut off early), plus an embedding cosine when the semantic extra is there;
+one calibrated model (:mod:`crosscheck.match.linkmodel`) turns them into the
+probability that decides each link. Links are grown into windows, and a statement is
+never linked to words another speaker said.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -30,7 +29,10 @@ from crosscheck.match.score import (
     semantic_blend,
     weighted_cosine,
 )
-from crosscheck.match.words import STOPWORDS, Words, stem, words_of
+from crosscheck.text.clean import blank_spans
+from crosscheck.text.quotes import reported_speakers
+from crosscheck.match.linkmodel import link_probability, pair_features
+from crosscheck.match.words import Words, words_of
 
 
 @dataclass(frozen=True)
@@ -41,12 +43,6 @@ class SideFeatures:
     words: tuple[Words, ...]
     speakers: tuple[str | None, ...]
     embeddings: Any = None
-
-    @cached_property
-    def phrase_counts(self) -> Counter:
-        """How many sentences hold each two-word phrase; kept, as a source is met by
-        every rewrite of a batch."""
-        return Counter(p for w in self.words for p in _phrases(w))
 
 
 @dataclass(frozen=True)
@@ -68,7 +64,8 @@ def surname(name: str | None) -> str | None:
 
 
 def sentence_speakers(document: Document) -> tuple[str | None, ...]:
-    """Who speaks in each sentence: a transcript label, or the speaker of a quote in it."""
+    """Who speaks in each sentence: a transcript label, the speaker of a quote in it,
+    or the speaker its reported speech names ("Putin said", "the Kremlin leader told")."""
     speakers = [s.speaker for s in document.sentences]
     for quote in document.quotes:
         if not quote.speaker:
@@ -76,6 +73,10 @@ def sentence_speakers(document: Document) -> tuple[str | None, ...]:
         for i in quote.sentence_indices:
             if 0 <= i < len(speakers) and speakers[i] is None:
                 speakers[i] = quote.speaker
+    if any(s is None for s in speakers):
+        text = blank_spans(document.text, [b.span for b in document.boilerplate])
+        reported = reported_speakers(text, document.sentences)
+        speakers = [s if s is not None else r for s, r in zip(speakers, reported)]
     return tuple(surname(s) for s in speakers)
 
 
@@ -109,97 +110,62 @@ def pair_matrix(src: SideFeatures, rw: SideFeatures, settings: Settings, idf: Id
     return semantic_blend(lexical, sem), lexical, sem
 
 
-def _thinness(words: Sequence[Words]) -> np.ndarray:
-    """1 for a sentence with four or more content words, less for fewer."""
-    n = np.array([len(w.content) for w in words], dtype=np.float32)
-    return np.clip(0.4 + 0.15 * n, 0.0, 1.0)
+def link_probabilities(src: SideFeatures, rw: SideFeatures, settings: Settings, idf: Idf, sem: Any) -> np.ndarray:
+    """The calibrated link model's probability for every (rewrite, source) pair."""
+    m = settings.match
+    pairs = pair_features(rw.words, src.words, idf, m.candidate_cutoff, sem)
+    if sem is None:
+        return link_probability(pairs, m.link_weights_lexical, semantic=False)
+    return link_probability(pairs, m.link_weights, semantic=True)
 
 
 def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]:
-    """Links from rewrite sentences to the source sentences that say the same thing."""
+    """Links from rewrite sentences to the source sentences that say the same thing.
+
+    Every rewrite sentence is weighed on its own, however short its article: one
+    calibrated probability decides, and the best source sentence is linked when it
+    reaches ``match.link_threshold``.
+    """
     if not src.words or not rw.words:
         return []
     m = settings.match
     idf = Idf.fit([*src.words, *rw.words])
     sim, lexical, sem = pair_matrix(src, rw, settings, idf)
-    sim = np.array(sim, dtype=np.float32)
-    # A headline or a fragment ("CSTO summit", "from Ukraine.") shares its few words
-    # with any sentence on the topic; it needs more than that to carry a statement.
-    sim *= _thinness(rw.words)[:, None]
-    sim *= _thinness(src.words)[None, :]
+    prob = np.array(link_probabilities(src, rw, settings, idf, sem), dtype=np.float32)
     # The same words are the same statement, however short.
     by_text: dict[tuple[str, ...], list[int]] = {}
     for j, w in enumerate(src.words):
         by_text.setdefault(w.folded, []).append(j)
     for i, w in enumerate(rw.words):
         for j in by_text.get(w.folded, ()) if w.folded else ():
-            sim[i, j] = 1.0
+            prob[i, j] = 1.0
     # Another speaker's words are not the same statement, unless nearly identical.
-    other = np.zeros(sim.shape, dtype=bool)
+    other = np.zeros(prob.shape, dtype=bool)
     for i, r_speaker in enumerate(rw.speakers):
         if r_speaker is None:
             continue
         for j, s_speaker in enumerate(src.speakers):
             if s_speaker is not None and s_speaker != r_speaker:
                 other[i, j] = True
-    veto = other & (sim < 0.85)
-    sim[veto] = 0.0
+    prob[other & (np.asarray(sim) < 0.85)] = 0.0
 
-    best = sim.argmax(axis=1)
-    chosen: dict[int, int] = {}
-    for i, j in enumerate(best):
-        if sim[i, j] >= m.link_threshold:
-            chosen[i] = int(j)
-    # Context: a near miss whose neighbours link to the neighbouring source sentences.
-    for i, j in enumerate(best):
-        if i in chosen or sim[i, j] < 0.8 * m.link_threshold:
-            continue
-        if chosen.get(i - 1, -9) in (j - 1, j) or chosen.get(i + 1, -9) in (j, j + 1):
-            chosen[i] = int(j)
-    # A near miss that repeats a phrase only its best candidate has ("military
-    # infrastructure", "sign a joint") says that sentence's statement in other words.
-    for i, j in enumerate(best):
-        if i in chosen or sim[i, j] < 0.7 * m.link_threshold:
-            continue
-        if sem is not None and sem[i, j] < 0.45:
-            continue  # the embedding sees only a shared topic
-        if any(src.phrase_counts[p] == 1 for p in _phrases(rw.words[i]) & _phrases(src.words[j])):
-            chosen[i] = int(j)
-
+    best = prob.argmax(axis=1)
     links = []
-    for i, j in sorted(chosen.items()):
-        sources = _grow(i, j, sim, src, rw, idf, settings)
-        links.append(_link(sources, (i,), src, rw, idf, sem, other))
-    links = _merge_split(links, src, rw, idf, sem, other)
-    # Same story or only the same topic: an article that reports the source's
-    # statements renders at least one of them closely.
-    if not any(_anchors(link, src, rw, m.anchor_threshold) for link in links):
-        return []
-    return links
+    for i, j in enumerate(best):
+        if prob[i, j] >= m.link_threshold:
+            sources = _grow(i, int(j), prob, src, rw, idf, settings)
+            links.append(_link(sources, (i,), src, rw, idf, sem, other))
+    return _merge_split(links, src, rw, idf, sem, other)
 
 
-def _phrases(words: Words) -> frozenset[tuple[str, str]]:
-    """Adjacent content words, stemmed, skipping the stopwords between them."""
-    stems = [stem(t) for t in words.tokens if t not in STOPWORDS and len(t) > 1]
-    return frozenset((a, b) for a, b in zip(stems, stems[1:]) if a in words.content and b in words.content)
-
-
-def _anchors(link: Link, src: SideFeatures, rw: SideFeatures, threshold: float) -> bool:
-    """A link strong enough, or sharing a number ("the 30th anniversary"), to show the
-    rewrite reports the source's statements rather than only its topic."""
-    if link.similarity >= threshold:
-        return True
-    numbers_s = frozenset().union(*(src.words[k].numbers for k in link.source))
-    numbers_r = frozenset().union(*(rw.words[k].numbers for k in link.rewrite))
-    return bool(numbers_s & numbers_r)
-
-
-def _grow(i: int, j: int, sim: np.ndarray, src: SideFeatures, rw: SideFeatures, idf: Idf, settings: Settings) -> tuple[int, ...]:
-    """Add source sentences that carry what the best one leaves out of rewrite sentence i."""
+def _grow(i: int, j: int, prob: np.ndarray, src: SideFeatures, rw: SideFeatures, idf: Idf, settings: Settings) -> tuple[int, ...]:
+    """Add source sentences that carry what the best one leaves out of rewrite sentence i
+    (a lede that fuses several statements)."""
+    sim = prob
     chosen = [j]
     target = rw.words[i]
     # Condensed sentences stand near each other and each says part of the statement.
-    floor = max(0.5 * settings.match.link_threshold, 0.6 * float(sim[i, j]))
+    floor = settings.match.grow_probability
     for k in np.argsort(-sim[i])[1:6]:
         k = int(k)
         if len(chosen) >= settings.match.max_window or sim[i, k] < floor:

@@ -176,13 +176,14 @@ def _is_repeatable(line: str) -> bool:
 def repeated_lines(articles: Sequence[Article], min_articles: int) -> frozenset[str]:
     """Keys (:func:`line_key`) of short lines found in at least ``min_articles`` articles.
 
-    A line counts once per article, and an article's first line (its headline) never
-    counts: copies of one story share headlines that are still article text.
+    A line counts once per article, and an article's first line after its metadata
+    (its headline) never counts: copies of one story share headlines that are still
+    article text.
     """
     min_articles = max(2, min_articles)
     counts: Counter[str] = Counter()
     for article in articles:
-        keys = {line_key(line.text) for line in list(lines_of(article.text))[1:] if _is_repeatable(line.text)}
+        keys = {line_key(line.text) for line in list(lines_of(_masked(article)))[1:] if _is_repeatable(line.text)}
         counts.update(k for k in keys if k)
     return frozenset(k for k, n in counts.items() if n >= min_articles)
 
