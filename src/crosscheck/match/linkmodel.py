@@ -22,20 +22,21 @@ from typing import Any
 
 import numpy as np
 
+from crosscheck.config.limits import LINK_FEATURES
 from crosscheck.match.score import Idf, blend, fuzzy_matrix, semantic_blend
 from crosscheck.match.words import Words, stem
 
-FEATURES = (
-    "blended",         # the matcher's similarity: lexical blend, raised by a sure embedding
-    "cosine",          # rarity-weighted cosine of content stems
-    "fuzzy",           # rapidfuzz token-set ratio, scaled for length
-    "covers_rewrite",  # share of the rewrite's content weight the source holds
-    "covers_source",   # share of the source's content weight the rewrite holds
-    "shared_marks",    # names and numbers both hold (0, 1/3, 2/3, 1 for three or more)
-    "length_ratio",    # shorter content count over the longer one
-    "size",            # log content words of the shorter side, over log 30
-    "semantic",        # sentence-embedding cosine (only in the semantic model)
-)
+# What each feature is (the order of ``match.link_weights``, see config.limits):
+#   blended         the matcher's similarity: lexical blend, raised by a sure embedding
+#   cosine          rarity-weighted cosine of content stems
+#   fuzzy           rapidfuzz token-set ratio, scaled for length
+#   covers_rewrite  share of the rewrite's content weight the source holds
+#   covers_source   share of the source's content weight the rewrite holds
+#   shared_marks    names and numbers both hold (0, 1/3, 2/3, 1 for three or more)
+#   length_ratio    shorter content count over the longer one
+#   size            log content words of the shorter side, over log 30
+#   semantic        sentence-embedding cosine (only in the semantic model)
+FEATURES = LINK_FEATURES
 LEXICAL_FEATURES = FEATURES[:-1]
 
 # Words that frame a reported statement rather than carry it.
@@ -152,23 +153,10 @@ def pair_features(rw: Sequence[Words], src: Sequence[Words], idf: Idf, cutoff: f
     return PairFeatures({k: np.asarray(v, dtype=np.float32) for k, v in values.items()})
 
 
-def weights_problem(weights: Sequence[float], semantic: bool) -> str | None:
-    """What is wrong with a list of link weights, if anything."""
-    names = FEATURES if semantic else LEXICAL_FEATURES
-    if len(weights) != len(names) + 1:
-        return f"expected {len(names) + 1} numbers (intercept, {', '.join(names)}), got {len(weights)}"
-    if not all(math.isfinite(w) for w in weights):
-        return "every weight must be a finite number"
-    return None
-
-
 def link_probability(features: PairFeatures, weights: Sequence[float], semantic: bool) -> np.ndarray:
     """The model's probability that each pair is a link. ``weights`` holds the intercept
     then one coefficient per feature of :data:`FEATURES` (or :data:`LEXICAL_FEATURES`)."""
     names = FEATURES if semantic else LEXICAL_FEATURES
-    problem = weights_problem(weights, semantic)
-    if problem:
-        raise ValueError(f"link weights: {problem}")
     x = features.stacked(names)
     z = weights[0] + x @ np.asarray(weights[1:], dtype=np.float32)
     return 1.0 / (1.0 + np.exp(-z))
