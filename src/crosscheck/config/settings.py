@@ -49,13 +49,22 @@ class SegmentSettings:
 
 @dataclass(frozen=True)
 class MatchSettings:
-    link_threshold: float = 0.6
-    """Least link probability (the calibrated model of ``link_weights``) for a rewrite
-    sentence to be linked to its most probable source sentence."""
+    link_threshold: float = 0.4
+    """Least similarity for a rewrite passage to be linked to a source passage."""
 
-    grow_probability: float = 0.4
-    """Least link probability for a further source sentence to join a link, when it
-    carries words of the rewrite sentence that the first one lacks (a fused lede)."""
+    anchor_threshold: float = 0.5
+    """Least similarity of the strongest link for a rewrite to count as reporting the
+    source's statements at all; below it, shared words are only a shared topic."""
+
+    anchor_probability: float = 0.6
+    """A rewrite none of whose links reaches ``anchor_threshold`` still reports the
+    source when the calibrated link model (``link_weights``) gives at least
+    ``anchor_share`` of its sentences this probability of rendering a source sentence
+    (a short wire copy that says the source's statements in other words)."""
+
+    anchor_share: float = 0.5
+    """See ``anchor_probability``: the share of a rewrite's sentences that must be
+    the source's statements for the model alone to vouch for the rewrite."""
 
     link_weights: tuple[float, ...] = (-2.523, 5.006, 5.137, -2.424, -2.526, -0.315, 0.955, -3.533, 2.72, 4.061)
     """The link model with embeddings: intercept, then the weights of blended, cosine,

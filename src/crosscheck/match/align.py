@@ -3,16 +3,18 @@
 Links are many-to-many and order-free: a rewrite may condense two source sentences
 (or three far apart), split one, or reorder whole paragraphs. Cheap checks come
 first: every sentence pair gets a rarity-weighted overlap and a rapidfuzz token-set
-ratio (cut off early), plus an embedding cosine when the semantic extra is there;
-one calibrated model (:mod:`crosscheck.match.linkmodel`) turns them into the
-probability that decides each link. Links are grown into windows, and a statement is
-never linked to words another speaker said.
+ratio (cut off early), plus an embedding cosine when the semantic extra is there.
+Only the survivors are grown into windows, and a statement is never linked to words
+another speaker said. Whether an article reports the source at all is witnessed by a
+strong link or by the calibrated link model (:mod:`crosscheck.match.linkmodel`).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -32,7 +34,7 @@ from crosscheck.match.score import (
 from crosscheck.text.clean import blank_spans
 from crosscheck.text.quotes import reported_speakers
 from crosscheck.match.linkmodel import link_probability, pair_features
-from crosscheck.match.words import Words, words_of
+from crosscheck.match.words import STOPWORDS, Words, stem, words_of
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,12 @@ class SideFeatures:
     words: tuple[Words, ...]
     speakers: tuple[str | None, ...]
     embeddings: Any = None
+
+    @cached_property
+    def phrase_counts(self) -> Counter:
+        """How many sentences hold each two-word phrase; kept, as a source is met by
+        every rewrite of a batch."""
+        return Counter(p for w in self.words for p in _phrases(w))
 
 
 @dataclass(frozen=True)
@@ -110,6 +118,12 @@ def pair_matrix(src: SideFeatures, rw: SideFeatures, settings: Settings, idf: Id
     return semantic_blend(lexical, sem), lexical, sem
 
 
+def _thinness(words: Sequence[Words]) -> np.ndarray:
+    """1 for a sentence with four or more content words, less for fewer."""
+    n = np.array([len(w.content) for w in words], dtype=np.float32)
+    return np.clip(0.4 + 0.15 * n, 0.0, 1.0)
+
+
 def link_probabilities(src: SideFeatures, rw: SideFeatures, settings: Settings, idf: Idf, sem: Any) -> np.ndarray:
     """The calibrated link model's probability for every (rewrite, source) pair."""
     m = settings.match
@@ -122,50 +136,101 @@ def link_probabilities(src: SideFeatures, rw: SideFeatures, settings: Settings, 
 def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]:
     """Links from rewrite sentences to the source sentences that say the same thing.
 
-    Every rewrite sentence is weighed on its own, however short its article: one
-    calibrated probability decides, and the best source sentence is linked when it
-    reaches ``match.link_threshold``.
+    A sentence links on its similarity (and, for near misses, on its neighbours or a
+    phrase only one source sentence has). An article none of whose links is strong
+    still counts when the calibrated link model (``crosscheck.match.linkmodel``) is
+    sure of one of its sentences, so a short wire copy is not dropped whole.
     """
     if not src.words or not rw.words:
         return []
     m = settings.match
     idf = Idf.fit([*src.words, *rw.words])
     sim, lexical, sem = pair_matrix(src, rw, settings, idf)
-    prob = np.array(link_probabilities(src, rw, settings, idf, sem), dtype=np.float32)
+    sim = np.array(sim, dtype=np.float32)
+    # A headline or a fragment ("CSTO summit", "from Ukraine.") shares its few words
+    # with any sentence on the topic; it needs more than that to carry a statement.
+    sim *= _thinness(rw.words)[:, None]
+    sim *= _thinness(src.words)[None, :]
     # The same words are the same statement, however short.
     by_text: dict[tuple[str, ...], list[int]] = {}
     for j, w in enumerate(src.words):
         by_text.setdefault(w.folded, []).append(j)
     for i, w in enumerate(rw.words):
         for j in by_text.get(w.folded, ()) if w.folded else ():
-            prob[i, j] = 1.0
+            sim[i, j] = 1.0
     # Another speaker's words are not the same statement, unless nearly identical.
-    other = np.zeros(prob.shape, dtype=bool)
+    other = np.zeros(sim.shape, dtype=bool)
     for i, r_speaker in enumerate(rw.speakers):
         if r_speaker is None:
             continue
         for j, s_speaker in enumerate(src.speakers):
             if s_speaker is not None and s_speaker != r_speaker:
                 other[i, j] = True
-    prob[other & (np.asarray(sim) < 0.85)] = 0.0
+    veto = other & (sim < 0.85)
+    sim[veto] = 0.0
 
-    best = prob.argmax(axis=1)
-    links = []
+    best = sim.argmax(axis=1)
+    chosen: dict[int, int] = {}
     for i, j in enumerate(best):
-        if prob[i, j] >= m.link_threshold:
-            sources = _grow(i, int(j), prob, src, rw, idf, settings)
-            links.append(_link(sources, (i,), src, rw, idf, sem, other))
-    return _merge_split(links, src, rw, idf, sem, other)
+        if sim[i, j] >= m.link_threshold:
+            chosen[i] = int(j)
+    # Context: a near miss whose neighbours link to the neighbouring source sentences.
+    for i, j in enumerate(best):
+        if i in chosen or sim[i, j] < 0.8 * m.link_threshold:
+            continue
+        if chosen.get(i - 1, -9) in (j - 1, j) or chosen.get(i + 1, -9) in (j, j + 1):
+            chosen[i] = int(j)
+    # A near miss that repeats a phrase only its best candidate has ("military
+    # infrastructure", "sign a joint") says that sentence's statement in other words.
+    for i, j in enumerate(best):
+        if i in chosen or sim[i, j] < 0.7 * m.link_threshold:
+            continue
+        if sem is not None and sem[i, j] < 0.45:
+            continue  # the embedding sees only a shared topic
+        if any(src.phrase_counts[p] == 1 for p in _phrases(rw.words[i]) & _phrases(src.words[j])):
+            chosen[i] = int(j)
+
+    links = []
+    for i, j in sorted(chosen.items()):
+        sources = _grow(i, j, sim, src, rw, idf, settings)
+        links.append(_link(sources, (i,), src, rw, idf, sem, other))
+    links = _merge_split(links, src, rw, idf, sem, other)
+    # Same story or only the same topic: an article that reports the source's
+    # statements renders at least one of them closely.
+    if not any(_anchors(link, src, rw, m.anchor_threshold) for link in links):
+        # No link is close in words, yet a short wire copy may still render the
+        # source in other words: the calibrated model is the second witness, when
+        # most of the rewrite's sentences are the source's statements.
+        prob = link_probabilities(src, rw, settings, idf, sem)
+        prob *= _thinness(rw.words)[:, None] * _thinness(src.words)[None, :]
+        prob[veto] = 0.0
+        if not links or float(np.mean(prob.max(axis=1) >= m.anchor_probability)) < m.anchor_share:
+            return []
+    return links
 
 
-def _grow(i: int, j: int, prob: np.ndarray, src: SideFeatures, rw: SideFeatures, idf: Idf, settings: Settings) -> tuple[int, ...]:
-    """Add source sentences that carry what the best one leaves out of rewrite sentence i
-    (a lede that fuses several statements)."""
-    sim = prob
+def _phrases(words: Words) -> frozenset[tuple[str, str]]:
+    """Adjacent content words, stemmed, skipping the stopwords between them."""
+    stems = [stem(t) for t in words.tokens if t not in STOPWORDS and len(t) > 1]
+    return frozenset((a, b) for a, b in zip(stems, stems[1:]) if a in words.content and b in words.content)
+
+
+def _anchors(link: Link, src: SideFeatures, rw: SideFeatures, threshold: float) -> bool:
+    """A link strong enough, or sharing a number ("the 30th anniversary"), to show the
+    rewrite reports the source's statements rather than only its topic."""
+    if link.similarity >= threshold:
+        return True
+    numbers_s = frozenset().union(*(src.words[k].numbers for k in link.source))
+    numbers_r = frozenset().union(*(rw.words[k].numbers for k in link.rewrite))
+    return bool(numbers_s & numbers_r)
+
+
+def _grow(i: int, j: int, sim: np.ndarray, src: SideFeatures, rw: SideFeatures, idf: Idf, settings: Settings) -> tuple[int, ...]:
+    """Add source sentences that carry what the best one leaves out of rewrite sentence i."""
     chosen = [j]
     target = rw.words[i]
     # Condensed sentences stand near each other and each says part of the statement.
-    floor = settings.match.grow_probability
+    floor = max(0.5 * settings.match.link_threshold, 0.6 * float(sim[i, j]))
     for k in np.argsort(-sim[i])[1:6]:
         k = int(k)
         if len(chosen) >= settings.match.max_window or sim[i, k] < floor:

@@ -1,11 +1,11 @@
-"""The link decision: how likely a rewrite sentence carries a source sentence's statement.
+"""The calibrated link model: how likely a rewrite sentence carries a source sentence's statement.
 
-One logistic model over a few documented features of a sentence pair decides every
-link, on every kind of text: a wire copy, a headline, an earnings bullet, a passage
-reused inside a long unrelated document. Its coefficients live in
-``MatchSettings.link_weights`` (and ``link_weights_lexical`` for when no embedding is
-available); ``benchmarks/fit_link.py`` fits them by cross-validation across the dev
-sets, so no set gets a switch of its own.
+A logistic model over a few documented features of a sentence pair, fitted once
+across every kind of dev data (csto_rewrites, ECTSum, STS-B, the verbatim-reuse
+corpus) by ``benchmarks/fit_link.py``, with no switch per data set. Its coefficients
+live in ``MatchSettings.link_weights`` (``link_weights_lexical`` without embeddings).
+The aligner asks it whether an article none of whose links is close in words still
+reports the source (a short wire copy in other words): see ``match.anchor_probability``.
 
 News reports a statement inside a frame ("Putin said on Monday that ...", "according
 to the Kremlin leader", "Putin says ..."): the frame's words are not in the source
