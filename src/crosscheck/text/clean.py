@@ -75,8 +75,8 @@ _ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
         rf"(?:{_DATE_WORD}|[\s,.:/|–—-])+$", _I)),
     # Script or markup that leaked into the text: "window._taboola = ...", "googletag.cmd".
     ("script text", re.compile(
-        r"\bwindow\.\w|\bdocument\.\w+\(|\bfunction\s*\(|\bvar\s+\w+\s*=|=>|\w\.push\(|googletag|_taboola|"
-        r"\bdataLayer\b|\{\s*[\"']?\w+[\"']?\s*:|</?(?:script|div|iframe|span)\b", _I)),
+        r"^\s*(?:window\.\w|document\.\w|(?:var|let|const)\s+\w+\s*=|\(?function\s*\(|googletag\b|_taboola\b|"
+        r"dataLayer\b|</?script\b|\{\s*[\"']?\w+[\"']?\s*:)|\b_taboola\.push\(|\bgoogletag\.cmd\b", _I)),
     # An invitation to another page or to a mailing list.
     ("read-more link", re.compile(r"^(?:read (?:more|also|next|the full story)|continue reading|full story|more on this)\b", _I)),
     ("newsletter sign-up", re.compile(
