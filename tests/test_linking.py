@@ -50,3 +50,24 @@ def test_frame_words_are_the_report_not_the_statement() -> None:
 def test_link_weights_of_the_wrong_length_are_refused() -> None:
     with pytest.raises(ConfigError, match="match.link_weights"):
         Settings().with_values({"match.link_weights": [1.0, 2.0]})
+
+
+def test_wire_reruns_rank_only_the_real_edits_and_say_which_source(tmp_path) -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench_wire import problems
+    from wire_corpus import write
+
+    from crosscheck.report import render, report
+
+    result = report(write(tmp_path), settings=_settings())
+    by_id = {d.id: d for c in result.comparisons for d in (c.source, c.rewrite)}
+    top = [
+        (" ".join(by_id[r.source_id].sentences[k].text for k in r.alignment.source_sentences),
+         " ".join(by_id[r.rewrite_id].sentences[k].text for k in r.alignment.rewrite_sentences))
+        for r in result.ranking[:10]
+    ]
+    assert problems(top) == []
+    assert [(sid[:2], why.split(" (")[0]) for sid, why in result.sources] == [("00", "the earliest of 7 copies alike")]
+    assert "- source: 00_outlet0, the earliest of 7 copies alike (dated 2022-05-16)" in render(result, "md")

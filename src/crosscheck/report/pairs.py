@@ -41,6 +41,8 @@ class PairPlan:
 
     comparisons: tuple[Comparison, ...]
     unrelated: tuple[int, ...]
+    sources: tuple[tuple[str, str], ...] = ()
+    """(article id, why it was taken as the source), one per group compared."""
 
 
 def is_official(article: Article) -> bool:
@@ -210,7 +212,7 @@ def plan_pairs(
         kept = tuple(c for c in results if shares_statements(c, settings))
         kept_ids = {c.rewrite.id for c in kept}
         unrelated = tuple(j for j in others if docs[j].id not in kept_ids)
-        return PairPlan(kept, unrelated)
+        return PairPlan(kept, unrelated, ((docs[source].id, "given as the source"),))
 
     cosine, contained = similarity_and_containment(docs)
     min_cosine = settings.dedup.story_min_cosine
@@ -221,6 +223,7 @@ def plan_pairs(
         adjacency.setdefault(j, set()).add(i)
 
     pool = set(range(n))
+    reasons: dict[int, str] = {}
     confirmed: list[Comparison] = []
     unrelated: list[int] = []
     while pool:
@@ -230,7 +233,8 @@ def plan_pairs(
                 unrelated.append(group[0])
                 pool.discard(group[0])
                 continue
-            hub = choose_source(group, docs, contained)
+            hub, why = source_choice(group, docs, contained)
+            reasons[hub] = why
             batch += [(hub, m) for m in group if m != hub]
         if not batch:
             break
@@ -247,4 +251,5 @@ def plan_pairs(
                 unrelated.append(hub)
     order = {doc.id: k for k, doc in enumerate(docs)}
     confirmed.sort(key=lambda c: (order[c.source.id], order[c.rewrite.id]))
-    return PairPlan(tuple(confirmed), tuple(sorted(unrelated)))
+    used = sorted({order[c.source.id] for c in confirmed})
+    return PairPlan(tuple(confirmed), tuple(sorted(unrelated)), tuple((docs[k].id, reasons[k]) for k in used))
