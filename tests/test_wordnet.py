@@ -108,3 +108,22 @@ def test_without_the_data_every_answer_is_false_and_says_how_to_install(tmp_path
 @needs_wordnet
 def test_available_says_nothing_is_missing():
     assert why_missing() == ""
+
+
+@needs_wordnet
+def test_auxiliaries_and_hierarchy_roots_oppose_nothing():
+    for a, b in [("rose", "were"), ("is", "comes"), ("has", "is"), ("grew", "was"), ("were", "died")]:
+        assert not antonymous(a, b, "v"), (a, b)
+
+
+@needs_wordnet
+def test_market_verbs_of_opposite_direction():
+    for a, b in [("dipped", "jumped"), ("added", "dipped"), ("advancing", "declining"), ("fell", "climbed"),
+                 ("gained", "lost")]:
+        assert antonymous(a, b, "v"), (a, b)
+
+
+@needs_wordnet
+def test_hypernym_hops_setting():
+    none = dataclasses.replace(DEFAULT_WORDNET_SETTINGS, verb_hypernym_hops=0)
+    assert antonymous("grew", "shrank", "v") and not antonymous("grew", "shrank", "v", none)
