@@ -107,6 +107,12 @@ def test_same_figure_written_two_ways_is_consistent(a, b):
         ("1.5 million", "2 million"),
         ("half", "40%"),
         ("first", "second"),
+        ("more than 150", "more than 100"),
+        ("about 70 miles", "about 75 miles"),
+        ("$2 million", "about $1.7 million"),
+        ("over $1 billion", "$1 billion"),
+        ("between 1 and 4 cents", "10 cents"),
+        ("more than 5,300", "more than 8,300"),
     ],
 )
 def test_changed_figure_is_not_consistent(a, b):
