@@ -7,8 +7,6 @@ what diverged; ``render`` writes the result as Markdown, HTML, JSON or CSV.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -17,91 +15,48 @@ from crosscheck.errors import ConfigError, InputError
 from crosscheck.model import DIVERGENCE_TYPES, Article, Comparison, Document
 from crosscheck.report.model import Ranked, Report, StatementGroup
 from crosscheck.report.pairs import plan_pairs
+from crosscheck.report.parallel import Progress, runner
 
 FORMATS = ("md", "html", "json", "csv")
 
-# progress(stage, done, total): called as articles are read and pairs compared.
-Progress = Callable[[str, int, int], None]
 
-# Below this many pairs, starting worker processes costs more than it saves.
-_PARALLEL_MIN_PAIRS = 8
-
-
-def _compare_chunk(task: tuple[Document, list[Document], Settings]) -> list[Comparison]:
-    from crosscheck.match.compare import Matcher
-
-    source, rewrites, settings = task
-    matcher = Matcher(source, settings)
-    return [matcher.compare(r) for r in rewrites]
-
-
-def _workers(settings: Settings) -> int:
-    wanted = settings.report.workers
-    if wanted < 0:
-        raise ConfigError("report.workers", f"expected 0 (one per core) or more, got {wanted}")
-    if wanted:
-        return wanted
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
-def _runner(docs: Sequence[Document], settings: Settings, progress: Progress | None):
-    """A function comparing ``(source, rewrite)`` index pairs, in worker processes when
-    there are enough of them, reporting progress as chunks finish."""
-    workers = _workers(settings)
-    state = {"done": 0, "total": 0}
-
-    def run(pairs: Sequence[tuple[int, int]]) -> list[Comparison]:
-        state["total"] += len(pairs)
-        by_source: dict[int, list[int]] = {}
-        for k, (s, _) in enumerate(pairs):
-            by_source.setdefault(s, []).append(k)
-        size = max(1, min(32, -(-len(pairs) // (workers * 4))))
-        chunks = [ks[x : x + size] for ks in by_source.values() for x in range(0, len(ks), size)]
-        tasks = [(docs[pairs[ks[0]][0]], [docs[pairs[k][1]] for k in ks], settings) for ks in chunks]
-        out: list[Comparison | None] = [None] * len(pairs)
-
-        def collect(ks: list[int], results: list[Comparison]) -> None:
-            for k, c in zip(ks, results):
-                out[k] = c
-            state["done"] += len(ks)
-            if progress:
-                progress("comparing", state["done"], state["total"])
-
-        if workers > 1 and len(pairs) >= _PARALLEL_MIN_PAIRS:
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-            with multiprocessing.get_context(method).Pool(min(workers, len(chunks))) as pool:
-                for n, results in pool.imap_unordered(_indexed, list(enumerate(tasks))):
-                    collect(chunks[n], results)
-        else:
-            for ks, task in zip(chunks, tasks):
-                collect(ks, _compare_chunk(task))
-        return [c for c in out if c is not None]
-
-    return run
-
-
-def _indexed(item: tuple[int, tuple[Document, list[Document], Settings]]) -> tuple[int, list[Comparison]]:
-    n, task = item
-    return n, _compare_chunk(task)
-
-
-def _documents(items: Sequence[str | Path | Article | Document], settings: Settings, progress: Progress | None) -> list[Document]:
-    from crosscheck.text.load import iter_articles
+def _documents(
+    items: Sequence[str | Path | Article | Document],
+    settings: Settings,
+    progress: Progress | None,
+    on_skip: Callable[[InputError], None],
+) -> list[Document]:
+    from crosscheck.text.load import article_files, iter_articles
     from crosscheck.text.prepare import prepare_many
 
     articles: list[Article | Document] = []
     paths = [i for i in items if isinstance(i, (str, Path))]
     if paths:
-        for article in iter_articles(paths, settings):
-            articles.append(article)
+        files = article_files(paths, settings)
+        names = {str(f) for f in files}
+        seen: set[str] = set()
+
+        def read(where: str | None) -> None:
+            """Count the file a record or skipped error came from ("file:line")."""
+            where = where or ""
+            seen.add(where if where in names else where.rsplit(":", 1)[0])
             if progress:
-                progress("reading", len(articles), 0)
+                progress("reading files", len(seen & names), len(files))
+
+        def skip(error: InputError) -> None:
+            read(error.path)
+            on_skip(error)
+
+        for article in iter_articles(files, settings, skip):
+            articles.append(article)
+            read(article.path)
+        if progress:
+            progress("reading files", len(files), len(files))
     articles += [i for i in items if not isinstance(i, (str, Path))]
     if not articles:
         raise InputError(", ".join(map(str, paths)) or "(no input)", "holds no articles")
-    return prepare_many(articles, settings)
+    stage = (lambda done, total: progress("preparing articles", done, total)) if progress else None
+    return prepare_many(articles, settings, stage)
 
 
 def _source_index(source: str | Path | Article | Document, docs: list[Document], settings: Settings) -> int:
@@ -193,12 +148,15 @@ def report(
     min_divergence: float | None = None,
     types: Iterable[str] | None = None,
     progress: Progress | None = None,
+    on_skip: Callable[[InputError], None] | None = None,
 ) -> Report:
     """Compare a folder of articles and rank how their rewrites diverged.
 
     With ``source`` (an id, a path, an Article), every other article is compared with
     it; without it, crosscheck finds which articles share statements and which way
-    they were drawn. ``progress(stage, done, total)`` is called as work proceeds.
+    they were drawn. ``progress(stage, done, total)`` is called as work proceeds, each
+    stage named. With ``settings.load.skip_bad``, a file or record that cannot be read is
+    passed to ``on_skip`` as it is met and listed in ``Report.skipped``.
     """
     settings = settings or Settings()
     if isinstance(paths_or_articles, (str, Path, Article, Document)):
@@ -216,21 +174,36 @@ def report(
     from crosscheck.semantic.bridge import embedder_for
 
     embedder = embedder_for(settings)  # load once before workers fork; fail early
-    docs = _documents(list(paths_or_articles), settings, progress)
+    skipped: list[str] = []
+
+    def skip(error: InputError) -> None:
+        skipped.append(str(error))
+        if on_skip:
+            on_skip(error)
+
+    docs = _documents(list(paths_or_articles), settings, progress, skip)
     source_index = None if source is None else _source_index(source, docs, settings)
-    plan = plan_pairs(docs, settings, _runner(docs, settings, progress), source_index)
+    if progress and source_index is None:
+        progress("finding candidate pairs", 0, 0)
+    plan = plan_pairs(docs, settings, runner(docs, settings, progress), source_index)
+    if progress:
+        progress("ranking", 0, 0)
     ranking = rank(plan.comparisons, min_divergence, types)
+    groups = group_statements(plan.comparisons, ranking)
+    if progress:
+        progress("ranking", 1, 1)
     return Report(
         articles=tuple(d.article for d in docs),
         comparisons=plan.comparisons,
         ranking=ranking,
-        groups=group_statements(plan.comparisons, ranking),
+        groups=groups,
         unrelated=tuple(docs[k].id for k in plan.unrelated),
         min_divergence=min_divergence,
         types=types,
         semantic=embedder is not None,
         top=settings.report.top,
         omitted_limit=settings.report.omitted_limit,
+        skipped=tuple(skipped),
     )
 
 

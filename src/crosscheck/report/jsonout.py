@@ -47,6 +47,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "quotes": dict(sorted(report.quote_counts().items())),
             "max_divergence": report.max_divergence,
             "per_pair": pair_rows(report),
+            **({"skipped": list(report.skipped)} if report.skipped else {}),
         },
         "comparisons": [comparison_to_dict(c) for c in report.comparisons],
         "ranking": ranking,

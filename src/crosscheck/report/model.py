@@ -57,6 +57,8 @@ class Report:
     semantic: bool = False
     top: int = 50
     omitted_limit: int = 5
+    skipped: tuple[str, ...] = ()
+    """Files and records left out with ``load.skip_bad``, each as ``PATH: problem``."""
 
     def relation_counts(self) -> dict[str, int]:
         """Links of every pair, counted by relation."""

@@ -478,3 +478,8 @@ def load(path: str | Path, settings: Settings | None = None) -> Article:
     if len(found) > 1:
         raise InputError(path, f"holds {len(found)} articles; use load_articles")
     return found[0]
+
+
+def article_files(paths: Iterable[str | Path], settings: Settings | None = None) -> list[Path]:
+    """The files :func:`iter_articles` would read, in its order: a total for progress."""
+    return list(_expand([paths] if isinstance(paths, (str, Path)) else paths, settings or Settings()))
