@@ -79,6 +79,14 @@ def _side_by_side(source_html: str, rewrite_html: str, source_label: str, rewrit
     )
 
 
+def _skipped(report: Report) -> str:
+    """The files and records ``--skip-bad`` left out, counted and named (none: nothing)."""
+    if not report.skipped:
+        return ""
+    names = "".join(f"<li>{escape(s)}</li>" for s in report.skipped)
+    return f"<li>skipped (could not be read): {len(report.skipped)}<ul>{names}</ul></li>"
+
+
 def _summary(report: Report) -> list[str]:
     relations = report.relation_counts()
     out = [
@@ -86,10 +94,7 @@ def _summary(report: Report) -> list[str]:
         f"<li>articles: {len(report.articles)}; pairs compared: {len(report.comparisons)}; unrelated: {len(report.unrelated)}</li>",
         "<li>links: " + ", ".join(f"{relations.get(r, 0)} {r}" for r in RELATIONS) + "</li>",
         "<li>divergence types: " + (escape(", ".join(f"{n} {t}" for t, n in sorted(report.type_counts().items()))) or "none") + "</li>",
-        f"<li>altered quotes: {report.quote_counts().get('altered', 0)}</li>",
-        *([f"<li>skipped (could not be read): {len(report.skipped)}<ul>"
-           + "".join(f"<li>{escape(s)}</li>" for s in report.skipped) + "</ul></li>"] if report.skipped else []),
-        "</ul>",
+        f"<li>altered quotes: {report.quote_counts().get('altered', 0)}</li>{_skipped(report)}</ul>",
         '<div class="wide"><table class="sortable" id="summary"><thead><tr><th>source</th><th>rewrite</th><th>coverage of source</th>'
         "<th>coverage of rewrite</th><th>divergence</th><th>verbatim</th><th>faithful</th><th>divergent</th>"
         "<th>partial</th><th>altered quotes</th><th>unsupported</th><th>omitted</th></tr></thead><tbody>",
