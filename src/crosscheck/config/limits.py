@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 # What a setting may hold beyond its type: an interval ("(" leaves the end out) or choices.
 _LIMITS: dict[str, str | tuple[str, ...]] = {
+    "load.max_article_mb": "(0, )",
     "clean.repeated_line_min_articles": "[2, )",
     "segment.max_sentence_chars": "[1, )",
     "match.link_threshold": "[0, 1]",

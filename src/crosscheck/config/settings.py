@@ -34,6 +34,11 @@ class LoadSettings:
     skip_bad: bool = False
     """Skip malformed JSONL/CSV records (and report them) instead of stopping."""
 
+    max_article_mb: float = 10.0
+    """A text or HTML file larger than this (in MB) is refused before it is read: one
+    article is never that long, and reading it would take minutes and gigabytes.
+    JSONL/CSV collections are read record by record and have no such limit."""
+
 
 @dataclass
 class CleanSettings:
