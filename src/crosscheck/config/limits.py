@@ -51,6 +51,7 @@ _LIMITS: dict[str, str | tuple[str, ...]] = {
     "report.min_divergence": "[0, 1]",
     "report.top": "[0, )",
     "report.omitted_limit": "[0, )",
+    "report.phrase_gap": "[0, )",
     "report.workers": "[0, )",
 }
 

@@ -203,6 +203,7 @@ def report(
         semantic=embedder is not None,
         top=settings.report.top,
         omitted_limit=settings.report.omitted_limit,
+        phrase_gap=settings.report.phrase_gap,
         skipped=tuple(skipped),
     )
 

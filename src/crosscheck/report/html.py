@@ -121,7 +121,7 @@ def _ranking(report: Report) -> list[str]:
         a = r.alignment
         src = highlighted(a, "source") if a.diff else escape(source_text(report, r))
         rw = highlighted(a, "rewrite") if a.diff else escape(rewrite_text(report, r))
-        removed, added = changed_words(a)
+        removed, added = changed_words(a, report.phrase_gap)
         out.append(f'<div class="item ranked" id="rank-{n}"><h3>{n}. {escape(r.rewrite_id)} ← {escape(r.source_id)}</h3>')
         out.append(f'<p class="meta">divergence {a.divergence:.2f} · similarity {a.similarity:.2f} · {escape(a.relation)}</p>')
         out.append(_side_by_side(src, rw, r.source_id, r.rewrite_id))

@@ -22,7 +22,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     ranking = []
     for n, r in enumerate(report.ranking, 1):
         c = report.comparisons[r.pair]
-        removed, added = changed_words(r.alignment)
+        removed, added = changed_words(r.alignment, report.phrase_gap)
         ranking.append({
             "rank": n,
             "pair": r.pair,

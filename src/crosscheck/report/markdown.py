@@ -87,7 +87,7 @@ def render_markdown(report: Report) -> str:
             "",
         ]
         out += [f"- `{line.split(' ', 1)[0]}`" + (" " + md_text(line.split(' ', 1)[1]) if " " in line else "") for line in evidence_lines(a)]
-        removed, added = changed_words(a)
+        removed, added = changed_words(a, report.phrase_gap)
         if removed or added:
             out.append(f"- changed words: removed {md_text(_quoted(removed))}; added {md_text(_quoted(added))}")
             out.append(f"- diff: {md_text(inline_diff(a, markdown=True))}")

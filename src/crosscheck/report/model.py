@@ -57,6 +57,8 @@ class Report:
     semantic: bool = False
     top: int = 50
     omitted_limit: int = 5
+    phrase_gap: int = 2
+    """Unchanged words that may sit inside one changed phrase (``report.phrase_gap``)."""
     skipped: tuple[str, ...] = ()
     """Files and records left out with ``load.skip_bad``, each as ``PATH: problem``."""
 
