@@ -47,9 +47,7 @@ for args in runs:
 from crosscheck.config.settings import Settings
 from crosscheck.match.compare import compare
 from crosscheck.tui.view import by_divergence, filter_choices, items_of
-import dataclasses
-s = Settings()
-s = dataclasses.replace(s, match=dataclasses.replace(s.match, semantic="off"))
+s = Settings().with_values({"match.semantic": "off"})
 c = compare(files[1], files[0], settings=s)
 items = items_of(c)
 print("tui", [(i.kind, i.index, i.divergence) for i in items])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import shutil
@@ -33,9 +32,7 @@ def _cli(*args: str, **kw) -> subprocess.CompletedProcess:
 
 
 def _words_only(**report_fields) -> Settings:
-    s = Settings()
-    return dataclasses.replace(s, match=dataclasses.replace(s.match, semantic="off"),
-                               report=dataclasses.replace(s.report, **report_fields))
+    return Settings().with_values({"match.semantic": "off", **{f"report.{k}": v for k, v in report_fields.items()}})
 
 
 def _children(pid: int) -> list[int]:

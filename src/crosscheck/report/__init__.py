@@ -10,14 +10,59 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
+from crosscheck.parallel import MIN_ITEMS, process_map, worker_count
 from crosscheck.errors import ConfigError, InputError
 from crosscheck.model import DIVERGENCE_TYPES, Article, Comparison, Document
 from crosscheck.report.model import Ranked, Report, StatementGroup
 from crosscheck.report.pairs import plan_pairs
-from crosscheck.report.parallel import Progress, runner
 
 FORMATS = ("md", "html", "json", "csv")
+
+# progress(stage, done, total): called as each stage proceeds, every stage named.
+Progress = Callable[[str, int, int], None]
+
+
+def _compare_chunk(task: tuple[Document, list[Document], Settings]) -> list[Comparison]:
+    from crosscheck.match.compare import Matcher
+
+    source, rewrites, settings = task
+    matcher = Matcher(source, settings)
+    return [matcher.compare(r) for r in rewrites]
+
+
+def _runner(docs: Sequence[Document], settings: Settings, progress: Progress | None):
+    """A function comparing ``(source, rewrite)`` index pairs, in worker processes when
+    there are enough of them, reporting progress as chunks finish."""
+    workers = worker_count(settings.report.workers)
+    state = {"done": 0, "total": 0}
+
+    def run(pairs: Sequence[tuple[int, int]]) -> list[Comparison]:
+        state["total"] += len(pairs)
+        if progress:
+            progress("comparing", state["done"], state["total"])
+        by_source: dict[int, list[int]] = {}
+        for k, (s, _) in enumerate(pairs):
+            by_source.setdefault(s, []).append(k)
+        size = max(1, min(32, -(-len(pairs) // (workers * 4))))
+        chunks = [ks[x : x + size] for ks in by_source.values() for x in range(0, len(ks), size)]
+        tasks = [(docs[pairs[ks[0]][0]], [docs[pairs[k][1]] for k in ks], settings) for ks in chunks]
+        out: list[Comparison | None] = [None] * len(pairs)
+
+        def collect(ks: list[int], results: list[Comparison]) -> None:
+            for k, c in zip(ks, results):
+                out[k] = c
+            state["done"] += len(ks)
+            if progress:
+                progress("comparing", state["done"], state["total"])
+
+        # The count that pays for processes is of pairs; the work is handed out in chunks.
+        spread = workers if len(pairs) >= MIN_ITEMS else 1
+        for ks, results in zip(chunks, process_map(_compare_chunk, tasks, spread, min_items=1)):
+            collect(ks, results)
+        return [c for c in out if c is not None]
+
+    return run
 
 
 def _documents(
@@ -161,8 +206,8 @@ def report(
     settings = settings or Settings()
     if isinstance(paths_or_articles, (str, Path, Article, Document)):
         paths_or_articles = [paths_or_articles]
-    if isinstance(types, str):  # "omission,summary", as the CLI takes it
-        types = [t.strip() for t in types.split(",") if t.strip()]
+    if isinstance(types, str):  # one type name; the CLI splits its comma list itself
+        types = [types]
     types = tuple(types) if types else None
     unknown = [t for t in types or () if t not in DIVERGENCE_TYPES]
     if unknown:
@@ -185,7 +230,7 @@ def report(
     source_index = None if source is None else _source_index(source, docs, settings)
     if progress and source_index is None:
         progress("finding candidate pairs", 0, 0)
-    plan = plan_pairs(docs, settings, runner(docs, settings, progress), source_index)
+    plan = plan_pairs(docs, settings, _runner(docs, settings, progress), source_index)
     if progress:
         progress("ranking", 0, 0)
     ranking = rank(plan.comparisons, min_divergence, types)
