@@ -50,3 +50,14 @@ def test_the_limit_is_a_setting_and_a_folder_run_can_skip_the_big_file(tmp_path,
     assert done.returncode == 0, done.stderr
     assert f"{folder / 'big.txt'}: is 0.3 MB, over load.max_article_mb (0.2 MB)" in done.stderr
     assert '"id": "small"' in done.stdout and '"id": "big"' not in done.stdout
+
+
+def test_a_file_under_the_limit_is_read_in_time_linear_in_its_quotes(tmp_path, seeds_dir):
+    # 1 MB of news prose holds thousands of quotes; matching each against every sentence and
+    # mention (as before) took ~2 minutes, bisection takes ~3 s.
+    big = _big_text(tmp_path / "one_mb.txt", seeds_dir, 1)
+    started = time.monotonic()
+    done = _cli("inspect", str(big), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count('"speaker"') > 1000
+    assert time.monotonic() - started < 60
