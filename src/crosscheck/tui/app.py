@@ -23,6 +23,7 @@ from crosscheck.config import Settings
 from crosscheck.errors import CrosscheckError
 from crosscheck.model import Article, Comparison
 from crosscheck.tui.detail import DetailScreen, detail_text
+from crosscheck.tui.keys import APP_BINDINGS
 from crosscheck.tui.messages import SentenceClicked
 from crosscheck.tui.panes import FOCUS_MARK, TextPane
 from crosscheck.tui.screens import FilterScreen, HelpScreen
@@ -49,27 +50,7 @@ class CrosscheckApp(App[int]):
     CSS_PATH = "styles.tcss"
     TITLE = "crosscheck"
 
-    # Footer order is importance order: at 80 columns the footer keeps the keys up to
-    # `q quit`; the rest stay listed under `?`.
-    BINDINGS = [
-        Binding("n", "step('alignment', True)", "next"),
-        Binding("N", "step('alignment', False)", "prev", show=False),
-        Binding("d", "step('divergent', True)", "divergent"),
-        Binding("D", "step('divergent', False)", "prev divergent", show=False),
-        Binding("enter", "details", "details"),
-        Binding("f", "filter", "filter"),
-        Binding("s", "sort", "sort"),
-        Binding("slash", "search", "search"),
-        Binding("e", "export", "export"),
-        Binding("question_mark", "help", "keys"),
-        Binding("q", "quit", "quit"),
-        Binding("u", "step('unsupported', True)", "unsupported"),
-        Binding("o", "step('omitted', True)", "omitted"),
-        Binding("tab", "switch_pane", "pane", priority=True, show=False),  # the ▶ title marks the pane
-        Binding("right_square_bracket", "rewrite(1)", "next rewrite", show=False),
-        Binding("left_square_bracket", "rewrite(-1)", "prev rewrite", show=False),
-        Binding("l", "toggle_list", "list", show=False),
-    ]
+    BINDINGS = APP_BINDINGS
 
     def __init__(
         self,
