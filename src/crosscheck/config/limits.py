@@ -63,6 +63,7 @@ UNIT = Range(0, 1)
 SWITCH = Choice(("auto", "on", "off"))
 
 LIMITS: dict[str, Limit] = {
+    "load.max_article_mb": Range(0, low_open=True),
     "clean.repeated_line_min_articles": Range(2),
     "segment.max_sentence_chars": Range(1),
     "match.link_threshold": UNIT,
@@ -101,6 +102,7 @@ LIMITS: dict[str, Limit] = {
     "report.min_divergence": UNIT,
     "report.top": Range(0),
     "report.omitted_limit": Range(0),
+    "report.phrase_gap": Range(0),
     "report.workers": Range(0),
 }
 """Every setting with a limit beyond its type, by dotted key."""

@@ -24,6 +24,11 @@ class LoadSettings:
     skip_bad: bool = False
     """Skip malformed JSONL/CSV records (and report them) instead of stopping."""
 
+    max_article_mb: float = 10.0
+    """A text or HTML file larger than this (in MB) is refused before it is read: one
+    article is never that long, and reading it would take minutes and gigabytes.
+    JSONL/CSV collections are read record by record and have no such limit."""
+
 
 @dataclass(frozen=True)
 class CleanSettings:
@@ -278,6 +283,10 @@ class ReportSettings:
 
     omitted_limit: int = 5
     """Most notable omissions (most central source sentences left out) listed per article."""
+
+    phrase_gap: int = 2
+    """Changed words separated by at most this many unchanged words are listed as one
+    phrase ("by no means merely", not "by" and "means merely"); 0 lists each change."""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ transcript can be compared with hundreds of rewrites without redoing its half.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -168,7 +169,7 @@ def _centrality(side: SideFeatures) -> np.ndarray:
     idf = Idf.fit(side.words)
     sim = cosine_matrix(side.words, side.words, idf)
     np.fill_diagonal(sim, 0.0)
-    mass = np.array([sum(idf.of(w) for w in words.content) for words in side.words], dtype=np.float32)
+    mass = np.array([math.fsum(idf.of(w) for w in words.content) for words in side.words], dtype=np.float32)
     echo = sim.sum(axis=1)
     value = mass * (1.0 + echo)
     return value / value.max() if value.max() > 0 else value
@@ -219,7 +220,7 @@ def _compare(src: SideFeatures, rw: SideFeatures, settings: Settings, centrality
     omitted = _unmatched(src, used_src, centrality)
     counts: Counter[str] = Counter(a.relation for a in alignments)
     for a in alignments:
-        counts.update(f"type:{t}" for t in {d.type for d in a.types})
+        counts.update(f"type:{t}" for t in dict.fromkeys(d.type for d in a.types))
     counts.update(f"quote:{q.verdict}" for q in quotes)
     counts["unsupported"] = len(unsupported)
     counts["omitted"] = len(omitted)

@@ -58,9 +58,10 @@ def weighted_cosine(a: Words, b: Words, idf: Idf) -> float:
     """
     if not a.content or not b.content:
         return 0.0
-    shared = sum(idf.of(w) ** 2 for w in a.content & b.content)
-    norm_a = math.sqrt(sum(idf.of(w) ** 2 for w in a.content))
-    norm_b = math.sqrt(sum(idf.of(w) ** 2 for w in b.content))
+    # fsum: exact, so the result cannot depend on the sets' (hash-seeded) order.
+    shared = math.fsum(idf.of(w) ** 2 for w in a.content & b.content)
+    norm_a = math.sqrt(math.fsum(idf.of(w) ** 2 for w in a.content))
+    norm_b = math.sqrt(math.fsum(idf.of(w) ** 2 for w in b.content))
     return shared / (norm_a * norm_b)
 
 
@@ -68,8 +69,8 @@ def containment(part: Words, whole: Words, idf: Idf) -> float:
     """Share of ``part``'s content weight that ``whole`` carries too."""
     if not part.content:
         return 0.0
-    total = sum(idf.of(w) for w in part.content)
-    return sum(idf.of(w) for w in part.content & whole.content) / total
+    total = math.fsum(idf.of(w) for w in part.content)
+    return math.fsum(idf.of(w) for w in part.content & whole.content) / total
 
 
 def _matrix(rows: Sequence[Words], vocab: dict[str, int], idf: Idf) -> np.ndarray:
@@ -84,7 +85,7 @@ def cosine_matrix(a: Sequence[Words], b: Sequence[Words], idf: Idf) -> np.ndarra
     """``weighted_cosine`` of every passage of ``a`` with every passage of ``b`` at once."""
     vocab: dict[str, int] = {}
     for words in (*a, *b):
-        for w in words.content:
+        for w in sorted(words.content):  # sorted: column order, hence float sums, fixed
             vocab.setdefault(w, len(vocab))
     ma, mb = _matrix(a, vocab, idf), _matrix(b, vocab, idf)
     na = np.linalg.norm(ma, axis=1, keepdims=True)

@@ -96,7 +96,7 @@ def similarity_and_containment(docs: Sequence[Document]) -> tuple[np.ndarray, np
     ``cosine[i, j]``: TF-IDF cosine, the candidate signal. ``contained[i, j]``: the share
     of article i's (IDF-weighted) content words that also occur in article j.
     """
-    bags = [Counter(words_of(body_text(d)).content) for d in docs]
+    bags = [Counter(sorted(words_of(body_text(d)).content)) for d in docs]  # sorted: fixed column order
     cosine_rows, share_rows = _matrices(bags)
     presence = cosine_rows.copy()
     presence.data = np.ones_like(presence.data)

@@ -7,7 +7,7 @@ reports and dedup all see the same sentences with the same offsets.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from crosscheck.text.clean import blank_spans, find_boilerplate, repeated_lines
@@ -93,12 +93,22 @@ def prepare(
 
 
 def prepare_many(
-    items: Iterable[Article | Document | str | Path], settings: Settings | None = None
+    items: Iterable[Article | Document | str | Path],
+    settings: Settings | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Document]:
-    """Prepare the articles of one folder together, so lines they all repeat are removed."""
+    """Prepare the articles of one folder together, so lines they all repeat are removed.
+
+    ``progress(done, total)`` is called after each article, for a long folder's bar.
+    """
     settings = settings or Settings()
     articles: Sequence[Article] = [
         item.article if isinstance(item, Document) else as_article(item, settings) for item in items
     ]
     repeated = repeated_lines(articles, settings.clean.repeated_line_min_articles)
-    return [prepare(article, settings, repeated) for article in articles]
+    docs = []
+    for article in articles:
+        docs.append(prepare(article, settings, repeated))
+        if progress:
+            progress(len(docs), len(articles))
+    return docs
