@@ -40,7 +40,7 @@ def tfidf_candidates(texts: Sequence[str], min_cosine: float) -> list[tuple[int,
     ...                   "Rain expected over the weekend"], 0.5)
     [(0, 1, 1.0)]
     """
-    bags = [Counter(words_of(t).content) for t in texts]
+    bags = [Counter(sorted(words_of(t).content)) for t in texts]  # sorted: sums in a fixed order
     n = len(bags)
     df = Counter(w for bag in bags for w in bag)
     vectors = []

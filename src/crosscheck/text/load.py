@@ -36,10 +36,26 @@ def _text_article(path: Path, settings: Settings) -> Article:
     return article_from_text(text, path.stem, str(path), path.name)
 
 
+def _check_size(path: Path, settings: Settings) -> None:
+    """Refuse a one-article file over ``load.max_article_mb`` before reading a byte of it."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # read_bytes names the problem
+    limit = settings.load.max_article_mb
+    if path.is_file() and size > limit * 1_000_000:
+        mb = size / 1_000_000
+        shown = f"{mb:.0f}" if mb >= 10 else f"{mb:.1f}"
+        raise InputError(path, f"is {shown} MB, over load.max_article_mb ({limit:g} MB) for one article; "
+                         "split it, or raise the limit in a config file")
+
+
 def _file_articles(path: Path, settings: Settings, on_skip: OnSkip | None) -> Iterator[tuple[Article, bool]]:
     if is_record_file(path):
         yield from records(path, settings, on_skip)
-    elif path.suffix.lower() in HTML_SUFFIXES:
+        return
+    _check_size(path, settings)
+    if path.suffix.lower() in HTML_SUFFIXES:
         yield html_article(path, read_bytes(path), settings), False
     else:
         yield _text_article(path, settings), False
@@ -169,3 +185,8 @@ def load(path: str | Path, settings: Settings | None = None, article_id: str | N
             f"(ids: {_id_list(ids)})",
         )
     return found[0]
+
+
+def article_files(paths: Iterable[str | Path], settings: Settings | None = None) -> list[Path]:
+    """The files :func:`iter_articles` would read, in its order: a total for progress."""
+    return list(_expand([paths] if isinstance(paths, (str, Path)) else paths, settings or Settings()))

@@ -36,6 +36,7 @@ class Meta:
     date: str | None = None
     url: str | None = None
     spans: tuple[Span, ...] = ()
+    language: str | None = None
 
 
 def as_text(value: Any) -> str | None:
@@ -78,7 +79,14 @@ def _front_matter(text: str, where: str) -> Meta | None:
         date=as_text(lowered.get("date") or lowered.get("published")),
         url=as_text(lowered.get("url") or lowered.get("link")),
         spans=(Span(0, end),),
+        language=_language_code(lowered.get("lang") or lowered.get("language")),
     )
+
+
+def _language_code(value: Any) -> str | None:
+    """A stated language as a lower-case code: ``RU``, ``ru-RU`` and ``ru_RU`` are ``ru``."""
+    text = as_text(value)
+    return re.split(r"[-_]", text.lower())[0] or None if text else None
 
 
 def headline(line: str) -> str | None:
@@ -130,7 +138,7 @@ def text_metadata(text: str, name: str = "", where: str = "") -> Meta:
         first, newline, after = rest.partition("\n")
         if newline and after.strip():
             title = headline(first)
-    return Meta(title=title, outlet=meta.outlet, date=date, url=meta.url, spans=tuple(spans))
+    return Meta(title=title, outlet=meta.outlet, date=date, url=meta.url, spans=tuple(spans), language=meta.language)
 
 
 def article_from_text(text: str, article_id: str, where: str, name: str, **fields: Any) -> Article:
@@ -144,6 +152,7 @@ def article_from_text(text: str, article_id: str, where: str, name: str, **field
         outlet=given.get("outlet") or meta.outlet,
         date=given.get("date") or meta.date,
         url=given.get("url") or meta.url,
+        language=_language_code(given.get("lang") or given.get("language")) or meta.language,
         metadata_spans=meta.spans,
     )
 

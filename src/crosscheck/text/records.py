@@ -40,7 +40,7 @@ def _record_article(record: Any, where: str, default_id: str, name: str) -> Arti
     if not text.strip():
         raise InputError(where, "empty 'text'")
     given_id = as_text(record.get("id"))
-    fields = {k: record.get(k) for k in ("title", "outlet", "date", "url")}
+    fields = {k: record.get(k) for k in ("title", "outlet", "date", "url", "lang", "language")}
     return article_from_text(text, given_id or default_id, where, "", **fields)
 
 
