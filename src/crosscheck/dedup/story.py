@@ -1,29 +1,41 @@
-"""Same-story detection: articles that report the same statements without copying them.
+"""Same-story levels: ``version`` (one story rewritten) and ``event`` (one event, other write-ups).
 
-Rewrites and translations share few word 5-grams, so MinHash cannot see them. Two
-steps instead: candidates are pairs whose content words are alike (TF-IDF cosine of
-content stems, rare words weighing most), then the matcher confirms each candidate:
-enough of one article's sentences must be closely linked to sentences of the other.
-Sharing a topic (the same organisation, the same countries) gives a cosine, but not
-linked statements, so topic-only articles stay out.
+Rewrites and translations share few word 5-grams, so MinHash cannot see them. Instead:
+
+1. Vectors: TF-IDF of content stems, and article embeddings when ``match.semantic``
+   allows them (:mod:`crosscheck.dedup.vectors`).
+2. Candidates: pairs sharing a rare name, plus each article's nearest neighbours by
+   embedding, inside the date window; never all pairs.
+3. ``event`` clusters: average linkage over the candidates' similarity, stopped at
+   ``dedup.story_event_threshold`` (``..._words`` on words alone), so that a day's
+   coverage does not chain into one cluster.
+4. ``version`` clusters: each article's few most similar candidates are compared by the
+   matcher; a pair is a version when at least ``dedup.story_threshold`` of one side's
+   sentences are closely linked to the other's. Articles join a *centre* they are
+   confirmed against directly (earliest first), never through a chain of members.
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
+import numpy as np
+
 from crosscheck.config.settings import Settings
-from crosscheck.dedup.engines import Verdict
-from crosscheck.model import Article, Comparison, DuplicateCluster
-from crosscheck.match.words import words_of
+from crosscheck.dedup.linkage import average_link, average_within, centres
+from crosscheck.dedup.vectors import TermVectors, shared_names, story_candidates, term_vectors
+from crosscheck.model import Article, ClusterPair, Comparison, DuplicateCluster
+
+Progress = Callable[[str, int, int], None]
+Compare = Callable[[Article, Article], Comparison]
 
 
 @dataclass(frozen=True)
 class StoryLink:
-    """A confirmed same-story pair (indices into the article list) and its evidence."""
+    """A confirmed version pair (indices into the article list) and its evidence."""
 
     a: int
     b: int
@@ -32,34 +44,14 @@ class StoryLink:
 
 
 def tfidf_candidates(texts: Sequence[str], min_cosine: float) -> list[tuple[int, int, float]]:
-    """Pairs ``(i, j, cosine)`` with TF-IDF cosine of content stems at least ``min_cosine``.
-
-    Sparse: only pairs sharing a word are ever scored.
+    """Pairs ``(i, j, cosine)`` sharing a rare name with TF-IDF cosine at least ``min_cosine``.
 
     >>> tfidf_candidates(["Putin met Lukashenko in Moscow", "Lukashenko and Putin met in Moscow",
     ...                   "Rain expected over the weekend"], 0.5)
     [(0, 1, 1.0)]
     """
-    bags = [Counter(words_of(t).content) for t in texts]
-    n = len(bags)
-    df = Counter(w for bag in bags for w in bag)
-    vectors = []
-    for bag in bags:
-        vec = {w: (1.0 + math.log(c)) * math.log((n + 1) / (df[w] + 0.5)) for w, c in bag.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        vectors.append({w: v / norm for w, v in vec.items()})
-    postings: dict[str, list[tuple[int, float]]] = {}
-    for i, vec in enumerate(vectors):
-        for w, v in vec.items():
-            if df[w] > 1:
-                postings.setdefault(w, []).append((i, v))
-    dots: Counter[tuple[int, int]] = Counter()
-    for items in postings.values():
-        for x in range(len(items)):
-            i, vi = items[x]
-            for j, vj in items[x + 1:]:
-                dots[(i, j)] += vi * vj
-    return sorted((i, j, round(d, 4)) for (i, j), d in dots.items() if d >= min_cosine)
+    found = story_candidates(term_vectors(texts), None, [None] * len(texts), 1.0, len(texts), 0)
+    return [(int(a), int(b), float(s)) for a, b, s in zip(found.a, found.b, found.similarity) if s >= min_cosine]
 
 
 def statement_coverage(comparison: Comparison, min_similarity: float) -> float:
@@ -73,49 +65,190 @@ def statement_coverage(comparison: Comparison, min_similarity: float) -> float:
     return max(len(source) / n_source, len(rewrite) / n_rewrite)
 
 
-def _default_compare(settings: Settings) -> Callable[[Article, Article], Comparison]:
+def embeddings_for(articles: Sequence[Article], settings: Settings) -> np.ndarray | None:
+    """Normalised article embeddings, or None when ``match.semantic`` leaves them out."""
+    from crosscheck.semantic.bridge import embedder_for
+
+    embedder = embedder_for(settings)
+    if embedder is None or not articles:
+        return None
+    vectors = np.asarray(embedder.embed([a.text for a in articles]), dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1.0, norms)
+
+
+def _oriented(a: Article, b: Article) -> tuple[Article, Article]:
+    """The earlier-dated (else longer) article is the source."""
+    if (b.date or "9999", -len(b.text)) < (a.date or "9999", -len(a.text)):
+        return b, a
+    return a, b
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(articles: Sequence[Article], settings: Settings) -> None:
+    _WORKER.update(articles=articles, settings=settings)
+
+
+def _coverage_job(pairs: list[tuple[int, int]]) -> list[float]:
     from crosscheck.match.compare import compare
 
-    return lambda a, b: compare(a, b, settings)
+    articles, settings = _WORKER["articles"], _WORKER["settings"]
+    d = settings.dedup
+    return [statement_coverage(compare(*_oriented(articles[i], articles[j]), settings), d.story_link_similarity)
+            for i, j in pairs]
+
+
+def coverages(
+    articles: Sequence[Article], pairs: Sequence[tuple[int, int]], settings: Settings,
+    compare: Compare | None = None, progress: Progress | None = None,
+) -> list[float]:
+    """Statement coverage of each pair, by the matcher, over ``dedup.workers`` processes."""
+    total, done, out = len(pairs), 0, []
+    chunk = 16
+    jobs = [list(pairs[k:k + chunk]) for k in range(0, total, chunk)]
+    workers = settings.dedup.workers or (os.cpu_count() or 1)
+    if compare is not None or workers <= 1 or len(jobs) < 4:
+        _init_worker(articles, settings)
+        for job in jobs:
+            if compare is None:
+                out += _coverage_job(job)
+            else:
+                out += [statement_coverage(compare(*_oriented(articles[i], articles[j])),
+                                           settings.dedup.story_link_similarity) for i, j in job]
+            done += len(job)
+            if progress:
+                progress("comparing versions", done, total)
+        return out
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(list(articles), settings)) as pool:
+        for job, part in zip(jobs, pool.map(_coverage_job, jobs)):
+            out += part
+            done += len(job)
+            if progress:
+                progress("comparing versions", done, total)
+    return out
+
+
+def _version_pairs(n: int, a: np.ndarray, b: np.ndarray, sim: np.ndarray, floor: float, most: int) -> list[tuple[int, int]]:
+    """Each article's ``most`` most similar candidates at least ``floor`` similar."""
+    chosen: set[tuple[int, int]] = set()
+    strong = sim >= floor
+    a, b, sim = a[strong], b[strong], sim[strong]
+    for side, other in ((a, b), (b, a)):
+        order = np.lexsort((other, -sim, side))
+        s = side[order]
+        rank = np.arange(len(s)) - np.searchsorted(s, s, side="left")
+        for k in order[rank < most].tolist():
+            chosen.add((int(a[k]), int(b[k])))
+    return sorted(chosen)
+
+
+def _cluster(kind: str, group: Sequence[int], centre: int, articles: Sequence[Article],
+             pairs: Sequence[ClusterPair], reason: str) -> DuplicateCluster:
+    from crosscheck.dedup.run import cluster_id
+
+    members = tuple(articles[m].id for m in group)
+    return DuplicateCluster(cluster_id(kind, members), kind, members, articles[centre].id, tuple(pairs), reason)
+
+
+def _order(articles: Sequence[Article], rule: str) -> list[int]:
+    """All articles in the representative rule's order: earliest (then longest) first,
+    or longest first."""
+    dates, sizes = [a.date for a in articles], [len(a.text) for a in articles]
+    if rule == "longest":
+        return sorted(range(len(articles)), key=lambda m: (-sizes[m], m))
+    return sorted(range(len(articles)), key=lambda m: (dates[m] is None, dates[m] or "", -sizes[m], m))
+
+
+def version_clusters(
+    articles: Sequence[Article], links: Sequence[StoryLink], settings: Settings
+) -> list[DuplicateCluster]:
+    """Versions: each member confirmed against its centre directly."""
+    d = settings.dedup
+    confirmed = {(l.a, l.b): l.coverage for l in links}
+    out = []
+    for centre, group in centres(_order(articles, d.representative), confirmed):
+        pairs = [ClusterPair(articles[min(centre, m)].id, articles[max(centre, m)].id,
+                             round(confirmed[(min(centre, m), max(centre, m))], 4),
+                             f"coverage {confirmed[(min(centre, m), max(centre, m))]:.2f}: statements of one linked in the other")
+                 for m in group if m != centre]
+        least = min(p.similarity for p in pairs)
+        reason = (f"versions of one story: every member states what the centre states "
+                  f"(matcher coverage {least:.2f} or more, at least {d.story_threshold:.2f})")
+        out.append(_cluster("version", group, centre, articles, pairs, reason))
+    return out
+
+
+def event_clusters(
+    articles: Sequence[Article], tv: TermVectors, a: np.ndarray, b: np.ndarray, sim: np.ndarray,
+    settings: Settings, on_embeddings: bool,
+) -> list[DuplicateCluster]:
+    """Events: average linkage over the candidates' similarity."""
+    d = settings.dedup
+    threshold = d.story_event_threshold if on_embeddings else d.story_event_threshold_words
+    edges = list(zip(a.tolist(), b.tolist(), sim.tolist()))
+    scores = {(x, y): s for x, y, s in edges}
+    vectors = "embedding" if on_embeddings else "tf-idf"
+    order = {m: r for r, m in enumerate(_order(articles, d.representative))}
+    out = []
+    for group in average_link(len(articles), edges, threshold):
+        centre = min(group, key=order.__getitem__)
+        inside = set(group)
+        pairs = [ClusterPair(articles[x].id, articles[y].id, round(s, 4), f"{vectors} cosine {s:.2f}")
+                 for x, y, s in edges if x in inside and y in inside]
+        dates = sorted(articles[m].date[:10] for m in group if articles[m].date)
+        names = ", ".join(shared_names(tv, group)) or "none"
+        when = f"; dated {dates[0]}..{dates[-1]}" if dates else ""
+        reason = (f"same event: average {vectors} similarity {average_within(group, scores):.2f} "
+                  f"(at least {threshold:.2f}); shared names: {names}{when}")
+        out.append(_cluster("event", group, centre, articles, pairs, reason))
+    return out
 
 
 def story_links(
-    articles: Sequence[Article],
-    settings: Settings,
-    compare: Callable[[Article, Article], Comparison] | None = None,
+    articles: Sequence[Article], settings: Settings, compare: Compare | None = None,
+    progress: Progress | None = None,
 ) -> list[StoryLink]:
-    """Candidate pairs confirmed by the matcher: the same-story graph's edges.
+    """Candidate pairs the matcher confirms as versions of one story."""
+    return _stages(articles, settings, compare, progress)[0]
 
-    The earlier-dated (else longer) article of a pair is compared as the source.
-    """
+
+def _stages(articles: Sequence[Article], settings: Settings, compare: Compare | None, progress: Progress | None):  # type: ignore[no-untyped-def]
     d = settings.dedup
-    compare = compare or _default_compare(settings)
-    links = []
-    for i, j, cosine in tfidf_candidates([a.text for a in articles], d.story_min_cosine):
-        a, b = articles[i], articles[j]
-        if (b.date or "9999", -len(b.text)) < (a.date or "9999", -len(a.text)):
-            a, b = b, a
-        coverage = statement_coverage(compare(a, b), d.story_link_similarity)
-        if coverage >= d.story_threshold:
-            links.append(StoryLink(i, j, cosine, coverage))
-    return links
+    n = len(articles)
+    if progress:
+        progress("article vectors", 0, n)
+    tv = term_vectors([a.text for a in articles])
+    vectors = embeddings_for(articles, settings)
+    if progress:
+        progress("article vectors", n, n)
+        progress("story candidates", 0, n)
+    found = story_candidates(tv, vectors, [a.date for a in articles], d.story_rare_share, d.story_neighbours,
+                             d.story_date_window)
+    if progress:
+        progress("story candidates", n, n)
+    on_embeddings = vectors is not None
+    threshold = d.story_event_threshold if on_embeddings else d.story_event_threshold_words
+    pairs = _version_pairs(n, found.a, found.b, found.similarity, d.story_version_floor * threshold,
+                           d.story_version_neighbours)
+    similarity = dict(zip(zip(found.a.tolist(), found.b.tolist()), found.similarity.tolist()))
+    links = [StoryLink(i, j, similarity[(i, j)], c)
+             for (i, j), c in zip(pairs, coverages(articles, pairs, settings, compare, progress))
+             if c >= d.story_threshold]
+    return links, tv, found, on_embeddings
 
 
 def story_clusters(
-    articles: Sequence[Article],
-    settings: Settings,
-    compare: Callable[[Article, Article], Comparison] | None = None,
+    articles: Sequence[Article], settings: Settings, compare: Compare | None = None,
+    progress: Progress | None = None,
 ) -> list[DuplicateCluster]:
-    """Same-story clusters: connected components of confirmed links."""
-    from crosscheck.dedup.run import build_clusters
-
-    links = story_links(articles, settings, compare)
-    edges = [
-        Verdict(l.a, l.b, l.cosine, l.coverage, True,
-                f"coverage {l.coverage:.2f}: statements of one linked in the other (tf-idf cosine {l.cosine:.2f})")
-        for l in links
-    ]
-    sizes = [len(a.text) for a in articles]
-    return build_clusters(
-        "story", [a.id for a in articles], [a.date for a in articles], sizes, edges, settings.dedup.representative
-    )
+    """``version`` clusters, then ``event`` clusters, of the articles."""
+    links, tv, found, on_embeddings = _stages(articles, settings, compare, progress)
+    if progress:
+        progress("clustering stories", 0, len(articles))
+    out = version_clusters(articles, links, settings)
+    out += event_clusters(articles, tv, found.a, found.b, found.similarity, settings, on_embeddings)
+    if progress:
+        progress("clustering stories", len(articles), len(articles))
+    return out
