@@ -42,6 +42,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:  # type: ignore[no-untype
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a LocalCluster)")
     p.add_argument("--workers", type=int, metavar="N", help="local sketching processes (0: one per core)")
     p.add_argument("--skip-bad", action="store_true", help="skip malformed records and unreadable files, listing them")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     add_common(p)
     return p
 
@@ -52,13 +53,13 @@ def run(args: argparse.Namespace) -> int:
 
     settings = load_settings(args.config)
     if args.threshold is not None:
-        settings.dedup = dataclasses.replace(settings.dedup, threshold=args.threshold)
+        settings = dataclasses.replace(settings, dedup=dataclasses.replace(settings.dedup, threshold=args.threshold))
     if args.workers is not None:
         if args.workers < 0:
             raise ConfigError("--workers", f"must be 0 or more, got {args.workers}")
-        settings.dedup = dataclasses.replace(settings.dedup, workers=args.workers)
+        settings = dataclasses.replace(settings, dedup=dataclasses.replace(settings.dedup, workers=args.workers))
     if args.skip_bad:
-        settings.load = dataclasses.replace(settings.load, skip_bad=True)
+        settings = dataclasses.replace(settings, load=dataclasses.replace(settings.load, skip_bad=True))
     if args.scheduler and args.engine != "dask":
         raise ConfigError("--scheduler", "only makes sense with --engine dask")
     if args.index:
@@ -68,9 +69,14 @@ def run(args: argparse.Namespace) -> int:
 
         check_index(args.index)  # before reading any article
     check_output(args.output, [*args.paths, args.index, args.config])
-    result = dedup(
-        args.paths, mode=args.mode, settings=settings, index=args.index, engine=args.engine, scheduler=args.scheduler
-    )
+    kwargs = dict(mode=args.mode, settings=settings, index=args.index, engine=args.engine, scheduler=args.scheduler)
+    if not args.quiet and sys.stderr.isatty():
+        from crosscheck.cli.report_cmd import _ProgressBar
+
+        with _ProgressBar() as bar:
+            result = dedup(args.paths, progress=bar, **kwargs)
+    else:
+        result = dedup(args.paths, **kwargs)
     fmt = output_format(args.format, args.output, ("text", "json", "csv"), "text")
     emit(render(result, fmt), args.output)
     if fmt != "text" or args.output:  # text on stdout already lists them

@@ -224,17 +224,16 @@ class DedupSettings:
     """Seconds to wait for a Dask scheduler given with ``--scheduler`` to answer."""
 
     story_min_cosine: float = 0.05
-    """Least TF-IDF cosine of content words for two articles to be paired by ``report``
-    (and to be a words-only story candidate at all)."""
+    """Least TF-IDF cosine of content words for two articles to be paired by ``report``."""
 
     story_link_similarity: float = 0.4
     """Least similarity of a sentence link to count towards same-story coverage."""
 
-    story_event_threshold: float = 0.55
+    story_event_threshold: float = 0.52
     """Least average embedding cosine (article vectors) within a ``event`` cluster:
     average linkage stops merging below it. Cross-validated on SemEval-2022 Task 8."""
 
-    story_event_threshold_words: float = 0.12
+    story_event_threshold_words: float = 0.10
     """The same, when story mode runs on words alone (TF-IDF cosine of content stems)."""
 
     story_neighbours: int = 10

@@ -210,7 +210,7 @@ def dedup(
             graph = run_engine(stream(), settings, scheduler)
         else:
             from crosscheck.dedup.engines.local import run as run_engine_local
-            graph = run_engine_local(stream(), settings)
+            graph = run_engine_local(stream(), settings, progress)
         clusters += build_clusters("near", graph.ids, graph.dates, graph.sizes, graph.edges, settings.dedup.representative)
         count, candidates = len(graph.ids), graph.candidates
     if mode != "near":

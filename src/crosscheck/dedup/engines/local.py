@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 
 import numpy as np
 
@@ -70,16 +70,27 @@ def _sketch_job(job: tuple[list[Article], Settings]) -> Sketches:
 
 
 def sketch_stream(articles: Iterable[Article], settings: Settings) -> Iterator[Sketches]:
-    """Sketches of the articles, batch by batch, in input order."""
+    """Sketches of the articles, batch by batch, in input order.
+
+    With ``dedup.workers`` 0, a pool of one process per core starts only when a second
+    batch arrives: a small run pays no process start-up.
+    """
     workers = settings.dedup.workers or os.cpu_count() or 1
     jobs = ((batch, settings) for batch in batches(articles, settings.dedup.batch_size))
     if workers <= 1:
         yield from map(_sketch_job, jobs)
         return
+    first = next(jobs, None)
+    if first is None:
+        return
+    second = next(jobs, None)
+    if second is None and settings.dedup.workers == 0:
+        yield _sketch_job(first)
+        return
     with ProcessPoolExecutor(workers) as pool:
         # A bounded window of batches in flight keeps memory flat on huge inputs.
         pending = []
-        for job in jobs:
+        for job in chain([first], [second] if second is not None else [], jobs):
             pending.append(pool.submit(_sketch_job, job))
             if len(pending) >= 2 * workers:
                 yield pending.pop(0).result()
@@ -98,8 +109,9 @@ def candidates(signature_rows: np.ndarray, anchor_keys: np.ndarray, anchor_owner
     return unique_pairs(np.concatenate((by_band, by_anchor)))
 
 
-def run(articles: Iterable[Article], settings: Settings) -> NearGraph:
-    """The whole near-duplicate pipeline in this process."""
+def run(articles: Iterable[Article], settings: Settings, progress=None) -> NearGraph:  # type: ignore[no-untyped-def]
+    """The whole near-duplicate pipeline in this process; ``progress(stage, done, total)``
+    hears of sketching and verification."""
     graph = NearGraph()
     store = SetStore()
     sigs: list[np.ndarray] = []
@@ -115,14 +127,18 @@ def run(articles: Iterable[Article], settings: Settings) -> NearGraph:
             anchor_keys.append(sk.anchor_keys)
             anchor_owners.append(sk.anchor_owners + base)
             store.append(sk)
+            if progress:
+                progress("sketching", len(graph.ids), 0)
         if not graph.ids:
             return graph
         pairs = candidates(np.concatenate(sigs), np.concatenate(anchor_keys), np.concatenate(anchor_owners), settings)
         graph.candidates = len(pairs)
-        for i, j in pairs.tolist():
+        for k, (i, j) in enumerate(pairs.tolist(), 1):
             verdict = judge(i, j, store.get(i), store.get(j), settings.dedup)
             if verdict.joined:
                 graph.edges.append(verdict)
+            if progress and (k % 4096 == 0 or k == len(pairs)):
+                progress("verifying candidates", k, len(pairs))
     finally:
         store.close()
     return graph
