@@ -52,6 +52,7 @@ _LIMITS: dict[str, str | tuple[str, ...]] = {
     "dedup.story_neighbours": "[1, )",
     "dedup.story_version_neighbours": "[0, )",
     "dedup.story_version_floor": "[0, 1]",
+    "dedup.story_max_fact_changes": "[0, 1]",
     "dedup.story_rare_share": "(0, 1]",
     "dedup.story_date_window": "[0, )",
     "dedup.scheduler_timeout": "(0, )",

@@ -239,12 +239,16 @@ class DedupSettings:
     story_neighbours: int = 10
     """Candidates kept per article (its most similar ones) for the event graph."""
 
-    story_version_neighbours: int = 3
+    story_version_neighbours: int = 2
     """Most similar candidates per article that the matcher checks for a ``version``."""
 
-    story_version_floor: float = 0.5
+    story_max_fact_changes: float = 0.5
+    """Most share of a pair's linked sentences that may change a name or a number for
+    it to be a ``version``; above it, it is templated copy: one frame, other facts."""
+
+    story_version_floor: float = 1.0
     """A pair is checked for a ``version`` only when its similarity is at least this
-    share of the event threshold."""
+    share of the event threshold (1.0: only pairs alike enough to be one event)."""
 
     story_rare_share: float = 0.02
     """A word found in at most this share of the articles (and at least 20) is a rare

@@ -11,12 +11,14 @@ Rewrites and translations share few word 5-grams, so MinHash cannot see them. In
    coverage does not chain into one cluster.
 4. ``version`` clusters: each article's few most similar candidates are compared by the
    matcher; a pair is a version when at least ``dedup.story_threshold`` of one side's
-   sentences are closely linked to the other's. Articles join a *centre* they are
+   sentences are closely linked to the other's by links that keep names and numbers
+   (templated copy, one frame with other facts, is not a version). Articles join a *centre* they are
    confirmed against directly (earliest first), never through a chain of members.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -65,6 +67,47 @@ def statement_coverage(comparison: Comparison, min_similarity: float) -> float:
     return max(len(source) / n_source, len(rewrite) / n_rewrite)
 
 
+FACT_CHANGES = frozenset({"entity_changed", "number_changed"})
+
+
+def version_coverage(comparison: Comparison, min_similarity: float, max_fact_changes: float) -> float:
+    """Statement coverage counting only links that keep names and numbers; 0 when more
+    than ``max_fact_changes`` of the strong links change them: one frame filled with
+    other facts is templated wire copy, not a version of the story."""
+    strong = [al for al in comparison.alignments if al.similarity >= min_similarity]
+    if not strong:
+        return 0.0
+    kept = [al for al in strong if not any(t.type in FACT_CHANGES for t in al.types)]
+    if (len(strong) - len(kept)) / len(strong) > max_fact_changes:
+        return 0.0
+    source = {i for al in kept for i in al.source_sentences}
+    rewrite = {i for al in kept for i in al.rewrite_sentences}
+    n_source = len(comparison.source.sentences) or 1
+    n_rewrite = len(comparison.rewrite.sentences) or 1
+    return max(len(source) / n_source, len(rewrite) / n_rewrite)
+
+
+def story_bodies(articles: Sequence[Article], settings: Settings) -> list[Article]:
+    """The articles with their boilerplate cut out, lines repeated across the corpus
+    included: outlets' shared headers and footers would otherwise read as shared
+    statements."""
+    if not settings.clean.enabled:
+        return list(articles)
+    from crosscheck.text.clean import find_boilerplate, repeated_lines
+
+    repeated = repeated_lines(articles, settings.clean.repeated_line_min_articles)
+    out = []
+    for article in articles:
+        kept, at = [], 0
+        for piece in find_boilerplate(article, settings.clean, repeated):
+            kept.append(article.text[at:piece.span.start])
+            at = max(at, piece.span.end)
+        kept.append(article.text[at:])
+        body = "\n".join(k.strip("\n") for k in kept if k.strip())
+        out.append(dataclasses.replace(article, text=body or article.text))
+    return out
+
+
 def embeddings_for(articles: Sequence[Article], settings: Settings) -> np.ndarray | None:
     """Normalised article embeddings, or None when ``match.semantic`` leaves them out."""
     from crosscheck.semantic.bridge import embedder_for
@@ -96,8 +139,8 @@ def _coverage_job(pairs: list[tuple[int, int]]) -> list[float]:
 
     articles, settings = _WORKER["articles"], _WORKER["settings"]
     d = settings.dedup
-    return [statement_coverage(compare(*_oriented(articles[i], articles[j]), settings), d.story_link_similarity)
-            for i, j in pairs]
+    return [version_coverage(compare(*_oriented(articles[i], articles[j]), settings), d.story_link_similarity,
+                             d.story_max_fact_changes) for i, j in pairs]
 
 
 def coverages(
@@ -115,8 +158,9 @@ def coverages(
             if compare is None:
                 out += _coverage_job(job)
             else:
-                out += [statement_coverage(compare(*_oriented(articles[i], articles[j])),
-                                           settings.dedup.story_link_similarity) for i, j in job]
+                out += [version_coverage(compare(*_oriented(articles[i], articles[j])),
+                                         settings.dedup.story_link_similarity, settings.dedup.story_max_fact_changes)
+                        for i, j in job]
             done += len(job)
             if progress:
                 progress("comparing versions", done, total)
@@ -219,6 +263,7 @@ def _stages(articles: Sequence[Article], settings: Settings, compare: Compare | 
     n = len(articles)
     if progress:
         progress("article vectors", 0, n)
+    articles = story_bodies(articles, settings)
     tv = term_vectors([a.text for a in articles])
     vectors = embeddings_for(articles, settings)
     if progress:
