@@ -41,6 +41,7 @@ _LIMITS: dict[str, str | tuple[str, ...]] = {
     "dedup.miss_weight": "[0, 1]",
     "dedup.anchor_rate": "[1, )",
     "dedup.anchor_min_shared": "[1, )",
+    "dedup.anchor_min_share": "[0, 1]",
     "dedup.min_shingles": "[0, )",
     "dedup.representative": ("earliest", "longest"),
     "dedup.batch_size": "[1, )",

@@ -206,6 +206,10 @@ class DedupSettings:
     anchor_min_shared: int = 2
     """Least anchors two articles share to be checked as excerpt and source."""
 
+    anchor_min_share: float = 0.5
+    """Least share of the anchors of the article with fewer that two articles must share
+    to be checked as excerpt and source: news quoting one sentence shares a few of many."""
+
     min_shingles: int = 10
     """Articles with fewer shingles are only joined by Jaccard, never as excerpts."""
 

@@ -93,19 +93,11 @@ def story_bodies(articles: Sequence[Article], settings: Settings) -> list[Articl
     statements."""
     if not settings.clean.enabled:
         return list(articles)
-    from crosscheck.text.clean import find_boilerplate, repeated_lines
+    from crosscheck.dedup.engines import without_boilerplate
+    from crosscheck.text.clean import repeated_lines
 
     repeated = repeated_lines(articles, settings.clean.repeated_line_min_articles)
-    out = []
-    for article in articles:
-        kept, at = [], 0
-        for piece in find_boilerplate(article, settings.clean, repeated):
-            kept.append(article.text[at:piece.span.start])
-            at = max(at, piece.span.end)
-        kept.append(article.text[at:])
-        body = "\n".join(k.strip("\n") for k in kept if k.strip())
-        out.append(dataclasses.replace(article, text=body or article.text))
-    return out
+    return [dataclasses.replace(a, text=without_boilerplate(a, settings.clean, repeated)) for a in articles]
 
 
 def embeddings_for(articles: Sequence[Article], settings: Settings) -> np.ndarray | None:

@@ -105,7 +105,7 @@ def candidates(signature_rows: np.ndarray, anchor_keys: np.ndarray, anchor_owner
     keys = band_keys(signature_rows, bands, rows)
     ids = np.arange(len(signature_rows), dtype=np.int64)
     by_band = band_candidates(keys, ids)
-    by_anchor = anchor_candidates(anchor_keys, anchor_owners, d.anchor_min_shared)
+    by_anchor = anchor_candidates(anchor_keys, anchor_owners, d.anchor_min_shared, min_share=d.anchor_min_share)
     return unique_pairs(np.concatenate((by_band, by_anchor)))
 
 
