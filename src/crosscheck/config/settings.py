@@ -250,9 +250,9 @@ class DedupSettings:
     """Most share of a pair's linked sentences that may change a name or a number for
     it to be a ``version``; above it, it is templated copy: one frame, other facts."""
 
-    story_version_floor: float = 1.0
+    story_version_floor: float = 0.5
     """A pair is checked for a ``version`` only when its similarity is at least this
-    share of the event threshold (1.0: only pairs alike enough to be one event)."""
+    share of the event threshold; the cost is bounded by ``story_version_neighbours``."""
 
     story_rare_share: float = 0.02
     """A word found in at most this share of the articles (and at least 20) is a rare

@@ -216,7 +216,13 @@ def dedup(
     if mode != "near":
         from crosscheck.dedup.story import story_clusters
 
-        clusters += story_clusters(story_articles, settings, progress=progress)
+        if engine == "dask":
+            from crosscheck.dedup.engines.dask_engine import story_mapper
+
+            with story_mapper(scheduler, settings) as mapper:
+                clusters += story_clusters(story_articles, settings, progress=progress, mapper=mapper)
+        else:
+            clusters += story_clusters(story_articles, settings, progress=progress)
     return DedupResult(
         clusters=tuple(clusters),
         articles=count,

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -119,50 +119,58 @@ def _oriented(a: Article, b: Article) -> tuple[Article, Article]:
     return a, b
 
 
-_WORKER: dict = {}
+Mapper = Callable[[Callable, list], Iterable]
 
 
-def _init_worker(articles: Sequence[Article], settings: Settings) -> None:
-    _WORKER.update(articles=articles, settings=settings)
-
-
-def _coverage_job(pairs: list[tuple[int, int]]) -> list[float]:
+def coverage_job(job: tuple[list[tuple[Article, Article]], Settings]) -> list[float]:
+    """Version coverage of each (source, rewrite) pair of a chunk: the unit of work a
+    process pool or a Dask worker runs."""
     from crosscheck.match.compare import compare
 
-    articles, settings = _WORKER["articles"], _WORKER["settings"]
+    pairs, settings = job
     d = settings.dedup
-    return [version_coverage(compare(*_oriented(articles[i], articles[j]), settings), d.story_link_similarity,
-                             d.story_max_fact_changes) for i, j in pairs]
+    return [version_coverage(compare(a, b, settings), d.story_link_similarity, d.story_max_fact_changes)
+            for a, b in pairs]
 
 
 def coverages(
     articles: Sequence[Article], pairs: Sequence[tuple[int, int]], settings: Settings,
-    compare: Compare | None = None, progress: Progress | None = None,
+    compare: Compare | None = None, progress: Progress | None = None, mapper: Mapper | None = None,
 ) -> list[float]:
-    """Statement coverage of each pair, by the matcher, over ``dedup.workers`` processes."""
+    """Version coverage of each pair, by the matcher: in chunks over ``mapper`` (a Dask
+    client's map) or over ``dedup.workers`` processes; in order either way."""
+    d = settings.dedup
     total, done, out = len(pairs), 0, []
     chunk = 16
-    jobs = [list(pairs[k:k + chunk]) for k in range(0, total, chunk)]
-    workers = settings.dedup.workers or (os.cpu_count() or 1)
-    if compare is not None or workers <= 1 or len(jobs) < 4:
-        _init_worker(articles, settings)
-        for job in jobs:
-            if compare is None:
-                out += _coverage_job(job)
-            else:
-                out += [version_coverage(compare(*_oriented(articles[i], articles[j])),
-                                         settings.dedup.story_link_similarity, settings.dedup.story_max_fact_changes)
-                        for i, j in job]
-            done += len(job)
-            if progress:
-                progress("comparing versions", done, total)
+    jobs = [([_oriented(articles[i], articles[j]) for i, j in pairs[k:k + chunk]], settings)
+            for k in range(0, total, chunk)]
+    workers = d.workers or (os.cpu_count() or 1)
+
+    def tick(size: int) -> None:
+        nonlocal done
+        done += size
+        if progress:
+            progress("comparing versions", done, total)
+
+    if compare is not None:
+        for job, _ in jobs:
+            out += [version_coverage(compare(a, b), d.story_link_similarity, d.story_max_fact_changes) for a, b in job]
+            tick(len(job))
         return out
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(list(articles), settings)) as pool:
-        for job, part in zip(jobs, pool.map(_coverage_job, jobs)):
+    if mapper is not None:
+        for job, part in zip(jobs, mapper(coverage_job, jobs)):
             out += part
-            done += len(job)
-            if progress:
-                progress("comparing versions", done, total)
+            tick(len(job[0]))
+        return out
+    if workers <= 1 or len(jobs) < 4:
+        for job in jobs:
+            out += coverage_job(job)
+            tick(len(job[0]))
+        return out
+    with ProcessPoolExecutor(workers) as pool:
+        for job, part in zip(jobs, pool.map(coverage_job, jobs)):
+            out += part
+            tick(len(job[0]))
     return out
 
 
@@ -247,10 +255,11 @@ def story_links(
     progress: Progress | None = None,
 ) -> list[StoryLink]:
     """Candidate pairs the matcher confirms as versions of one story."""
-    return _stages(articles, settings, compare, progress)[0]
+    return _stages(articles, settings, compare, progress, None)[0]
 
 
-def _stages(articles: Sequence[Article], settings: Settings, compare: Compare | None, progress: Progress | None):  # type: ignore[no-untyped-def]
+def _stages(articles: Sequence[Article], settings: Settings, compare: Compare | None, progress: Progress | None,
+            mapper: Mapper | None):  # type: ignore[no-untyped-def]
     d = settings.dedup
     n = len(articles)
     if progress:
@@ -271,17 +280,30 @@ def _stages(articles: Sequence[Article], settings: Settings, compare: Compare | 
                            d.story_version_neighbours)
     similarity = dict(zip(zip(found.a.tolist(), found.b.tolist()), found.similarity.tolist()))
     links = [StoryLink(i, j, similarity[(i, j)], c)
-             for (i, j), c in zip(pairs, coverages(articles, pairs, settings, compare, progress))
+             for (i, j), c in zip(pairs, coverages(articles, pairs, settings, compare, progress, mapper))
              if c >= d.story_threshold]
-    return links, tv, found, on_embeddings
+    # Second pass: an article confirmed against a member (not the centre) of a version
+    # cluster is compared with that centre too; it joins only on a direct link.
+    order = _order(articles, d.representative)
+    confirmed = {(l.a, l.b): l.coverage for l in links}
+    centre_of = {m: c for c, group in centres(order, confirmed) for m in group}
+    asked = set(pairs)
+    extra = sorted({(min(x, centre_of[y]), max(x, centre_of[y]))
+                    for a, b in confirmed for x, y in ((a, b), (b, a))
+                    if y in centre_of and x not in centre_of and centre_of[y] != x} - asked)
+    links += [StoryLink(i, j, similarity.get((i, j), 0.0), c)
+              for (i, j), c in zip(extra, coverages(articles, extra, settings, compare, progress, mapper))
+              if c >= d.story_threshold]
+    return sorted(links, key=lambda l: (l.a, l.b)), tv, found, on_embeddings
 
 
 def story_clusters(
     articles: Sequence[Article], settings: Settings, compare: Compare | None = None,
-    progress: Progress | None = None,
+    progress: Progress | None = None, mapper: Mapper | None = None,
 ) -> list[DuplicateCluster]:
-    """``version`` clusters, then ``event`` clusters, of the articles."""
-    links, tv, found, on_embeddings = _stages(articles, settings, compare, progress)
+    """``version`` clusters, then ``event`` clusters, of the articles; ``mapper`` (e.g.
+    a Dask client's) runs the matcher's comparisons elsewhere, with the same result."""
+    links, tv, found, on_embeddings = _stages(articles, settings, compare, progress, mapper)
     if progress:
         progress("clustering stories", 0, len(articles))
     out = version_clusters(articles, links, settings)

@@ -17,7 +17,8 @@ Same functions, same order: the result equals the local engine's.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -100,6 +101,19 @@ def run(articles: Iterable[Article], settings: Settings, scheduler: str | None =
         edges = [v for part in client.gather(tasks) for v in part]
         graph.edges = sorted(edges, key=lambda v: (v.a, v.b))
         return graph
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+@contextmanager
+def story_mapper(scheduler: str | None, settings: Settings) -> Iterator:
+    """A ``map(function, jobs)`` that runs the story stage's comparisons on the cluster,
+    results in job order (so the local engine's clusters come out)."""
+    client, cluster = _client(scheduler, settings)
+    try:
+        yield lambda function, jobs: client.gather(client.map(function, jobs, pure=False))
     finally:
         client.close()
         if cluster is not None:
