@@ -255,8 +255,8 @@ class DedupSettings:
     share of the event threshold; the cost is bounded by ``story_version_neighbours``."""
 
     story_rare_share: float = 0.02
-    """A word found in at most this share of the articles (and at least 20) is a rare
-    name: two articles are candidates when they share one."""
+    """A word found in at most this share of the articles (at least 20, at most 100
+    articles) is a rare name: two articles are candidates when they share one."""
 
     story_date_window: int = 3
     """Days apart beyond which two dated articles are never the same event."""

@@ -59,14 +59,6 @@ def average_link(n: int, edges: Sequence[tuple[int, int, float]], threshold: flo
     return sorted(groups, key=lambda g: g[0])
 
 
-def average_within(members: Sequence[int], scores: dict[tuple[int, int], float]) -> float:
-    """The mean score over all pairs of ``members`` (absent pairs count 0)."""
-    pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
-    if not pairs:
-        return 0.0
-    return sum(scores.get((min(a, b), max(a, b)), 0.0) for a, b in pairs) / len(pairs)
-
-
 def centres(order: Sequence[int], links: dict[tuple[int, int], float]) -> list[tuple[int, list[int]]]:
     """``(centre, members)`` groups of two or more: taken in ``order``, a node joins the
     centre it is most strongly linked to (ties: the earlier centre), else becomes one.

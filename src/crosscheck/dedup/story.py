@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from crosscheck.config.settings import Settings
-from crosscheck.dedup.linkage import average_link, average_within, centres
+from crosscheck.dedup.linkage import average_link, centres
 from crosscheck.dedup.vectors import TermVectors, shared_names, story_candidates, term_vectors
 from crosscheck.model import Article, ClusterPair, Comparison, DuplicateCluster
 
@@ -232,19 +232,24 @@ def event_clusters(
     d = settings.dedup
     threshold = d.story_event_threshold if on_embeddings else d.story_event_threshold_words
     edges = list(zip(a.tolist(), b.tolist(), sim.tolist()))
-    scores = {(x, y): s for x, y, s in edges}
     vectors = "embedding" if on_embeddings else "tf-idf"
     order = {m: r for r, m in enumerate(_order(articles, d.representative))}
     out = []
-    for group in average_link(len(articles), edges, threshold):
+    groups = average_link(len(articles), edges, threshold)
+    label = {m: k for k, group in enumerate(groups) for m in group}
+    inside: dict[int, list[tuple[int, int, float]]] = {}
+    for x, y, s in edges:
+        if x in label and label[x] == label.get(y):
+            inside.setdefault(label[x], []).append((x, y, s))
+    for k, group in enumerate(groups):
         centre = min(group, key=order.__getitem__)
-        inside = set(group)
         pairs = [ClusterPair(articles[x].id, articles[y].id, round(s, 4), f"{vectors} cosine {s:.2f}")
-                 for x, y, s in edges if x in inside and y in inside]
+                 for x, y, s in inside.get(k, [])]
         dates = sorted(articles[m].date[:10] for m in group if articles[m].date)
         names = ", ".join(shared_names(tv, group)) or "none"
         when = f"; dated {dates[0]}..{dates[-1]}" if dates else ""
-        reason = (f"same event: average {vectors} similarity {average_within(group, scores):.2f} "
+        mean = sum(s for _, _, s in inside.get(k, [])) / (len(group) * (len(group) - 1) / 2)
+        reason = (f"same event: average {vectors} similarity {mean:.2f} "
                   f"(at least {threshold:.2f}); shared names: {names}{when}")
         out.append(_cluster("event", group, centre, articles, pairs, reason))
     return out

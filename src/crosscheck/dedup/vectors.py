@@ -2,7 +2,7 @@
 
 Words only, an article is a TF-IDF vector of its content stems. Two articles become
 candidates when they share a *rare name*: a stem found in few articles (at most
-``dedup.story_rare_share`` of them, and at least 20), so the cost of a stem is the
+``dedup.story_rare_share`` of them, at least 20, at most 100), so the cost of a stem is the
 square of its few postings, never of a word every article of the day uses. The exact
 cosine of a candidate adds the common stems' part from a small dense matrix. With
 embeddings, each article's most similar others are also found by exact search, in
@@ -79,8 +79,10 @@ def _flat(tv: TermVectors) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def rare_cap(n: int, share: float) -> int:
-    """Most articles a stem may be in and still count as a rare name."""
-    return max(20, int(share * n))
+    """Most articles a stem may be in and still count as a rare name: ``share`` of them,
+    at least 20 and at most 100, so that a stem costs at most 4,950 pairs and the cost
+    grows with the number of stems, not with the square of the corpus."""
+    return min(100, max(20, int(share * n)))
 
 
 def _pair_sums(a: np.ndarray, b: np.ndarray, values: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
