@@ -50,7 +50,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import wire_corpus  # noqa: E402
 
-from crosscheck.config.settings import Settings  # noqa: E402
+from crosscheck.config import Settings  # noqa: E402
 from crosscheck.dedup.run import dedup  # noqa: E402
 from crosscheck.dedup.minhash import permutations, signatures  # noqa: E402
 from crosscheck.dedup.shingle import fast_hash32, keys_batch, shingle_text  # noqa: E402

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.dedup.linkage import average_link, centres
 from crosscheck.dedup.run import dedup
 from crosscheck.dedup.story import story_links, tfidf_candidates

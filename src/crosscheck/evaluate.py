@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from crosscheck.match.compare import Matcher
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.model import Comparison, Span
 
 PAIRS = (("001", "000"), ("001", "004"), ("004", "000"), ("001", "002"), ("001", "003"))
@@ -164,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--semantic", choices=("auto", "on", "off"), default="auto", help="match.semantic for this run")
     args = parser.parse_args(argv)
     settings = Settings()
-    settings.match.semantic = args.semantic
+    settings = settings.with_values({"match.semantic": args.semantic})
     scores = evaluate(Path(args.gold), Path(args.seeds), settings)
     for line in scores.mistakes:
         print(line)

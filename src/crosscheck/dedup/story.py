@@ -19,17 +19,16 @@ Rewrites and translations share few word 5-grams, so MinHash cannot see them. In
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.dedup.linkage import average_link, centres
 from crosscheck.dedup.vectors import TermVectors, shared_names, story_candidates, term_vectors
 from crosscheck.model import Article, ClusterPair, Comparison, DuplicateCluster
+from crosscheck.parallel import process_map, worker_count
 
 Progress = Callable[[str, int, int], None]
 Compare = Callable[[Article, Article], Comparison]
@@ -144,7 +143,7 @@ def coverages(
     chunk = 16
     jobs = [([_oriented(articles[i], articles[j]) for i, j in pairs[k:k + chunk]], settings)
             for k in range(0, total, chunk)]
-    workers = d.workers or (os.cpu_count() or 1)
+    workers = worker_count(d.workers)
 
     def tick(size: int) -> None:
         nonlocal done
@@ -167,10 +166,9 @@ def coverages(
             out += coverage_job(job)
             tick(len(job[0]))
         return out
-    with ProcessPoolExecutor(workers) as pool:
-        for job, part in zip(jobs, pool.map(coverage_job, jobs)):
-            out += part
-            tick(len(job[0]))
+    for job, part in zip(jobs, process_map(coverage_job, jobs, workers)):
+        out += part
+        tick(len(job[0]))
     return out
 
 

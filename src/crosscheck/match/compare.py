@@ -8,8 +8,6 @@ transcript can be compared with hundreds of rewrites without redoing its half.
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing as mp
-import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -18,8 +16,9 @@ from typing import Any
 import numpy as np
 
 from crosscheck.match.align import Link, SideFeatures, align, features
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.match.diverge import MEANING_TYPES, Passage, divergence_degree
+from crosscheck.parallel import process_map, worker_count
 from crosscheck.model import (
     Alignment,
     Article,
@@ -54,39 +53,13 @@ class Matcher:
         rw = features(rewrite_doc, self.settings, self.embedder)
         return _compare(self.source_features, rw, self.settings, self._centrality, self.embedder is not None)
 
-
     def compare_all(self, rewrites: Sequence[Source], workers: int | None = None) -> list[Comparison]:
         """Compare many rewrites, spread over the machine's cores.
 
         Workers are forked with this matcher (the source's features are not
         recomputed); small batches and machines with one core stay in process.
         """
-        rewrites = list(rewrites)
-        workers = workers if workers is not None else (os.cpu_count() or 1)
-        if workers <= 1 or len(rewrites) < 8 or "fork" not in mp.get_all_start_methods():
-            return [self.compare(r) for r in rewrites]
-        global _FORKED
-        _FORKED = self
-        try:
-            with mp.get_context("fork").Pool(min(workers, len(rewrites)), initializer=_one_blas_thread) as pool:
-                return pool.map(_compare_in_worker, rewrites, chunksize=max(1, len(rewrites) // (4 * workers)))
-        finally:
-            _FORKED = None
-
-
-_FORKED: Matcher | None = None
-
-
-def _one_blas_thread() -> None:
-    """Each worker already has a core; BLAS threads on small matrices only fight."""
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(limits=1)
-
-
-def _compare_in_worker(rewrite: Source) -> Comparison:
-    assert _FORKED is not None
-    return _FORKED.compare(rewrite)
+        return list(process_map(self.compare, list(rewrites), worker_count(workers or 0)))
 
 
 def compare(source: Source, rewrite: Source, settings: Settings | None = None, embedder: Any = "auto") -> Comparison:

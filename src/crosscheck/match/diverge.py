@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from crosscheck.config.settings import LexiconSettings
+from crosscheck.config import LexiconSettings
 from crosscheck.model import DIVERGENCE_TYPES, DiffOp, Divergence
 from crosscheck.match.words import STOPWORDS, fold_spelling, stem, tokens
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from crosscheck.match.align import Link, SideFeatures, _merge_words, surname
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.match.diverge import MEANING_TYPES, Passage, compile_lexicon, find_divergences, word_diff
 from crosscheck.model import Divergence, Quote, QuoteCheck, Span
 from crosscheck.match.score import Idf, containment, token_similarity

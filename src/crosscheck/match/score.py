@@ -20,7 +20,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz import process as rf_process
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.match.diverge import MEANING_TYPES, Passage, divergence_degree, find_divergences, word_diff
 from crosscheck.model import Divergence, PairScore
 from crosscheck.match.words import Words, words_of

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.errors import ConfigError, MissingExtraError
 from crosscheck.model import Article
 from crosscheck.dedup.engines import Sketches, Verdict, judge, sketch_articles
