@@ -4,8 +4,9 @@
 
 The corpus (JSONL, in a temporary folder) is built from real news sentences (MSRP,
 SemEval-2022, the seeds and CSTO rewrites; see ``wire_corpus.py``): each article is a
-dateline and ``--sentences`` sentences drawn from that pool (which holds paraphrase
-pairs, so unrelated articles share near-identical sentences), wrapped in its outlet's
+dateline and ``--sentences`` sentences, a quarter drawn from that pool as they are
+(it holds paraphrase pairs, so unrelated articles share near-identical sentences) and
+the rest pool sentences with their words shuffled (the article's own text), wrapped in its outlet's
 header and footer (shared boilerplate); ``--template-share`` of the articles are
 templated wire copy (one frame, other names and figures). ``--dup-rate`` of them get a
 planted copy: an edited copy (0.5-4% of words replaced), an excerpt (the middle half),
@@ -84,7 +85,15 @@ def make_corpus(path: Path, n: int, sentences: int, dup_rate: float, template_sh
                     body = body.replace(x, "")
                 body += " " + " ".join(rng.sample(pool, 3))
             else:
-                body = " ".join(rng.sample(pool, sentences))
+                # A quarter of shared news sentences (quotes, wire paraphrases), the rest this
+                # article's own reporting: pool sentences with their words shuffled.
+                shared = rng.sample(pool, max(1, sentences // 4))
+                own = []
+                for sentence in rng.sample(pool, sentences - len(shared)):
+                    words = sentence.split()
+                    rng.shuffle(words)
+                    own.append(" ".join(words))
+                body = " ".join(shared + own)
             text = wire_corpus.wrap(body, outlet, rng)
             out.write(json.dumps({"id": f"a{i}", "text": text}) + "\n")
             if i in dup_of:

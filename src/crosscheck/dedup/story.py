@@ -135,6 +135,7 @@ def coverage_job(job: tuple[list[tuple[Article, Article]], Settings]) -> list[fl
 def coverages(
     articles: Sequence[Article], pairs: Sequence[tuple[int, int]], settings: Settings,
     compare: Compare | None = None, progress: Progress | None = None, mapper: Mapper | None = None,
+    stage: str = "comparing versions",
 ) -> list[float]:
     """Version coverage of each pair, by the matcher: in chunks over ``mapper`` (a Dask
     client's map) or over ``dedup.workers`` processes; in order either way."""
@@ -149,7 +150,7 @@ def coverages(
         nonlocal done
         done += size
         if progress:
-            progress("comparing versions", done, total)
+            progress(stage, done, total)
 
     if compare is not None:
         for job, _ in jobs:
@@ -295,7 +296,7 @@ def _stages(articles: Sequence[Article], settings: Settings, compare: Compare | 
                     for a, b in confirmed for x, y in ((a, b), (b, a))
                     if y in centre_of and x not in centre_of and centre_of[y] != x} - asked)
     links += [StoryLink(i, j, similarity.get((i, j), 0.0), c)
-              for (i, j), c in zip(extra, coverages(articles, extra, settings, compare, progress, mapper))
+              for (i, j), c in zip(extra, coverages(articles, extra, settings, compare, progress, mapper, "comparing with centres"))
               if c >= d.story_threshold]
     return sorted(links, key=lambda l: (l.a, l.b)), tv, found, on_embeddings
 
