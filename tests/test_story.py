@@ -96,3 +96,11 @@ def test_distinct_events_on_one_day_stay_apart():
     arts = [Article(id=k, text=t, date="2022-09-14") for k, t in zip("abcd", (a, b, c, d))]
     events = [set(cl.members) for cl in dedup(arts, mode="story", settings=WORDS).of_kind("event")]
     assert not any({"a", "c"} <= e for e in events)
+
+
+def test_every_story_stage_reports_progress_with_its_total(seeds_dir):
+    heard: dict[str, tuple[int, int]] = {}
+    dedup([seeds_dir], mode="story", settings=WORDS, progress=lambda stage, done, total: heard.update({stage: (done, total)}))
+    for stage in ("article vectors", "story candidates", "comparing versions", "clustering stories"):
+        done, total = heard[stage]
+        assert total > 0 and done == total, (stage, heard)
