@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.dedup.linkage import average_link
 from crosscheck.dedup.story import embeddings_for
 from crosscheck.dedup.vectors import story_candidates, term_vectors
@@ -61,9 +61,10 @@ def _same_cluster(n: int, edges: list[tuple[int, int, float]], threshold: float,
     return np.array([label[a] == label[b] for a, b, _ in pairs])
 
 
-def evaluate(data_dir: Path, settings: Settings, semantic: bool) -> dict[str, float | int]:
+def evaluate(data_dir: Path, settings: Settings | None, semantic: bool) -> dict[str, float | int]:
     """Cross-validated same-event precision, recall and F1, and F1 at the configured threshold."""
     articles, pairs = _read(Path(data_dir) / DATA)
+    settings = settings or Settings()
     settings = dataclasses.replace(settings, match=dataclasses.replace(settings.match, semantic="on" if semantic else "off"))
     d = settings.dedup
     tv = term_vectors([a.text for a in articles])
