@@ -1,10 +1,11 @@
-"""Find copies (near-duplicates) and rewrites of the same statements (same story).
+"""Group a corpus at three levels: copies, versions of one story, write-ups of one event.
 
-``dedup`` is the library entry point behind ``crosscheck dedup``. Near-duplicates are
-found by MinHash LSH and confirmed on exact shingle sets; same-story clusters by
-TF-IDF (or embedding) candidates confirmed with the matcher's statement coverage.
-With ``index=``, sketches are kept in an SQLite file so that a later run adds new
-articles and reports which copy what was indexed before.
+``dedup`` is the library entry point behind ``crosscheck dedup``. Copies (kind
+``near``) are found by MinHash LSH and confirmed on exact shingle sets; versions and
+events (``--mode story``) by rare-name and embedding candidates, the matcher and
+clusterings that resist chaining (:mod:`crosscheck.dedup.story`). With ``index=``,
+sketches are kept in an SQLite file so that a later run adds new articles and reports
+which copy what was indexed before.
 """
 
 from __future__ import annotations
