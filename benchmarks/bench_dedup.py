@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_dedup.py --articles 20000
 
 The corpus (JSONL, in a temporary folder) is built from real news sentences (MSRP,
-SemEval-2022, the seeds and CSTO rewrites; see ``wire_corpus.py``): each article is a
+SemEval-2022, the seeds and CSTO rewrites; see ``newsroom.py``): each article is a
 dateline and ``--sentences`` sentences, a quarter drawn from that pool as they are
 (it holds paraphrase pairs, so unrelated articles share near-identical sentences) and
 the rest pool sentences with their words shuffled (the article's own text), wrapped in its outlet's
@@ -49,20 +49,20 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import wire_corpus  # noqa: E402
+import newsroom  # noqa: E402
 
 from crosscheck.config import Settings  # noqa: E402
 from crosscheck.dedup.run import dedup  # noqa: E402
 from crosscheck.dedup.minhash import permutations, signatures  # noqa: E402
 from crosscheck.dedup.shingle import fast_hash32, keys_batch, shingle_text  # noqa: E402
 
-BOILERPLATE = tuple(x for _, top, end in wire_corpus.OUTLETS for x in (top, end) if x)
+BOILERPLATE = tuple(x for _, top, end in newsroom.OUTLETS for x in (top, end) if x)
 
 
 def _pool(shared: Path) -> list[str]:
-    pool = wire_corpus.msrp_sentences(shared)
-    for item in wire_corpus.real_articles(shared):
-        pool += wire_corpus.sentences_of(item.text)
+    pool = newsroom.msrp_sentences(shared)
+    for item in newsroom.real_articles(shared):
+        pool += newsroom.sentences_of(item.text)
     return sorted(set(pool))
 
 
@@ -70,7 +70,7 @@ def make_corpus(path: Path, n: int, sentences: int, dup_rate: float, template_sh
                 seed: int) -> dict[tuple[str, str], str]:
     """Write the corpus; return the planted pairs (original id, copy id) -> kind."""
     rng = random.Random(seed)
-    pool = _pool(wire_corpus.shared_dir())
+    pool = _pool(newsroom.shared_dir())
     planted: dict[tuple[str, str], str] = {}
     n_dups = int(n * dup_rate)
     n_orig = n - n_dups
@@ -78,9 +78,9 @@ def make_corpus(path: Path, n: int, sentences: int, dup_rate: float, template_sh
     copies = 0
     with path.open("w", encoding="utf-8") as out:
         for i in range(n_orig):
-            outlet = rng.randrange(len(wire_corpus.OUTLETS))
+            outlet = rng.randrange(len(newsroom.OUTLETS))
             if rng.random() < template_share:
-                body = wire_corpus.templated(i, rng).text
+                body = newsroom.templated(i, rng).text
                 for x in BOILERPLATE:
                     body = body.replace(x, "")
                 body += " " + " ".join(rng.sample(pool, 3))
@@ -94,7 +94,7 @@ def make_corpus(path: Path, n: int, sentences: int, dup_rate: float, template_sh
                     rng.shuffle(words)
                     own.append(" ".join(words))
                 body = " ".join(shared + own)
-            text = wire_corpus.wrap(body, outlet, rng)
+            text = newsroom.wrap(body, outlet, rng)
             out.write(json.dumps({"id": f"a{i}", "text": text}) + "\n")
             if i in dup_of:
                 kind = ("edited", "excerpt", "reprint")[copies % 3]
@@ -102,12 +102,12 @@ def make_corpus(path: Path, n: int, sentences: int, dup_rate: float, template_sh
                 if kind == "edited":
                     rate = (0.005, 0.01, 0.02, 0.04)[(copies // 3) % 4]
                     words = [rng.choice(pool).split()[0] if rng.random() < rate else w for w in words]
-                    copy = wire_corpus.wrap(" ".join(words), outlet, rng)
+                    copy = newsroom.wrap(" ".join(words), outlet, rng)
                 elif kind == "excerpt":
                     copy = " ".join(words[len(words) // 4: 3 * len(words) // 4])
                 else:
-                    other = (outlet + 1) % len(wire_corpus.OUTLETS)
-                    copy = wire_corpus.wrap("\n".join(textwrap.wrap(body, 70)), other, rng)
+                    other = (outlet + 1) % len(newsroom.OUTLETS)
+                    copy = newsroom.wrap("\n".join(textwrap.wrap(body, 70)), other, rng)
                 cid = f"c{copies}"
                 out.write(json.dumps({"id": cid, "text": copy}) + "\n")
                 planted[(f"a{i}", cid)] = kind

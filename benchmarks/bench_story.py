@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_story.py --articles 1000 [--semantic off] [--show 25]
 
-The corpus is :func:`wire_corpus.newsroom_day`: the seeds, the real CSTO rewrites and
+The corpus is :func:`newsroom.newsroom_day`: the seeds, the real CSTO rewrites and
 distractors, the SemEval-2022 texts, versions of them a wire desk might run, templated
 wire copy and every outlet's boilerplate. Each article knows the story it renders, so:
 
@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from wire_corpus import newsroom_day  # noqa: E402
+from newsroom import newsroom_day  # noqa: E402
 
 from crosscheck.config.settings import Settings  # noqa: E402
 from crosscheck.dedup.run import dedup  # noqa: E402

@@ -17,7 +17,7 @@ def test_json_gives_offsets_that_find_the_text_in_the_file(capsys, seed_path):
     doc = inspect_json(capsys, str(path))
     text = path.read_text(encoding="utf-8")
     assert list(doc) == ["id", "path", "metadata", "sentences", "quotes", "boilerplate"]
-    assert doc["metadata"] == {"title": None, "outlet": None, "date": "2022-05-16", "url": None}
+    assert doc["metadata"] == {"title": None, "outlet": None, "date": "2022-05-16", "url": None, "language": "en"}
     assert doc["boilerplate"] == [{"start": 1, "end": 16, "text": "date 2022-05-16", "reason": "metadata"}]
     assert [s["index"] for s in doc["sentences"]] == list(range(len(doc["sentences"])))
     for sentence in doc["sentences"]:

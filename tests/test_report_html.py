@@ -78,3 +78,32 @@ def test_article_markup_shows_as_text_and_never_runs(html_report, tmp_path):
     assert "data-pwned" not in dom
     assert "<title>crosscheck report</title>" in dom
     assert "&lt;img src=x onerror=" in dom
+
+
+def test_at_1400px_the_summary_table_shows_every_column_without_sideways_scrolling(tmp_path, seeds_dir):
+    settings = Settings().with_values({"match.semantic": "off"})
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for f in sorted(seeds_dir.glob("*.txt")):  # the seeds' long hashed ids make the widest rows
+        (folder / f"{f.stem}_with_a_longer_outlet_slug.txt").write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    page = tmp_path / "report.html"
+    measure = ("<script>var box = document.querySelector('#summary').parentElement;"
+               "var last = document.querySelector('#summary th:last-child').getBoundingClientRect();"
+               "document.body.dataset.fits = String(box.scrollWidth <= box.clientWidth && last.right <= innerWidth);"
+               "</script></body>")
+    page.write_text(render(report([folder], settings=settings), "html").replace("</body>", measure), encoding="utf-8")
+    dom = _chromium(tmp_path, "--window-size=1400,900", "--dump-dom", page.as_uri()).stdout
+    assert 'data-fits="true"' in dom, "the summary table scrolls sideways at 1400 px"
+    assert ">omitted</th>" in dom and ">unsupported</th>" in dom
+
+
+def test_removed_and_added_words_are_whole_phrases(html_report):
+    page, result = html_report
+    source = page.read_text(encoding="utf-8")
+    lines = re.findall(r"<li>removed: (.*?); added: (.*?)</li>", source)
+    assert lines
+    removed = " ".join(r for r, _ in lines)
+    added = " ".join(a for _, a in lines)
+    # 001 says "by no means merely"; 000 "in no way dedicated to": one phrase each, not "by", "means merely"
+    assert "“that they are by no means merely”" in removed and "“by”" not in removed
+    assert "“are in no way dedicated to”" in added and "“in”" not in added

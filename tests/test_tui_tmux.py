@@ -26,9 +26,10 @@ class Terminal:
         done = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=20)
         return done.stdout
 
-    def start(self, command: list[str], cwd: Path) -> None:
+    def start(self, command: list[str], cwd: Path, size: tuple[int, int] = (160, 45)) -> None:
         quoted = " ".join(f"'{part}'" for part in command)
-        self.tmux("new-session", "-d", "-x", "160", "-y", "45", "-c", str(cwd), f"env -u COLUMNS -u LINES TERM=xterm-256color {quoted}; sleep 30")
+        self.tmux("new-session", "-d", "-x", str(size[0]), "-y", str(size[1]), "-c", str(cwd),
+                  f"env -u COLUMNS -u LINES TERM=xterm-256color {quoted}; sleep 30")
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p")
@@ -96,3 +97,26 @@ def test_a_missing_file_is_one_line_on_stderr_before_any_screen(seed_path, tmp_p
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [f"{tmp_path / 'missing.txt'}: no such file or folder"]
     assert "Traceback" not in done.stderr and "\x1b[" not in done.stdout
+
+
+def test_at_80x24_the_footer_keeps_its_keys_and_the_panel_says_q_quits(seed_path, tmp_path):
+    term = Terminal("small")
+    term.start([str(CROSSCHECK), "compare", str(seed_path("001")), str(seed_path("000"))], tmp_path, (80, 24))
+    try:
+        term.wait_for("coverage source")
+        first = term.wait_for("\u25b6 source:")  # the focused pane's title carries a marker
+        footer = first.rstrip("\n").splitlines()[-1]
+        for key in ("f filter", "s sort", "/ search", "e export", "? keys", "q quit"):
+            assert key in footer, f"{key!r} is not in the 80-column footer {footer!r}"
+        term.tmux("send-keys", "d")
+        term.wait_for("No problems at all")
+        term.tmux("send-keys", "Enter")
+        panel = term.wait_for("esc close q quit")  # the panel's own footer
+        assert "alignment: divergent" in panel and "esc close \u00b7 q quit" in panel
+        term.tmux("send-keys", "q")
+        deadline = time.monotonic() + 10
+        while "coverage source" in term.screen() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert "coverage source" not in term.screen(), "q in the panel did not quit"
+    finally:
+        term.stop()

@@ -58,6 +58,9 @@ class Article:
     outlet: str | None = None
     date: str | None = None
     url: str | None = None
+    # ISO 639-1 code ("en", "ru"): stated by front matter (``lang:``) or detected by
+    # ``prepare``; None only before an article is prepared.
+    language: str | None = None
     # Spans of the text that carried metadata (front matter, a leading date line);
     # cleaning removes them from the body and records them.
     metadata_spans: tuple[Span, ...] = ()
@@ -203,6 +206,8 @@ class Summary:
     divergence: float
     semantic: bool
     counts: dict[str, int] = field(default_factory=dict)
+    # Which embedding read the pair: "english" (MiniLM), "multilingual" (USE), or None.
+    embedding: str | None = None
 
 
 @dataclass(frozen=True)

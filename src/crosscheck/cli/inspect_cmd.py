@@ -41,7 +41,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
     return {
         "id": a.id,
         "path": a.path,
-        "metadata": {"title": a.title, "outlet": a.outlet, "date": a.date, "url": a.url},
+        "metadata": {"title": a.title, "outlet": a.outlet, "date": a.date, "url": a.url, "language": a.language},
         "sentences": [
             {"index": s.index, "start": s.span.start, "end": s.span.end, "text": s.text,
              "paragraph": s.paragraph, "speaker": s.speaker}
@@ -64,7 +64,8 @@ def render_document(doc: Document) -> str:
     """A plain-text account of one document, for reading in a terminal."""
     a = doc.article
     out = [f"== {a.path or a.id}  (id {a.id})"]
-    meta = [f"{k}: {v}" for k, v in (("title", a.title), ("outlet", a.outlet), ("date", a.date), ("url", a.url)) if v]
+    meta = [f"{k}: {v}" for k, v in (("title", a.title), ("outlet", a.outlet), ("date", a.date), ("url", a.url),
+                                      ("language", a.language)) if v]
     out.append("   ".join(meta) if meta else "(no metadata)")
     out.append(f"\nsentences ({len(doc.sentences)}):")
     for s in doc.sentences:

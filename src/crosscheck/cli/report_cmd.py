@@ -62,13 +62,17 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--fail-on", type=_fraction, metavar="X", help="exit 3 when some divergence is at least X")
     p.add_argument("--workers", type=int, metavar="N", help="processes comparing pairs (default: one per core)")
     p.add_argument("--semantic", choices=("auto", "on", "off"), help="sentence embeddings (default: from config)")
+    p.add_argument("--skip-bad", action="store_true",
+                   help="skip malformed records and unreadable files, naming each on stderr and counting them in the report")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     add_common(p)
     return p
 
 
 class _ProgressBar:
-    """A rich progress bar on stderr: articles read, then pairs compared, with an ETA."""
+    """A rich progress bar on stderr, one line per stage as it starts (reading files,
+    preparing articles, finding candidate pairs, comparing, ranking, rendering,
+    writing), each with its count and total, so no stage runs unnamed."""
 
     def __init__(self) -> None:
         from rich.console import Console
@@ -89,8 +93,15 @@ class _ProgressBar:
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if stage not in self.tasks:
+            for task in self.tasks.values():  # a new stage means the earlier ones are over
+                t = self.progress.tasks[task]
+                self.progress.update(task, completed=t.total or t.completed or 1, total=t.total or t.completed or 1)
             self.tasks[stage] = self.progress.add_task(stage, total=total or None)
         self.progress.update(self.tasks[stage], completed=done, total=total or None)
+
+    def say(self, line: str) -> None:
+        """A line on stderr above the bar, not through it."""
+        self.progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -104,6 +115,8 @@ def run(args: argparse.Namespace) -> int:
         if args.workers < 0:
             raise ConfigError("--workers", f"expected 0 (one per core) or more, got {args.workers}")
         settings = settings.with_values({"report.workers": args.workers})
+    if args.skip_bad:
+        settings = settings.with_values({"load.skip_bad": True})
     if args.source and Path(args.source).is_dir():
         raise InputError(args.source, "is a folder; --source takes one article file or the id of an article")
     check_output(args.output, [*args.paths, args.source, args.config])
@@ -112,10 +125,17 @@ def run(args: argparse.Namespace) -> int:
     kwargs = dict(source=args.source, settings=settings, min_divergence=args.min_divergence, types=args.types)
     if show:
         with _ProgressBar() as bar:
-            result = report(args.paths, progress=bar, **kwargs)
+            result = report(args.paths, progress=bar, on_skip=lambda e: bar.say(f"skipped: {e}"), **kwargs)
+            bar("rendering", 0, 1)
+            text = render(result, fmt)
+            bar("writing", 0, 1)
+            emit(text, args.output)
     else:
-        result = report(args.paths, **kwargs)
-    emit(render(result, fmt), args.output)
+        result = report(args.paths, on_skip=lambda e: print(f"skipped: {e}", file=sys.stderr), **kwargs)
+        emit(render(result, fmt), args.output)
+    if result.skipped:
+        print(f"crosscheck report: skipped {len(result.skipped)} bad file(s) or record(s), "
+              f"read {len(result.articles)} article(s)", file=sys.stderr)
     if args.fail_on is not None and result.ranking and result.max_divergence >= args.fail_on:
         print(
             f"crosscheck report: divergence {result.max_divergence:.2f} >= --fail-on {args.fail_on:.2f} "

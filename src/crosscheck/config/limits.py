@@ -63,15 +63,25 @@ UNIT = Range(0, 1)
 SWITCH = Choice(("auto", "on", "off"))
 
 LIMITS: dict[str, Limit] = {
+    "load.max_article_mb": Range(0, low_open=True),
     "clean.repeated_line_min_articles": Range(2),
     "segment.max_sentence_chars": Range(1),
     "match.link_threshold": UNIT,
     "match.anchor_threshold": UNIT,
+    "match.anchor_probability": UNIT,
+    "match.anchor_share": UNIT,
     "match.candidate_cutoff": Range(0, 100),
     "match.max_window": Range(1),
     "match.verbatim_threshold": UNIT,
     "match.faithful_threshold": UNIT,
     "match.semantic": SWITCH,
+    "crosslingual.cosine_floor": Range(-1, 1),
+    "crosslingual.cosine_span": Range(0, 2, low_open=True),
+    "crosslingual.evidence_weight": UNIT,
+    "crosslingual.anchor_cosine": Range(-1, 1),
+    "crosslingual.anchor_pair_cosine": Range(-1, 1),
+    "crosslingual.grow_share": UNIT,
+    "crosslingual.same_language_floor": Range(-1, 0.99),
     "dedup.shingle_size": Range(1),
     "dedup.num_perm": Range(1, 1024),
     "dedup.threshold": Range(0, 1, low_open=True),
@@ -102,6 +112,7 @@ LIMITS: dict[str, Limit] = {
     "report.min_divergence": UNIT,
     "report.top": Range(0),
     "report.omitted_limit": Range(0),
+    "report.phrase_gap": Range(0),
     "report.workers": Range(0),
 }
 """Every setting with a limit beyond its type, by dotted key."""
@@ -164,6 +175,7 @@ def check_settings(settings: Settings) -> None:
         raise ConfigError(key, f"expected {limit.describe()}, got {shown(value)}")
     if not settings.load.extensions:
         raise ConfigError("load.extensions", "must list at least one file ending")
+    _check_link_weights(settings)
     load, clean, lex = settings.load, settings.clean, settings.lexicons
     lists = {"load.extensions": load.extensions, "load.legacy_encodings": load.legacy_encodings,
              "clean.patterns": clean.patterns, "clean.tail_markers": clean.tail_markers,
@@ -174,3 +186,18 @@ def check_settings(settings: Settings) -> None:
             problem = _item_problem(key, item)
             if problem:
                 raise ConfigError(f"{key}[{index}]", problem)
+
+
+# The link model's inputs, in the order of ``match.link_weights`` after the intercept;
+# ``crosscheck.match.linkmodel`` computes them. The lexical model drops the last.
+LINK_FEATURES = ("blended", "cosine", "fuzzy", "covers_rewrite", "covers_source", "shared_marks",
+                 "length_ratio", "size", "semantic")
+
+
+def _check_link_weights(settings: Settings) -> None:
+    for key, names in (("link_weights", LINK_FEATURES), ("link_weights_lexical", LINK_FEATURES[:-1])):
+        weights = getattr(settings.match, key)
+        if len(weights) != len(names) + 1:
+            raise ConfigError(f"match.{key}", f"expected {len(names) + 1} numbers (intercept, {', '.join(names)}), got {len(weights)}")
+        if not all(math.isfinite(w) for w in weights):
+            raise ConfigError(f"match.{key}", "every weight must be a finite number")

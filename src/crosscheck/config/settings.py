@@ -24,6 +24,11 @@ class LoadSettings:
     skip_bad: bool = False
     """Skip malformed JSONL/CSV records (and report them) instead of stopping."""
 
+    max_article_mb: float = 10.0
+    """A text or HTML file larger than this (in MB) is refused before it is read: one
+    article is never that long, and reading it would take minutes and gigabytes.
+    JSONL/CSV collections are read record by record and have no such limit."""
+
 
 @dataclass(frozen=True)
 class CleanSettings:
@@ -55,6 +60,26 @@ class MatchSettings:
     anchor_threshold: float = 0.5
     """Least similarity of the strongest link for a rewrite to count as reporting the
     source's statements at all; below it, shared words are only a shared topic."""
+
+    anchor_probability: float = 0.6
+    """A rewrite none of whose links reaches ``anchor_threshold`` still reports the
+    source when the calibrated link model (``link_weights``) gives at least
+    ``anchor_share`` of its sentences this probability of rendering a source sentence
+    (a short wire copy that says the source's statements in other words)."""
+
+    anchor_share: float = 0.5
+    """See ``anchor_probability``: the share of a rewrite's sentences that must be
+    the source's statements for the model alone to vouch for the rewrite."""
+
+    link_weights: tuple[float, ...] = (-2.523, 5.006, 5.137, -2.424, -2.526, -0.315, 0.955, -3.533, 2.72, 4.061)
+    """The link model with embeddings: intercept, then the weights of blended, cosine,
+    fuzzy, covers_rewrite, covers_source, shared_marks, length_ratio, size, semantic (see
+    ``crosscheck.match.linkmodel``). Fitted by ``benchmarks/fit_link.py --semantic``
+    across csto_rewrites, ECTSum, STS-B and the reuse corpus."""
+
+    link_weights_lexical: tuple[float, ...] = (-2.066, 3.496, 6.176, -0.525, -1.301, 1.222, 1.19, -3.327, 2.673)
+    """The same model without embeddings (no semantic weight), used when the semantic
+    extra is missing or off; fitted by ``benchmarks/fit_link.py``."""
 
     candidate_cutoff: float = 30.0
     """rapidfuzz cut-off (0-100) below which a sentence pair is not considered at all."""
@@ -149,6 +174,39 @@ class SemanticSettings:
     cache_dir: str | None = None
     """Where the embedding cache lives; empty means ``$XDG_CACHE_HOME/crosscheck``,
     or ``~/.cache/crosscheck`` when that variable is unset."""
+
+
+@dataclass(frozen=True)
+class CrosslingualSettings:
+    cosine_floor: float = 0.17
+    """Cosine of the multilingual embedding (USE multilingual v3) at or below which a
+    sentence pair in two languages counts as sharing nothing; on the CSTO dev rewrites
+    the best wrong source sentence scores 0.26-0.44, the right one 0.28-0.82."""
+
+    cosine_span: float = 0.35
+    """Cosine above ``cosine_floor`` that counts as full similarity: a pair at
+    ``floor + span * match.link_threshold`` is just linked."""
+
+    evidence_weight: float = 0.25
+    """How much shared names (transliterated) and numbers (by value) raise a
+    cross-lingual pair's similarity toward 1."""
+
+    anchor_cosine: float = 0.45
+    """Least embedding cosine of the strongest link for a rewrite in another language
+    to count as reporting the source (the distractors' best sentences reach 0.39)."""
+
+    anchor_pair_cosine: float = 0.4
+    """Or: least cosine of two links that together show the rewrite reports the source."""
+
+    grow_share: float = 0.8
+    """A source sentence at most two away from a link's best one joins the link when its
+    similarity to the rewrite sentence is at least this share of the best one's: a
+    condensed sentence renders several neighbours."""
+
+    same_language_floor: float = 0.35
+    """For two non-English articles in one language (matched on words plus the
+    multilingual embedding): the cosine above which the embedding adds to the word
+    evidence (MiniLM's English floor is 0.55; USE scores paraphrases lower)."""
 
 
 @dataclass(frozen=True)
@@ -262,6 +320,10 @@ class ReportSettings:
     omitted_limit: int = 5
     """Most notable omissions (most central source sentences left out) listed per article."""
 
+    phrase_gap: int = 2
+    """Changed words separated by at most this many unchanged words are listed as one
+    phrase ("by no means merely", not "by" and "means merely"); 0 lists each change."""
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -282,6 +344,9 @@ class Settings:
 
     semantic: SemanticSettings = field(default_factory=SemanticSettings)
     """The optional sentence-embedding model."""
+
+    crosslingual: CrosslingualSettings = field(default_factory=CrosslingualSettings)
+    """Linking articles written in different languages (the ``multilingual`` extra)."""
 
     dedup: DedupSettings = field(default_factory=DedupSettings)
     """Near-duplicate and same-story detection."""

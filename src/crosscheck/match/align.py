@@ -5,7 +5,8 @@ Links are many-to-many and order-free: a rewrite may condense two source sentenc
 first: every sentence pair gets a rarity-weighted overlap and a rapidfuzz token-set
 ratio (cut off early), plus an embedding cosine when the semantic extra is there.
 Only the survivors are grown into windows, and a statement is never linked to words
-another speaker said.
+another speaker said. Whether an article reports the source at all is witnessed by a
+strong link or by the calibrated link model (:mod:`crosscheck.match.linkmodel`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ from crosscheck.match.score import (
     semantic_blend,
     weighted_cosine,
 )
+from crosscheck.match.crosslingual import evidence_matrix, is_crosslingual
+from crosscheck.text import russian
+from crosscheck.text.clean import blank_spans
+from crosscheck.text.quotes import reported_speakers
+from crosscheck.match.linkmodel import link_probability, pair_features
 from crosscheck.match.words import STOPWORDS, Words, stem, words_of
 
 
@@ -41,6 +47,11 @@ class SideFeatures:
     words: tuple[Words, ...]
     speakers: tuple[str | None, ...]
     embeddings: Any = None
+    embedding_kind: str | None = None
+
+    @property
+    def language(self) -> str | None:
+        return self.document.article.language
 
     @cached_property
     def phrase_counts(self) -> Counter:
@@ -67,8 +78,17 @@ def surname(name: str | None) -> str | None:
     return (parts[-1] if parts else name.split()[-1]).lower()
 
 
+def speaker_key(name: str | None) -> str | None:
+    """A speaker as sides are compared: the surname, in Latin letters (Путин -> putin)."""
+    key = surname(name)
+    if key and russian.is_cyrillic(key):
+        return russian.latin(russian.surname_in(key) or key) or key
+    return key
+
+
 def sentence_speakers(document: Document) -> tuple[str | None, ...]:
-    """Who speaks in each sentence: a transcript label, or the speaker of a quote in it."""
+    """Who speaks in each sentence: a transcript label, the speaker of a quote in it,
+    or the speaker its reported speech names ("Putin said", "the Kremlin leader told")."""
     speakers = [s.speaker for s in document.sentences]
     for quote in document.quotes:
         if not quote.speaker:
@@ -76,7 +96,16 @@ def sentence_speakers(document: Document) -> tuple[str | None, ...]:
         for i in quote.sentence_indices:
             if 0 <= i < len(speakers) and speakers[i] is None:
                 speakers[i] = quote.speaker
-    return tuple(surname(s) for s in speakers)
+    if any(s is None for s in speakers):
+        text = blank_spans(document.text, [b.span for b in document.boilerplate])
+        reported = reported_speakers(text, document.sentences)
+        speakers = [s if s is not None else r for s, r in zip(speakers, reported)]
+    # Speakers are compared in Latin letters, so «Путин» meets a transcript's "Vladimir Putin".
+    out = [speaker_key(s) for s in speakers]
+    if document.article.language == "ru":
+        # «Песков ранее сообщил, что ...»: the reporting verb names the speaker.
+        out = [who or russian.reported_speaker(s.text) for who, s in zip(out, document.sentences)]
+    return tuple(out)
 
 
 def features(document: Document, settings: Settings, embedder: Any = None) -> SideFeatures:
@@ -85,7 +114,8 @@ def features(document: Document, settings: Settings, embedder: Any = None) -> Si
     vectors = None
     if embedder is not None and document.sentences:
         vectors = embedder.embed([s.norm for s in document.sentences])
-    return SideFeatures(document, words, sentence_speakers(document), vectors)
+    kind = getattr(embedder, "kind", "english") if vectors is not None else None
+    return SideFeatures(document, words, sentence_speakers(document), vectors, kind)
 
 
 def _merge_words(parts: Sequence[Words]) -> Words:
@@ -100,13 +130,42 @@ def _merge_words(parts: Sequence[Words]) -> Words:
 
 def pair_matrix(src: SideFeatures, rw: SideFeatures, settings: Settings, idf: Idf) -> tuple[np.ndarray, np.ndarray, Any]:
     """Similarity of every (rewrite, source) sentence pair: blended, lexical, semantic."""
+    if is_crosslingual(src.language, rw.language):
+        return crosslingual_matrix(src, rw, settings)
     cos = cosine_matrix(rw.words, src.words, idf)
     fuzzy = fuzzy_matrix(rw.words, src.words, settings.match.candidate_cutoff)
     lexical = blend(cos, fuzzy)
     if src.embeddings is None or rw.embeddings is None:
         return lexical, lexical, None
     sem = rw.embeddings @ src.embeddings.T
-    return semantic_blend(lexical, sem), lexical, sem
+    return semantic_blend(lexical, sem, _floor(src, settings)), lexical, sem
+
+
+def _floor(side: SideFeatures, settings: Settings) -> float:
+    """The cosine above which this side's embedding adds to the word evidence."""
+    if side.embedding_kind == "multilingual":
+        return settings.crosslingual.same_language_floor
+    return 0.55
+
+
+def crosslingual_matrix(src: SideFeatures, rw: SideFeatures, settings: Settings) -> tuple[np.ndarray, np.ndarray, Any]:
+    """Similarity of sentences in two languages: the calibrated multilingual cosine, raised by
+    shared names and numbers. Without embeddings only names and numbers are left, which
+    link nothing on their own (see :func:`crosscheck.semantic.bridge.multilingual_reason`)."""
+    evidence = evidence_matrix(
+        [s.norm for s in rw.document.sentences], rw.language or "und",
+        [s.norm for s in src.document.sentences], src.language or "und",
+    )
+    if src.embeddings is None or rw.embeddings is None:
+        return np.zeros_like(evidence), evidence, None
+    sem = rw.embeddings @ src.embeddings.T
+    return crosslingual_similarity(sem, evidence, settings), evidence, sem
+
+
+def crosslingual_similarity(sem: Any, evidence: Any, settings: Settings) -> Any:
+    c = settings.crosslingual
+    base = np.clip((np.asarray(sem) - c.cosine_floor) / c.cosine_span, 0.0, 1.0)
+    return base + (1.0 - base) * c.evidence_weight * np.asarray(evidence)
 
 
 def _thinness(words: Sequence[Words]) -> np.ndarray:
@@ -115,8 +174,23 @@ def _thinness(words: Sequence[Words]) -> np.ndarray:
     return np.clip(0.4 + 0.15 * n, 0.0, 1.0)
 
 
+def link_probabilities(src: SideFeatures, rw: SideFeatures, settings: Settings, idf: Idf, sem: Any) -> np.ndarray:
+    """The calibrated link model's probability for every (rewrite, source) pair."""
+    m = settings.match
+    pairs = pair_features(rw.words, src.words, idf, m.candidate_cutoff, sem)
+    if sem is None:
+        return link_probability(pairs, m.link_weights_lexical, semantic=False)
+    return link_probability(pairs, m.link_weights, semantic=True)
+
+
 def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]:
-    """Links from rewrite sentences to the source sentences that say the same thing."""
+    """Links from rewrite sentences to the source sentences that say the same thing.
+
+    A sentence links on its similarity (and, for near misses, on its neighbours or a
+    phrase only one source sentence has). An article none of whose links is strong
+    still counts when the calibrated link model (``crosscheck.match.linkmodel``) is
+    sure of one of its sentences, so a short wire copy is not dropped whole.
+    """
     if not src.words or not rw.words:
         return []
     m = settings.match
@@ -169,12 +243,25 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
     links = []
     for i, j in sorted(chosen.items()):
         sources = _grow(i, j, sim, src, rw, idf, settings)
-        links.append(_link(sources, (i,), src, rw, idf, sem, other))
-    links = _merge_split(links, src, rw, idf, sem, other)
+        links.append(_link(sources, (i,), src, rw, idf, sem, other, settings))
+    links = _merge_split(links, src, rw, idf, sem, other, settings)
     # Same story or only the same topic: an article that reports the source's
     # statements renders at least one of them closely.
-    if not any(_anchors(link, src, rw, m.anchor_threshold) for link in links):
-        return []
+    if not any(_anchors(link, src, rw, m.anchor_threshold, settings) for link in links):
+        if is_crosslingual(src.language, rw.language):
+            # Across languages only the embedding witnesses: two links at a lower cosine.
+            pair = settings.crosslingual.anchor_pair_cosine
+            if sum((link.semantic or 0.0) >= pair for link in links) < 2:
+                return []
+            return links
+        # No link is close in words, yet a short wire copy may still render the
+        # source in other words: the calibrated model is the second witness, when
+        # most of the rewrite's sentences are the source's statements.
+        prob = link_probabilities(src, rw, settings, idf, sem)
+        prob *= _thinness(rw.words)[:, None] * _thinness(src.words)[None, :]
+        prob[veto] = 0.0
+        if not links or float(np.mean(prob.max(axis=1) >= m.anchor_probability)) < m.anchor_share:
+            return []
     return links
 
 
@@ -184,9 +271,12 @@ def _phrases(words: Words) -> frozenset[tuple[str, str]]:
     return frozenset((a, b) for a, b in zip(stems, stems[1:]) if a in words.content and b in words.content)
 
 
-def _anchors(link: Link, src: SideFeatures, rw: SideFeatures, threshold: float) -> bool:
+def _anchors(link: Link, src: SideFeatures, rw: SideFeatures, threshold: float, settings: Settings) -> bool:
     """A link strong enough, or sharing a number ("the 30th anniversary"), to show the
-    rewrite reports the source's statements rather than only its topic."""
+    rewrite reports the source's statements rather than only its topic. Across
+    languages only the embedding can tell, so its cosine decides."""
+    if is_crosslingual(src.language, rw.language):
+        return link.semantic is not None and link.semantic >= settings.crosslingual.anchor_cosine
     if link.similarity >= threshold:
         return True
     numbers_s = frozenset().union(*(src.words[k].numbers for k in link.source))
@@ -204,7 +294,13 @@ def _grow(i: int, j: int, sim: np.ndarray, src: SideFeatures, rw: SideFeatures, 
         k = int(k)
         if len(chosen) >= settings.match.max_window or sim[i, k] < floor:
             break
-        if min(abs(k - c) for c in chosen) > 6:
+        if k in chosen or min(abs(k - c) for c in chosen) > 6:
+            continue
+        if is_crosslingual(src.language, rw.language):
+            # No shared words to weigh what a sentence adds: a near neighbour almost
+            # as close as the best one is part of the same condensed statement.
+            if min(abs(k - c) for c in chosen) <= 2 and sim[i, k] >= settings.crosslingual.grow_share * sim[i, j]:
+                chosen.append(k)
             continue
         covered = containment(target, _merge_words([src.words[c] for c in chosen]), idf)
         gained = containment(target, _merge_words([src.words[c] for c in (*chosen, k)]), idf)
@@ -214,22 +310,30 @@ def _grow(i: int, j: int, sim: np.ndarray, src: SideFeatures, rw: SideFeatures, 
 
 
 def _link(sources: tuple[int, ...], rewrites: tuple[int, ...], src: SideFeatures, rw: SideFeatures,
-          idf: Idf, sem: Any, other: np.ndarray) -> Link:
+          idf: Idf, sem: Any, other: np.ndarray, settings: Settings) -> Link:
+    semantic = None if sem is None else float(max(sem[r, s] for r in rewrites for s in sources))
+    if is_crosslingual(src.language, rw.language):
+        evidence = evidence_matrix(
+            [" ".join(rw.document.sentences[k].norm for k in rewrites)], rw.language or "und",
+            [" ".join(src.document.sentences[k].norm for k in sources)], src.language or "und",
+        )
+        lexical = float(evidence[0, 0])
+        similarity = 0.0 if semantic is None else float(crosslingual_similarity(semantic, lexical, settings))
+        return Link(sources, rewrites, similarity, lexical, semantic, bool(any(other[r, s] for r in rewrites for s in sources)))
     a = _merge_words([src.words[k] for k in sources])
     b = _merge_words([rw.words[k] for k in rewrites])
     cos = weighted_cosine(b, a, idf)
     fuzzy = fuzzy_similarity(b, a)
     lexical = float(blend(cos, fuzzy))
-    semantic = None
     similarity = lexical
-    if sem is not None:
-        semantic = float(max(sem[r, s] for r in rewrites for s in sources))
-        similarity = float(semantic_blend(lexical, semantic))
+    if semantic is not None:
+        similarity = float(semantic_blend(lexical, semantic, _floor(src, settings)))
     other_speaker = bool(any(other[r, s] for r in rewrites for s in sources))
     return Link(sources, rewrites, similarity, lexical, semantic, other_speaker)
 
 
-def _merge_split(links: list[Link], src: SideFeatures, rw: SideFeatures, idf: Idf, sem: Any, other: np.ndarray) -> list[Link]:
+def _merge_split(links: list[Link], src: SideFeatures, rw: SideFeatures, idf: Idf, sem: Any, other: np.ndarray,
+                 settings: Settings) -> list[Link]:
     """Adjacent rewrite sentences of one paragraph that render the same source sentences
     are one statement split in two."""
     merged: list[Link] = []
@@ -244,7 +348,7 @@ def _merge_split(links: list[Link], src: SideFeatures, rw: SideFeatures, idf: Id
                 and set(last.source) & set(link.source)
             ):
                 sources = tuple(sorted(set(last.source) | set(link.source)))
-                merged[-1] = _link(sources, (*last.rewrite, *link.rewrite), src, rw, idf, sem, other)
+                merged[-1] = _link(sources, (*last.rewrite, *link.rewrite), src, rw, idf, sem, other, settings)
                 continue
         merged.append(link)
     return merged

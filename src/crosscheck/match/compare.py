@@ -8,6 +8,7 @@ transcript can be compared with hundreds of rewrites without redoing its half.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from crosscheck.match.align import Link, SideFeatures, align, features
+from crosscheck.match.crosslingual import score_translated, uses_concepts
 from crosscheck.config import Settings
 from crosscheck.match.diverge import MEANING_TYPES, Passage, divergence_degree
 from crosscheck.parallel import process_map, worker_count
@@ -32,7 +34,7 @@ from crosscheck.model import (
 from crosscheck.text.prepare import prepare
 from crosscheck.match.quotecheck import LinkedTypes, check_quotes
 from crosscheck.match.score import Idf, cosine_matrix, meaning_similarity, relation_of, score_passages, token_similarity
-from crosscheck.semantic.bridge import embedder_for
+from crosscheck.semantic.bridge import embedder_for, embedder_for_pair
 from crosscheck.match.words import words_of
 
 Source = Article | Document | str | Path
@@ -43,15 +45,34 @@ class Matcher:
 
     def __init__(self, source: Source, settings: Settings | None = None, embedder: Any = "auto") -> None:
         self.settings = settings or Settings()
+        self._choose_per_pair = embedder == "auto"
         self.embedder = embedder_for(self.settings) if embedder == "auto" else embedder
         self.source = prepare(source, self.settings)
         self.source_features = features(self.source, self.settings, self.embedder)
+        self._by_embedder: list[tuple[Any, SideFeatures]] = [(self.embedder, self.source_features)]
         self._centrality = _centrality(self.source_features)
+
+    def embedder_for(self, rewrite: Document) -> Any:
+        """The embedder this rewrite is compared with: the multilingual one when either
+        side is not English (see :func:`crosscheck.semantic.bridge.embedder_for_pair`)."""
+        if not self._choose_per_pair:
+            return self.embedder
+        return embedder_for_pair(self.settings, self.source.article.language, rewrite.article.language, self.embedder)
+
+    def _source_features(self, embedder: Any) -> SideFeatures:
+        """The source's features under ``embedder``, computed once per embedder."""
+        for known, side in self._by_embedder:
+            if known is embedder:
+                return side
+        side = features(self.source, self.settings, embedder)
+        self._by_embedder.append((embedder, side))
+        return side
 
     def compare(self, rewrite: Source) -> Comparison:
         rewrite_doc = prepare(rewrite, self.settings)
-        rw = features(rewrite_doc, self.settings, self.embedder)
-        return _compare(self.source_features, rw, self.settings, self._centrality, self.embedder is not None)
+        embedder = self.embedder_for(rewrite_doc)
+        rw = features(rewrite_doc, self.settings, embedder)
+        return _compare(self._source_features(embedder), rw, self.settings, self._centrality, embedder is not None)
 
     def compare_all(self, rewrites: Sequence[Source], workers: int | None = None) -> list[Comparison]:
         """Compare many rewrites, spread over the machine's cores.
@@ -85,15 +106,23 @@ def _alignment(link: Link, src: SideFeatures, rw: SideFeatures, settings: Settin
         who_s = {src.speakers[k] for k in link.source if src.speakers[k]}
         who_r = {rw.speakers[k] for k in link.rewrite if rw.speakers[k]}
         extra.append(Divergence("attribution_changed", tuple(sorted(who_s)), tuple(sorted(who_r))))
-    score, diff = score_passages(
-        _passage(src, link.source),
-        _passage(rw, link.rewrite),
-        meaning_similarity(link.lexical, link.semantic),
-        settings,
-        extra_types=extra,
-        lexical=link.lexical,
-        semantic=link.semantic,
-    )
+    if uses_concepts(src.language, rw.language):
+        # Not English against English: concepts, numbers and names (match/crosslingual.py).
+        score, diff = score_translated(
+            _passage(src, link.source), _passage(rw, link.rewrite), link.similarity,
+            src.language or "und", rw.language or "und", settings,
+            extra_types=extra, lexical=link.lexical, semantic=link.semantic,
+        )
+    else:
+        score, diff = score_passages(
+            _passage(src, link.source),
+            _passage(rw, link.rewrite),
+            meaning_similarity(link.lexical, link.semantic),
+            settings,
+            extra_types=extra,
+            lexical=link.lexical,
+            semantic=link.semantic,
+        )
     return Alignment(
         source_sentences=link.source,
         rewrite_sentences=link.rewrite,
@@ -140,7 +169,7 @@ def _centrality(side: SideFeatures) -> np.ndarray:
     idf = Idf.fit(side.words)
     sim = cosine_matrix(side.words, side.words, idf)
     np.fill_diagonal(sim, 0.0)
-    mass = np.array([sum(idf.of(w) for w in words.content) for words in side.words], dtype=np.float32)
+    mass = np.array([math.fsum(idf.of(w) for w in words.content) for words in side.words], dtype=np.float32)
     echo = sim.sum(axis=1)
     value = mass * (1.0 + echo)
     return value / value.max() if value.max() > 0 else value
@@ -191,7 +220,7 @@ def _compare(src: SideFeatures, rw: SideFeatures, settings: Settings, centrality
     omitted = _unmatched(src, used_src, centrality)
     counts: Counter[str] = Counter(a.relation for a in alignments)
     for a in alignments:
-        counts.update(f"type:{t}" for t in {d.type for d in a.types})
+        counts.update(f"type:{t}" for t in dict.fromkeys(d.type for d in a.types))
     counts.update(f"quote:{q.verdict}" for q in quotes)
     counts["unsupported"] = len(unsupported)
     counts["omitted"] = len(omitted)
@@ -200,6 +229,7 @@ def _compare(src: SideFeatures, rw: SideFeatures, settings: Settings, centrality
         coverage_rewrite=_coverage(rw, used_rw),
         divergence=_overall(alignments, unsupported, rw),
         semantic=semantic,
+        embedding=rw.embedding_kind if semantic else None,
         counts=dict(counts),
     )
     return Comparison(

@@ -318,7 +318,7 @@ def find_divergences(
 def divergence_degree(types: Sequence[Divergence], similarity: float) -> float:
     """How far a rewrite drifted, 0..1: the typed changes first, wording second."""
     kept = 1.0
-    for t in {d.type for d in types}:
+    for t in sorted({d.type for d in types}):  # sorted: a product in a fixed order
         kept *= 1.0 - TYPE_WEIGHTS.get(t, 0.1)
     drift = 0.35 * (1.0 - max(0.0, min(1.0, similarity)))
     return round(max(0.0, min(1.0, 1.0 - kept * (1.0 - drift))), 4)

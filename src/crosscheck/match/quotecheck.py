@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from crosscheck.match.align import Link, SideFeatures, _merge_words, surname
+from crosscheck.match.align import Link, SideFeatures, _merge_words, speaker_key, surname
 from crosscheck.config import Settings
+from crosscheck.match.crosslingual import is_crosslingual, quote_verdict
 from crosscheck.match.diverge import MEANING_TYPES, Passage, compile_lexicon, find_divergences, word_diff
 from crosscheck.model import Divergence, Quote, QuoteCheck, Span
 from crosscheck.match.score import Idf, containment, token_similarity
@@ -105,7 +106,7 @@ def check_quote(
     settings: Settings,
     idf: Idf,
 ) -> QuoteCheck:
-    speaker = surname(quote.speaker)
+    speaker = speaker_key(quote.speaker)
     speakers = known_speakers(source)
     if speaker and _is_person(quote.speaker) and speaker not in speakers:
         return QuoteCheck(quote, "unverifiable")
@@ -123,6 +124,14 @@ def check_quote(
         return QuoteCheck(quote, "not_found")
     source_text = " ".join(source.document.sentences[k].text for k in window)
     span = _span_of(source, window)
+    if is_crosslingual(source.language, rewrite.language):
+        # A translated quote is checked against every source sentence its links render.
+        if not around and strength < 0.45:
+            return QuoteCheck(quote, "not_found", None, round(strength, 4))
+        window = tuple(sorted({k for lt in around for k in lt.link.source})) or tuple(window)
+        source_text = " ".join(source.document.sentences[k].text for k in window)
+        verdict, _ = quote_verdict(quote.text, source_text, rewrite.language or "und", source.language or "und", len(window))
+        return QuoteCheck(quote, verdict, _span_of(source, window), round(strength, 4), source_text)
     # Quoted words that carry a change the aligner found in this passage.
     for lt in around:
         link_source = " ".join(source.document.sentences[k].text for k in lt.link.source)

@@ -58,9 +58,10 @@ def weighted_cosine(a: Words, b: Words, idf: Idf) -> float:
     """
     if not a.content or not b.content:
         return 0.0
-    shared = sum(idf.of(w) ** 2 for w in a.content & b.content)
-    norm_a = math.sqrt(sum(idf.of(w) ** 2 for w in a.content))
-    norm_b = math.sqrt(sum(idf.of(w) ** 2 for w in b.content))
+    # fsum: exact, so the result cannot depend on the sets' (hash-seeded) order.
+    shared = math.fsum(idf.of(w) ** 2 for w in a.content & b.content)
+    norm_a = math.sqrt(math.fsum(idf.of(w) ** 2 for w in a.content))
+    norm_b = math.sqrt(math.fsum(idf.of(w) ** 2 for w in b.content))
     return shared / (norm_a * norm_b)
 
 
@@ -68,8 +69,8 @@ def containment(part: Words, whole: Words, idf: Idf) -> float:
     """Share of ``part``'s content weight that ``whole`` carries too."""
     if not part.content:
         return 0.0
-    total = sum(idf.of(w) for w in part.content)
-    return sum(idf.of(w) for w in part.content & whole.content) / total
+    total = math.fsum(idf.of(w) for w in part.content)
+    return math.fsum(idf.of(w) for w in part.content & whole.content) / total
 
 
 def _matrix(rows: Sequence[Words], vocab: dict[str, int], idf: Idf) -> np.ndarray:
@@ -84,7 +85,7 @@ def cosine_matrix(a: Sequence[Words], b: Sequence[Words], idf: Idf) -> np.ndarra
     """``weighted_cosine`` of every passage of ``a`` with every passage of ``b`` at once."""
     vocab: dict[str, int] = {}
     for words in (*a, *b):
-        for w in words.content:
+        for w in sorted(words.content):  # sorted: column order, hence float sums, fixed
             vocab.setdefault(w, len(vocab))
     ma, mb = _matrix(a, vocab, idf), _matrix(b, vocab, idf)
     na = np.linalg.norm(ma, axis=1, keepdims=True)
@@ -133,14 +134,14 @@ def blend(cosine: Any, fuzzy: Any) -> Any:
     return 0.6 * cosine + 0.4 * fuzzy
 
 
-def semantic_blend(lexical: Any, semantic: Any) -> Any:
+def semantic_blend(lexical: Any, semantic: Any, floor: float = 0.55) -> Any:
     """Lexical similarity raised by the embedding where the embedding is sure.
 
     On news about one event, MiniLM scores sentences that only share the topic at
     0.6-0.8 cosine; so the embedding adds to the evidence of shared words instead
     of replacing it, and only above the cosine that topic overlap alone reaches.
     """
-    sure = np.clip((np.asarray(semantic) - 0.55) / 0.45, 0.0, 1.0)
+    sure = np.clip((np.asarray(semantic) - floor) / (1.0 - floor), 0.0, 1.0)
     return lexical + (1.0 - lexical) * 0.4 * sure
 
 

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from crosscheck.text import russian
+
 TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th|s)?|[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 
 STOPWORDS = frozenset(
@@ -24,7 +26,8 @@ STOPWORDS = frozenset(
     could said says say one ones well up down out off again further once only even still yet
     no not nor
     """.split()
-)
+) | russian.STOPWORDS
+"""English function words, and Russian ones (which never meet an English token)."""
 
 # British spellings folded to American ones, so -ise/-ize variants read as the same word.
 _SPELLING = (
@@ -94,7 +97,11 @@ def stem(word: str) -> str:
 
     >>> [stem(w) for w in ["problems", "stabilising", "cooperating", "increases", "organisation"]]
     ['problem', 'stabiliz', 'cooperat', 'increas', 'organiz']
+
+    A Cyrillic word gets its Russian lemma instead (see :mod:`crosscheck.text.russian`).
     """
+    if russian.is_cyrillic(word):
+        return russian.lemma(word)
     word = fold_spelling(word)
     if word[:1].isdigit():
         return re.sub(r"(st|nd|rd|th|s)$", "", word)
@@ -133,7 +140,7 @@ class Words:
 def names_in(text: str) -> frozenset[str]:
     """Capitalized words not opening a sentence: a cheap stand-in for named entities."""
     found: set[str] = set()
-    for match in re.finditer(r"(?<![.!?:“\"«]\s)(?<!^)\b([A-Z][a-zA-Z’'-]+)", text):
+    for match in re.finditer(r"(?<![.!?:“\"«]\s)(?<!^)\b([A-ZА-ЯЁ][a-zA-Zа-яёА-ЯЁ’'-]+)", text):
         word = match.group(1)
         if match.start() == 0:
             continue

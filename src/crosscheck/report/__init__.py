@@ -19,8 +19,9 @@ from crosscheck.report.pairs import plan_pairs
 
 FORMATS = ("md", "html", "json", "csv")
 
-# progress(stage, done, total): called as articles are read and pairs compared.
+# progress(stage, done, total): called as each stage proceeds, every stage named.
 Progress = Callable[[str, int, int], None]
+
 
 def _compare_chunk(task: tuple[Document, list[Document], Settings]) -> list[Comparison]:
     from crosscheck.match.compare import Matcher
@@ -38,6 +39,8 @@ def _runner(docs: Sequence[Document], settings: Settings, progress: Progress | N
 
     def run(pairs: Sequence[tuple[int, int]]) -> list[Comparison]:
         state["total"] += len(pairs)
+        if progress:
+            progress("comparing", state["done"], state["total"])
         by_source: dict[int, list[int]] = {}
         for k, (s, _) in enumerate(pairs):
             by_source.setdefault(s, []).append(k)
@@ -62,21 +65,43 @@ def _runner(docs: Sequence[Document], settings: Settings, progress: Progress | N
     return run
 
 
-def _documents(items: Sequence[str | Path | Article | Document], settings: Settings, progress: Progress | None) -> list[Document]:
-    from crosscheck.text.load import iter_articles
+def _documents(
+    items: Sequence[str | Path | Article | Document],
+    settings: Settings,
+    progress: Progress | None,
+    on_skip: Callable[[InputError], None],
+) -> list[Document]:
+    from crosscheck.text.load import article_files, iter_articles
     from crosscheck.text.prepare import prepare_many
 
     articles: list[Article | Document] = []
     paths = [i for i in items if isinstance(i, (str, Path))]
     if paths:
-        for article in iter_articles(paths, settings):
-            articles.append(article)
+        files = article_files(paths, settings)
+        names = {str(f) for f in files}
+        seen: set[str] = set()
+
+        def read(where: str | None) -> None:
+            """Count the file a record or skipped error came from ("file:line")."""
+            where = where or ""
+            seen.add(where if where in names else where.rsplit(":", 1)[0])
             if progress:
-                progress("reading", len(articles), 0)
+                progress("reading files", len(seen & names), len(files))
+
+        def skip(error: InputError) -> None:
+            read(error.path)
+            on_skip(error)
+
+        for article in iter_articles(files, settings, skip):
+            articles.append(article)
+            read(article.path)
+        if progress:
+            progress("reading files", len(files), len(files))
     articles += [i for i in items if not isinstance(i, (str, Path))]
     if not articles:
         raise InputError(", ".join(map(str, paths)) or "(no input)", "holds no articles")
-    return prepare_many(articles, settings)
+    stage = (lambda done, total: progress("preparing articles", done, total)) if progress else None
+    return prepare_many(articles, settings, stage)
 
 
 def _source_index(source: str | Path | Article | Document, docs: list[Document], settings: Settings) -> int:
@@ -168,12 +193,15 @@ def report(
     min_divergence: float | None = None,
     types: Iterable[str] | None = None,
     progress: Progress | None = None,
+    on_skip: Callable[[InputError], None] | None = None,
 ) -> Report:
     """Compare a folder of articles and rank how their rewrites diverged.
 
     With ``source`` (an id, a path, an Article), every other article is compared with
     it; without it, crosscheck finds which articles share statements and which way
-    they were drawn. ``progress(stage, done, total)`` is called as work proceeds.
+    they were drawn. ``progress(stage, done, total)`` is called as work proceeds, each
+    stage named. With ``settings.load.skip_bad``, a file or record that cannot be read is
+    passed to ``on_skip`` as it is met and listed in ``Report.skipped``.
     """
     settings = settings or Settings()
     if isinstance(paths_or_articles, (str, Path, Article, Document)):
@@ -191,21 +219,38 @@ def report(
     from crosscheck.semantic.bridge import embedder_for
 
     embedder = embedder_for(settings)  # load once before workers fork; fail early
-    docs = _documents(list(paths_or_articles), settings, progress)
+    skipped: list[str] = []
+
+    def skip(error: InputError) -> None:
+        skipped.append(str(error))
+        if on_skip:
+            on_skip(error)
+
+    docs = _documents(list(paths_or_articles), settings, progress, skip)
     source_index = None if source is None else _source_index(source, docs, settings)
+    if progress and source_index is None:
+        progress("finding candidate pairs", 0, 0)
     plan = plan_pairs(docs, settings, _runner(docs, settings, progress), source_index)
+    if progress:
+        progress("ranking", 0, 0)
     ranking = rank(plan.comparisons, min_divergence, types)
+    groups = group_statements(plan.comparisons, ranking)
+    if progress:
+        progress("ranking", 1, 1)
     return Report(
         articles=tuple(d.article for d in docs),
         comparisons=plan.comparisons,
         ranking=ranking,
-        groups=group_statements(plan.comparisons, ranking),
+        groups=groups,
         unrelated=tuple(docs[k].id for k in plan.unrelated),
         min_divergence=min_divergence,
         types=types,
         semantic=embedder is not None,
         top=settings.report.top,
         omitted_limit=settings.report.omitted_limit,
+        sources=plan.sources,
+        phrase_gap=settings.report.phrase_gap,
+        skipped=tuple(skipped),
     )
 
 

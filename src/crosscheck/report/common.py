@@ -20,16 +20,46 @@ def rewrite_text(report: Report, r: Ranked) -> str:
     return span_text(report.comparisons[r.pair].rewrite.text, r.alignment.rewrite_spans)
 
 
-def changed_words(a: Alignment) -> tuple[list[str], list[str]]:
-    """Words only the source has (removed) and words only the rewrite has (added).
+def changed_words(a: Alignment, gap: int = 2) -> tuple[list[str], list[str]]:
+    """Phrases only the source has (removed) and phrases only the rewrite has (added).
 
-    >>> a = Alignment((0,), (0,), (), (), None, (DiffOp("equal", "no", "no"),
-    ...               DiffOp("replace", "direct threat", "threat"), DiffOp("insert", "", "since")))
+    Changes separated by at most ``gap`` unchanged words make one phrase, the unchanged
+    words included, so a reader sees what was replaced as a whole and not in fragments.
+
+    >>> a = Alignment((0,), (0,), (), (), None, (DiffOp("equal", "they are", "they are"),
+    ...               DiffOp("replace", "by", "in"), DiffOp("equal", "no", "no"),
+    ...               DiffOp("replace", "means merely", "way dedicated to"), DiffOp("equal", "x y z", "x y z"),
+    ...               DiffOp("delete", "then", "")))
     >>> changed_words(a)
-    (['direct threat'], ['threat', 'since'])
+    (['by no means merely', 'then'], ['in no way dedicated to'])
+    >>> changed_words(a, gap=0)
+    (['by', 'means merely', 'then'], ['in', 'way dedicated to'])
     """
-    removed = [op.source_text for op in a.diff if op.op in ("delete", "replace") and op.source_text]
-    added = [op.rewrite_text for op in a.diff if op.op in ("insert", "replace") and op.rewrite_text]
+    removed: list[str] = []
+    added: list[str] = []
+    group: list[DiffOp] = []
+
+    def close() -> None:
+        while group and group[-1].op == "equal":
+            group.pop()
+        if group:
+            source = " ".join(op.source_text for op in group if op.op != "insert" and op.source_text)
+            rewrite = " ".join((op.rewrite_text or op.source_text) if op.op == "equal" else op.rewrite_text
+                               for op in group if op.op != "delete" and (op.rewrite_text or op.op == "equal"))
+            if any(op.op in ("delete", "replace") and op.source_text for op in group):
+                removed.append(source)
+            if any(op.op in ("insert", "replace") and op.rewrite_text for op in group):
+                added.append(rewrite)
+        group.clear()
+
+    for op in a.diff:
+        if op.op != "equal":
+            group.append(op)
+        elif group and len(op.source_text.split()) <= gap:
+            group.append(op)
+        else:
+            close()
+    close()
     return removed, added
 
 

@@ -15,7 +15,8 @@ SCHEMA = "crosscheck.comparison/1"
 
 def document_meta(doc: Document) -> dict[str, Any]:
     a = doc.article
-    return {"id": a.id, "path": a.path, "title": a.title, "outlet": a.outlet, "date": a.date, "url": a.url}
+    return {"id": a.id, "path": a.path, "title": a.title, "outlet": a.outlet, "date": a.date, "url": a.url,
+            "language": a.language}
 
 
 def _span(span: Span | None) -> list[int] | None:
@@ -77,6 +78,7 @@ def comparison_to_dict(c: Comparison) -> dict[str, Any]:
             "coverage_rewrite": s.coverage_rewrite,
             "divergence": s.divergence,
             "semantic": s.semantic,
+            "embedding": s.embedding,
             "counts": dict(sorted(s.counts.items())),
         },
     }

@@ -10,19 +10,23 @@ RELATION_MARK = {"verbatim": "=", "faithful_paraphrase": "~", "divergent": "!", 
 
 
 def describe(article: Article) -> str:
-    """An article's id with what metadata it has: ``id · “title” · outlet · date``."""
+    """An article's id with what metadata it has: ``id · “title” · outlet · date · language``."""
     bits = [article.id]
     if article.title:
         bits.append(f"“{article.title}”")
-    bits += [b for b in (article.outlet, article.date) if b]
+    bits += [b for b in (article.outlet, article.date, article.language) if b]
     return " · ".join(bits)
 
 
 def mode_line(c: Comparison) -> str:
+    from crosscheck.semantic.bridge import multilingual_reason, needs_multilingual, words_only_reason
+
+    if c.summary.embedding == "multilingual":
+        return "matching: words + multilingual sentence embeddings (multilingual extra)"
     if c.summary.semantic:
         return "matching: words + sentence embeddings (semantic extra)"
-    from crosscheck.semantic.bridge import words_only_reason
-
+    if needs_multilingual(c.source.article.language, c.rewrite.article.language) and multilingual_reason():
+        return f"matching: words only ({multilingual_reason()})"
     return f"matching: words only ({words_only_reason()})"
 
 

@@ -25,7 +25,7 @@ def render_csv(report: Report) -> str:
     writer.writerow(COLUMNS)
     for n, r in enumerate(report.ranking, 1):
         a = r.alignment
-        removed, added = changed_words(a)
+        removed, added = changed_words(a, report.phrase_gap)
         writer.writerow([
             n, r.source_id, r.rewrite_id, f"{a.divergence:.4f}", f"{a.similarity:.4f}", a.relation,
             ";".join(dict.fromkeys(d.type for d in a.types)),

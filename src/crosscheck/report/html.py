@@ -6,6 +6,7 @@ Source and rewrite stand side by side, the words each side alone has highlighted
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from crosscheck.model import RELATIONS, Alignment
@@ -14,9 +15,11 @@ from crosscheck.report.common import changed_words, describe, evidence_lines, pa
 from crosscheck.report.model import Report
 
 _STYLE = """
-body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:78em;padding:0 1em;color:#222}
+body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:88em;padding:0 1em;color:#222}
 h1,h2,h3{line-height:1.2} table{border-collapse:collapse;margin:1em 0} .wide{overflow-x:auto}
 th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}
+#summary{font-size:.9em} #summary th,#summary td{padding:.25em .4em}
+#summary td:nth-child(-n+2){overflow-wrap:break-word} #summary td:nth-child(n+3){white-space:nowrap}
 th.sortable{cursor:pointer;background:#f3f3f3} th.sortable:after{content:" \\2195";color:#999}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:1em;margin:.5em 0}
 .pair>div{border:1px solid #ddd;border-radius:4px;padding:.6em;background:#fafafa}
@@ -79,6 +82,23 @@ def _side_by_side(source_html: str, rewrite_html: str, source_label: str, rewrit
     )
 
 
+def _breakable(name: str) -> str:
+    """An id that may wrap after ``_``, ``-`` or ``.``, so long ids do not widen the table.
+
+    >>> _breakable("001_a<b")
+    '001_<wbr>a&lt;b'
+    """
+    return re.sub(r"([_.-])", r"\1<wbr>", escape(name))
+
+
+def _skipped(report: Report) -> str:
+    """The files and records ``--skip-bad`` left out, counted and named (none: nothing)."""
+    if not report.skipped:
+        return ""
+    names = "".join(f"<li>{escape(s)}</li>" for s in report.skipped)
+    return f"<li>skipped (could not be read): {len(report.skipped)}<ul>{names}</ul></li>"
+
+
 def _summary(report: Report) -> list[str]:
     relations = report.relation_counts()
     out = [
@@ -86,13 +106,15 @@ def _summary(report: Report) -> list[str]:
         f"<li>articles: {len(report.articles)}; pairs compared: {len(report.comparisons)}; unrelated: {len(report.unrelated)}</li>",
         "<li>links: " + ", ".join(f"{relations.get(r, 0)} {r}" for r in RELATIONS) + "</li>",
         "<li>divergence types: " + (escape(", ".join(f"{n} {t}" for t, n in sorted(report.type_counts().items()))) or "none") + "</li>",
-        f"<li>altered quotes: {report.quote_counts().get('altered', 0)}</li></ul>",
+        f"<li>altered quotes: {report.quote_counts().get('altered', 0)}</li>{_skipped(report)}",
+        *(f"<li>source: <code>{escape(source_id)}</code>, {escape(why)}</li>" for source_id, why in report.sources),
+        "</ul>",
         '<div class="wide"><table class="sortable" id="summary"><thead><tr><th>source</th><th>rewrite</th><th>coverage of source</th>'
         "<th>coverage of rewrite</th><th>divergence</th><th>verbatim</th><th>faithful</th><th>divergent</th>"
         "<th>partial</th><th>altered quotes</th><th>unsupported</th><th>omitted</th></tr></thead><tbody>",
     ]
     for row in pair_rows(report):
-        cells = [escape(str(row["source"])), escape(str(row["rewrite"]))]
+        cells = [_breakable(str(row["source"])), _breakable(str(row["rewrite"]))]
         cells += [f'<td data-v="{row[k]}">{row[k]:.0%}</td>' for k in ("coverage_source", "coverage_rewrite")]
         cells.append(f'<td data-v="{row["divergence"]}">{row["divergence"]:.2f}</td>')
         cells += [f"<td>{row[k]}</td>" for k in ("verbatim", "faithful_paraphrase", "divergent", "partial", "altered_quotes", "unsupported", "omitted")]
@@ -113,7 +135,7 @@ def _ranking(report: Report) -> list[str]:
         a = r.alignment
         src = highlighted(a, "source") if a.diff else escape(source_text(report, r))
         rw = highlighted(a, "rewrite") if a.diff else escape(rewrite_text(report, r))
-        removed, added = changed_words(a)
+        removed, added = changed_words(a, report.phrase_gap)
         out.append(f'<div class="item ranked" id="rank-{n}"><h3>{n}. {escape(r.rewrite_id)} ← {escape(r.source_id)}</h3>')
         out.append(f'<p class="meta">divergence {a.divergence:.2f} · similarity {a.similarity:.2f} · {escape(a.relation)}</p>')
         out.append(_side_by_side(src, rw, r.source_id, r.rewrite_id))

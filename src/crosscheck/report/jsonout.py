@@ -22,7 +22,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     ranking = []
     for n, r in enumerate(report.ranking, 1):
         c = report.comparisons[r.pair]
-        removed, added = changed_words(r.alignment)
+        removed, added = changed_words(r.alignment, report.phrase_gap)
         ranking.append({
             "rank": n,
             "pair": r.pair,
@@ -47,6 +47,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "quotes": dict(sorted(report.quote_counts().items())),
             "max_divergence": report.max_divergence,
             "per_pair": pair_rows(report),
+            **({"skipped": list(report.skipped)} if report.skipped else {}),
         },
         "comparisons": [comparison_to_dict(c) for c in report.comparisons],
         "ranking": ranking,

@@ -29,6 +29,13 @@ def _mode(report: Report) -> str:
     return "words + sentence embeddings" if report.semantic else f"words only ({words_only_reason()})"
 
 
+def _skipped(report: Report) -> list[str]:
+    """The files and records ``--skip-bad`` left out, counted and named (none: no line)."""
+    if not report.skipped:
+        return []
+    return [f"- skipped (could not be read): {len(report.skipped)}", *(f"  - {md_text(s)}" for s in report.skipped)]
+
+
 def render_markdown(report: Report) -> str:
     out = ["# crosscheck report", ""]
     filters = [f"matching: {_mode(report)}"]
@@ -47,6 +54,8 @@ def render_markdown(report: Report) -> str:
         "- links: " + ", ".join(f"{relations.get(r, 0)} {r}" for r in RELATIONS),
         "- divergence types: " + (", ".join(f"{n} {t}" for t, n in sorted(report.type_counts().items(), key=lambda x: (-x[1], x[0]))) or "none"),
         f"- altered quotes: {report.quote_counts().get('altered', 0)}",
+        *(f"- source: {md_text(source_id)}, {md_text(why)}" for source_id, why in report.sources),
+        *_skipped(report),
         "",
         "| source | rewrite | coverage of source | coverage of rewrite | divergence | verbatim | faithful | divergent | partial | altered quotes | unsupported | omitted |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
@@ -79,7 +88,7 @@ def render_markdown(report: Report) -> str:
             "",
         ]
         out += [f"- `{line.split(' ', 1)[0]}`" + (" " + md_text(line.split(' ', 1)[1]) if " " in line else "") for line in evidence_lines(a)]
-        removed, added = changed_words(a)
+        removed, added = changed_words(a, report.phrase_gap)
         if removed or added:
             out.append(f"- changed words: removed {md_text(_quoted(removed))}; added {md_text(_quoted(added))}")
             out.append(f"- diff: {md_text(inline_diff(a, markdown=True))}")

@@ -184,6 +184,11 @@ class Embedder:
     def dim(self) -> int:
         return self.model.dim
 
+    @property
+    def kind(self) -> str:
+        """``english`` (MiniLM) or ``multilingual``: the aligner calibrates cosines by it."""
+        return getattr(self.model, "kind", "english")
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-length float32 rows, one per text in the given order; shape (len(texts), dim)."""
         texts = list(texts)

@@ -54,6 +54,7 @@ class _Meta:
     date: str | None = None
     url: str | None = None
     spans: tuple[Span, ...] = ()
+    language: str | None = None
 
 
 def _as_text(value: Any) -> str | None:
@@ -96,7 +97,14 @@ def _front_matter(text: str, where: str) -> _Meta | None:
         date=_as_text(lowered.get("date") or lowered.get("published")),
         url=_as_text(lowered.get("url") or lowered.get("link")),
         spans=(Span(0, end),),
+        language=_language_code(lowered.get("lang") or lowered.get("language")),
     )
+
+
+def _language_code(value: Any) -> str | None:
+    """A stated language as a lower-case code: ``RU``, ``ru-RU`` and ``ru_RU`` are ``ru``."""
+    text = _as_text(value)
+    return re.split(r"[-_]", text.lower())[0] or None if text else None
 
 
 def headline(line: str) -> str | None:
@@ -143,7 +151,7 @@ def text_metadata(text: str, name: str = "", where: str = "") -> _Meta:
         first, newline, after = rest.partition("\n")
         if newline and after.strip():
             title = headline(first)
-    return _Meta(title=title, outlet=meta.outlet, date=date, url=meta.url, spans=tuple(spans))
+    return _Meta(title=title, outlet=meta.outlet, date=date, url=meta.url, spans=tuple(spans), language=meta.language)
 
 
 def _article_from_text(text: str, article_id: str, where: str, name: str, **fields: Any) -> Article:
@@ -157,6 +165,7 @@ def _article_from_text(text: str, article_id: str, where: str, name: str, **fiel
         outlet=given.get("outlet") or meta.outlet,
         date=given.get("date") or meta.date,
         url=given.get("url") or meta.url,
+        language=_language_code(given.get("lang") or given.get("language")) or meta.language,
         metadata_spans=meta.spans,
     )
 
@@ -215,7 +224,7 @@ def _record_article(record: Any, where: str, default_id: str, name: str) -> Arti
     if not text.strip():
         raise InputError(where, "empty 'text'")
     given_id = _as_text(record.get("id"))
-    fields = {k: record.get(k) for k in ("title", "outlet", "date", "url")}
+    fields = {k: record.get(k) for k in ("title", "outlet", "date", "url", "lang", "language")}
     return _article_from_text(text, given_id or default_id, where, "", **fields)
 
 
@@ -379,11 +388,27 @@ def _records(path: Path, settings: Settings, on_skip: OnSkip | None) -> Iterator
 # ---------------------------------------------------------------------------- public
 
 
+def _check_size(path: Path, settings: Settings) -> None:
+    """Refuse a one-article file over ``load.max_article_mb`` before reading a byte of it."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # read_bytes names the problem
+    limit = settings.load.max_article_mb
+    if path.is_file() and size > limit * 1_000_000:
+        mb = size / 1_000_000
+        shown = f"{mb:.0f}" if mb >= 10 else f"{mb:.1f}"
+        raise InputError(path, f"is {shown} MB, over load.max_article_mb ({limit:g} MB) for one article; "
+                         "split it, or raise the limit in a config file")
+
+
 def _file_articles(path: Path, settings: Settings, on_skip: OnSkip | None) -> Iterator[tuple[Article, bool]]:
     suffix = path.suffix.lower()
     if suffix in _RECORDS:
         yield from _records(path, settings, on_skip)
-    elif suffix in _HTML:
+        return
+    _check_size(path, settings)
+    if suffix in _HTML:
         yield _html_article(path, read_bytes(path), settings), False
     else:
         yield _text_article(path, settings), False
@@ -478,3 +503,8 @@ def load(path: str | Path, settings: Settings | None = None) -> Article:
     if len(found) > 1:
         raise InputError(path, f"holds {len(found)} articles; use load_articles")
     return found[0]
+
+
+def article_files(paths: Iterable[str | Path], settings: Settings | None = None) -> list[Path]:
+    """The files :func:`iter_articles` would read, in its order: a total for progress."""
+    return list(_expand([paths] if isinstance(paths, (str, Path)) else paths, settings or Settings()))

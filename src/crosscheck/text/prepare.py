@@ -6,12 +6,14 @@ reports and dedup all see the same sentences with the same offsets.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import dataclasses
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from crosscheck.text.clean import find_boilerplate, repeated_lines
+from crosscheck.text.clean import blank_spans, find_boilerplate, repeated_lines
 from crosscheck.config import Settings
 from crosscheck.errors import InputError
+from crosscheck.text.language import detect_language
 from crosscheck.text.load import load
 from crosscheck.model import Article, Document
 from crosscheck.text.quotes import find_quotes
@@ -53,6 +55,16 @@ def as_article(item: Article | Document | str | Path, settings: Settings) -> Art
     raise TypeError(f"expected a path, an Article, a Document or text, got {type(item).__name__}")
 
 
+def with_language(article: Article) -> Article:
+    """The article with its language set: the one it states, else the one its body reads as."""
+    if article.language:
+        return article
+    body = article.text
+    for span in sorted(article.metadata_spans, reverse=True):
+        body = body[: span.start] + body[span.end :]
+    return dataclasses.replace(article, language=detect_language(body))
+
+
 def prepare(
     item: Article | Document | str | Path,
     settings: Settings | None = None,
@@ -66,7 +78,7 @@ def prepare(
     if isinstance(item, Document):
         return item
     settings = settings or Settings()
-    article = as_article(item, settings)
+    article = with_language(as_article(item, settings))
     boilerplate = find_boilerplate(article, settings.clean, repeated) if settings.clean.enabled else ()
     if not settings.clean.enabled:
         from crosscheck.model import Boilerplate
@@ -76,17 +88,27 @@ def prepare(
             for span in article.metadata_spans
         )
     sentences = segment(article.text, [b.span for b in boilerplate], settings.segment)
-    quotes = find_quotes(article.text, sentences)
+    quotes = find_quotes(blank_spans(article.text, [b.span for b in boilerplate]), sentences)
     return Document(article=article, sentences=sentences, quotes=quotes, boilerplate=boilerplate)
 
 
 def prepare_many(
-    items: Iterable[Article | Document | str | Path], settings: Settings | None = None
+    items: Iterable[Article | Document | str | Path],
+    settings: Settings | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Document]:
-    """Prepare the articles of one folder together, so lines they all repeat are removed."""
+    """Prepare the articles of one folder together, so lines they all repeat are removed.
+
+    ``progress(done, total)`` is called after each article, for a long folder's bar.
+    """
     settings = settings or Settings()
     articles: Sequence[Article] = [
         item.article if isinstance(item, Document) else as_article(item, settings) for item in items
     ]
     repeated = repeated_lines(articles, settings.clean.repeated_line_min_articles)
-    return [prepare(article, settings, repeated) for article in articles]
+    docs = []
+    for article in articles:
+        docs.append(prepare(article, settings, repeated))
+        if progress:
+            progress(len(docs), len(articles))
+    return docs

@@ -12,6 +12,7 @@ Names in quote marks ("the agency “BelTA”") are titles, not quotations.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -177,6 +178,8 @@ def _mentions(masked: str) -> list[_Mention]:
             person = _surname(m.group("tname"))
         elif m.group("named"):
             person = _surname(m.group("name"))
+            if person in _TIME_NAMES:  # "on Monday said": a time, not a speaker
+                continue
         elif m.group("descr"):
             person = by_country(m.group("country") or m.group("dem")) or last
         else:
@@ -202,58 +205,122 @@ def find_quotes(text: str, sentences: Sequence[Sentence]) -> tuple[Quote, ...]:
         return ()
     masked = _mask(text, [(a + 1, b - 1) for a, b in spans])
     mentions = _mentions(masked)
+    # Sorted positions, so each quote finds its sentences and the mentions before it by
+    # bisection: linear in the number of quotes, not quadratic (a long file has thousands).
     by_start = sorted(sentences, key=lambda s: s.span.start)
+    starts = [s.span.start for s in by_start]
+    mention_starts = [m.start for m in mentions]
+    mention_ends = [m.end for m in mentions]
+    last_person: list[_Mention | None] = [None]  # last_person[k]: the last person among mentions[:k]
+    for m in mentions:
+        last_person.append(m if m.person else last_person[-1])
+
+    def overlapping(a: int, b: int) -> list[Sentence]:
+        k = max(0, bisect_right(starts, a) - 1)
+        out = []
+        while k < len(by_start) and starts[k] < b:
+            if by_start[k].span.overlap(Span(a, b)) > 0:
+                out.append(by_start[k])
+            k += 1
+        return out
+
     speakers: list[str | None] = []
     headline: list[bool] = []
     earlier: list[tuple[str | None, str | None]] = []  # last person before, in the paragraph / anywhere
     for a, b in spans:
-        inside = [s for s in by_start if s.span.overlap(Span(a, b)) > 0]
+        inside = overlapping(a, b)
         first = inside[0] if inside else None
         line_end = text.find("\n", b)
         tail = masked[b:line_end if line_end >= 0 else len(text)]
         speaker: str | None = None
-        before = [m for m in mentions if m.end <= a]
+        latest = last_person[bisect_right(mention_ends, a)]  # the last person named before the quote
         after = _AFTER.match(tail)
         if after:
-            named = [m for m in mentions if b <= m.start < b + after.end() and m.person]
+            k, named = bisect_left(mention_starts, b), []
+            while k < len(mentions) and mentions[k].start < b + after.end():
+                if mentions[k].person:
+                    named.append(mentions[k])
+                k += 1
             who = after.group("who1") or after.group("who2")
             if named:
                 speaker = named[0].person
             elif who.lower() not in ("he", "she") and who[0].isupper():
                 speaker = _surname(who)
-        if speaker is None and first is not None:
-            in_sentence = [m for m in before if m.start >= first.span.start and m.person]
-            if in_sentence:
-                speaker = in_sentence[-1].person
+        if speaker is None and first is not None and latest is not None and latest.start >= first.span.start:
+            speaker = latest.person
         if speaker is None and first is not None and first.speaker:
             speaker = _surname(first.speaker)
-        line = text[:line_end] if line_end >= 0 else text
         paragraph_start = text.rfind("\n", 0, a) + 1
-        people = [m for m in before if m.person]
+        line = text[paragraph_start:line_end] if line_end >= 0 else text[paragraph_start:]
         earlier.append((
-            next((m.person for m in reversed(people) if m.start >= paragraph_start), None),
-            people[-1].person if people else None,
+            latest.person if latest is not None and latest.start >= paragraph_start else None,
+            latest.person if latest is not None else None,
         ))
         headline.append(line.rstrip().rstrip(_MARKS).rstrip()[-1:] not in (".", "!", "?", "\u2026"))
         speakers.append(speaker)
     # A quote nobody is named for: a heading announces what follows; other text
     # continues whoever the text last introduced as speaking.
     resolved: list[str | None] = list(speakers)
+    next_named: list[str | None] = [None] * len(speakers)  # the first speaker after quote i
+    for i in range(len(speakers) - 2, -1, -1):
+        next_named[i] = speakers[i + 1] or next_named[i + 1]
+    last_resolved: str | None = None  # the last speaker resolved before quote i
     for i, speaker in enumerate(speakers):
-        if speaker is not None:
-            continue
-        in_paragraph, anywhere = earlier[i]
-        if headline[i]:
-            resolved[i] = next((s for s in speakers[i + 1:] if s), None)
-        resolved[i] = (
-            resolved[i]
-            or in_paragraph
-            or anywhere
-            or next((s for s in reversed(resolved[:i]) if s), None)
-        )
+        if speaker is None:
+            in_paragraph, anywhere = earlier[i]
+            if headline[i]:
+                resolved[i] = next_named[i]
+            resolved[i] = resolved[i] or in_paragraph or anywhere or last_resolved
+        last_resolved = resolved[i] or last_resolved
     quotes: list[Quote] = []
     for (a, b), speaker in zip(spans, resolved):
-        indices = tuple(s.index for s in sentences if s.span.overlap(Span(a, b)) > 0)
+        indices = tuple(sorted(s.index for s in overlapping(a, b)))
         inner_end = b - 1 if text[b - 1] in _MARKS else b
         quotes.append(Quote(Span(a, b), text[a + 1:inner_end], speaker, indices))
     return tuple(quotes)
+
+
+# After a mention: the reporting verb that makes it the subject of reported speech.
+_SUBJECT_OF = re.compile(
+    rf"(?:,[^,\u201c\u201d\"\n]{{1,60}},)?(?:[ \t]+(?:on|last|this|late|early|in|at)[ \t]+[A-Za-z]+)?[ \t]+{_ADVERBS}(?:{_VERBS})\b"
+)
+# "according to Lukashenko", "said Peskov": a name no mention rule caught.
+_NAMED_AFTER = re.compile(rf"(?:\b[Aa]ccording to|\b(?:{_VERBS}))[ \t]+(?P<name>{_NAME})")
+# Capitalised words that name a time, not a person ("Monday said" is not a speaker).
+_TIME_NAMES = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July "
+    "August September October November December Today Yesterday Earlier Later".split()
+)
+# Before a mention: "said Putin", "according to the Kremlin leader", "told by".
+_OBJECT_OF = re.compile(rf"(?:\b(?:{_VERBS})|\b[Aa]ccording to|\b[Bb]y)[ \t]+(?:the[ \t]+)?$")
+
+
+def reported_speakers(text: str, sentences: Sequence[Sentence]) -> tuple[str | None, ...]:
+    """Who each sentence reports as speaking, from reported speech: "Putin said (that)
+    ...", "..., the Kremlin leader told reporters", "according to Peskov", "he added"
+    after a named speaker; None where the sentence reports nobody.
+
+    >>> from crosscheck.text.segment import segment
+    >>> text = ('Putin said Russia had no issue with Finland. The Kremlin leader told the summit '
+    ...         'that NATO was a tool. Lukashenko spoke next. He added that sanctions hurt. The talks ended.')
+    >>> reported_speakers(text, segment(text))
+    ('Putin', 'Putin', 'Lukashenko', 'Lukashenko', None)
+    """
+    masked = _mask(text, _quote_spans(text, sentences))
+    mentions = _mentions(masked)
+    out: list[str | None] = []
+    for s in sentences:
+        speaker = None
+        for m in mentions:
+            if not (s.span.start <= m.start < s.span.end) or not m.person or m.person in _TIME_NAMES:
+                continue
+            head = masked[m.start:m.end]
+            if re.search(rf"\b(?:{_VERBS})\b", head) or _SUBJECT_OF.match(masked, m.end) or _OBJECT_OF.search(masked, s.span.start, m.start):
+                speaker = m.person
+                break
+        if speaker is None:
+            named = _NAMED_AFTER.search(masked, s.span.start, s.span.end)
+            if named and named.group("name").split()[0] not in _TIME_NAMES:
+                speaker = _surname(named.group("name"))
+        out.append(speaker)
+    return tuple(out)

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from crosscheck.config import SegmentSettings
 from crosscheck.model import Sentence, Span
+from crosscheck.text import russian
 from crosscheck.text.normalize import normalize_text
 
 _QUOTE_MARKS = "\"'\u201c\u201d\u201e\u201f\u2018\u2019\u00ab\u00bb"
@@ -22,8 +23,10 @@ _CLOSERS = _QUOTE_MARKS + ")]"
 
 # A sentence end pysbd can miss: terminal punctuation, maybe closing marks, space,
 # then a capital (maybe after an opening mark). Quotes of several sentences hide it.
+# The capital is any upper-case letter (Cyrillic, Greek, accented Latin), checked in code
+# as ``re`` has no \p{Lu}; a dialogue dash may stand before it («... сказал он. – Мы ...»).
 _MISSED_END = re.compile(
-    r"[.!?\u2026][" + re.escape(_CLOSERS) + r"]*(?=\s+[" + re.escape(_QUOTE_MARKS) + r"(]?[A-Z0-9])"
+    r"[.!?\u2026][" + re.escape(_CLOSERS) + r"]*(?=\s+(?:[\u2013\u2014][ \t]+)?[" + re.escape(_QUOTE_MARKS) + r"(]?([^\W_]))"
 )
 _ANY_END = re.compile(r"[.!?\u2026][" + re.escape(_CLOSERS) + r"]*(?=\s+\S)")
 _TOKEN_BEFORE = re.compile(r"(\S+?)[.!?\u2026]?[" + re.escape(_CLOSERS) + r"]*$")
@@ -32,7 +35,13 @@ _ABBREVIATIONS = frozenset(
     "no nos jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp dept univ "
     "approx fig vol p pp ed eds art para ch sec ave blvd mt ft".split()
 )
-_INITIALS = re.compile(r"^(?:[A-Za-z]\.)*[A-Za-z]$")
+# Russian abbreviations that end in a period inside a sentence: г. (year, city), т.е.,
+# им. (named after), ул. (street), млн./млрд. (million, billion) and their kin.
+_RU_ABBREVIATIONS = frozenset(
+    "г гг т.е т.д т.п т.к т.н им ул пр просп пер д кв обл р-н млн млрд тыс руб долл ст см рис "
+    "гл с стр проф акад ген полк чел мин сек км кг напр др пр-т".split()
+)
+_INITIALS = re.compile(r"^(?:[^\W\d_]\.)*[^\W\d_]$")
 
 _LONG_SENTENCE_CUTS = (re.compile(r";\s+"), re.compile(r"\s+[\u2013\u2014]\s+|\s+--?\s+"))
 
@@ -47,6 +56,7 @@ _NOT_LABELS = frozenset({"The", "A", "An", "This", "Source", "Sources", "Photo",
 _TITLE_WORDS = frozenset({"President", "Prime", "Minister", "Chairman", "Secretary", "General",
                           "Foreign", "Deputy", "Mr", "Mrs", "Ms", "Dr", "Press", "Spokesman",
                           "Spokeswoman", "Acting", "Chancellor", "King", "Queen", "Premier"})
+_RU_LABEL = re.compile(r"(?P<label>[А-ЯЁ][а-яё]+(?:[ \t]+[А-ЯЁ][а-яё]+){0,2}):[ \t]+")
 _DIALOGUE_DASH = re.compile(r"[\u2013\u2014\u2015-][ \t]+")
 
 
@@ -68,6 +78,9 @@ def label_speaker(label: str) -> str | None:
     True
     """
     words = label.split()
+    if words and russian.is_cyrillic(words[0]):
+        # «Путин: ...» (a headline giving a statement to its speaker): a surname, or nothing.
+        return label if russian.surname_in(label) else None
     if not words or words[0] in _NOT_LABELS:
         return None
     if len(words) == 1 and words[0] not in _ONE_WORD_LABELS:
@@ -119,14 +132,21 @@ def _is_abbreviation(before: str) -> bool:
     if not m:
         return False
     token = m.group(1).lstrip(_QUOTE_MARKS + "([")
-    return token.lower().rstrip(".") in _ABBREVIATIONS or bool(_INITIALS.match(token))
+    word = token.lower().rstrip(".")
+    return word in _ABBREVIATIONS or word in _RU_ABBREVIATIONS or bool(_INITIALS.match(token))
+
+
+def _is_russian_abbreviation(before: str) -> bool:
+    m = _TOKEN_BEFORE.search(before)
+    token = m.group(1).lstrip(_QUOTE_MARKS + "([") if m else ""
+    return any("\u0400" <= c < "\u0530" for c in token)
 
 
 def _split_missed(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """Cut [a, b) at sentence ends pysbd missed (inside quotations, before a mark)."""
     out: list[tuple[int, int]] = []
     for m in _MISSED_END.finditer(text, a, b):
-        if _is_abbreviation(text[a:m.start() + 1]):
+        if not (m.group(1).isupper() or m.group(1).isdigit()) or _is_abbreviation(text[a:m.start() + 1]):
             continue
         out.append((a, m.end()))
         a = m.end()
@@ -196,7 +216,9 @@ def _needs_pysbd(text: str, a: int, b: int) -> bool:
     only periods after abbreviations and initials ("U.S. The") go to pysbd.
     """
     for m in _ANY_END.finditer(text, a, b):
-        if _is_abbreviation(text[max(a, m.start() - 40):m.start() + 1]):
+        before = text[max(a, m.start() - 40):m.start() + 1]
+        # pysbd's rules are English: Russian abbreviations are settled here alone.
+        if _is_abbreviation(before) and not _is_russian_abbreviation(before):
             return True
     return False
 
@@ -245,10 +267,18 @@ def segment(
     for paragraph, pieces in enumerate(_paragraphs(text, removed)):
         first_start, first_end = _trim(text, *pieces[0])
         label = _SPEAKER_LABEL.match(text, first_start, first_end)
+        here = speaker
         if label:
             named = label_speaker(label.group("label"))
             if named:
-                speaker = named
+                speaker = here = named
+                pieces[0] = (label.end(), pieces[0][1])
+        elif _RU_LABEL.match(text, first_start, first_end):
+            # «Путин: ...» heads one paragraph (a headline, a lede); it is no transcript turn.
+            label = _RU_LABEL.match(text, first_start, first_end)
+            named = label_speaker(label.group("label"))
+            if named:
+                here = named
                 pieces[0] = (label.end(), pieces[0][1])
         for a, b in pieces:
             raw = _sentence_spans(text, a, b) if text[a:b].strip() else []
@@ -259,6 +289,6 @@ def segment(
                     if not any(c.isalnum() for c in body):
                         continue  # a separator ("* * *"), not a statement
                     sentences.append(
-                        Sentence(len(sentences), Span(ps, pe), body, normalize_text(body), paragraph, speaker)
+                        Sentence(len(sentences), Span(ps, pe), body, normalize_text(body), paragraph, here)
                     )
     return tuple(sentences)

@@ -23,8 +23,9 @@ from crosscheck.config import Settings
 from crosscheck.errors import CrosscheckError
 from crosscheck.model import Article, Comparison
 from crosscheck.tui.detail import DetailScreen, detail_text
+from crosscheck.tui.keys import APP_BINDINGS
 from crosscheck.tui.messages import SentenceClicked
-from crosscheck.tui.panes import TextPane
+from crosscheck.tui.panes import FOCUS_MARK, TextPane
 from crosscheck.tui.screens import FilterScreen, HelpScreen
 from crosscheck.tui.summary import doc_heading, summary_text
 from crosscheck.tui.view import Item, by_divergence, changed_words, filter_choices, find_sentences, items_of, matches, sentence_marks, step
@@ -49,25 +50,7 @@ class CrosscheckApp(App[int]):
     CSS_PATH = "styles.tcss"
     TITLE = "crosscheck"
 
-    BINDINGS = [
-        Binding("n", "step('alignment', True)", "next"),
-        Binding("N", "step('alignment', False)", "prev", show=False),
-        Binding("d", "step('divergent', True)", "divergent"),
-        Binding("D", "step('divergent', False)", "prev divergent", show=False),
-        Binding("u", "step('unsupported', True)", "unsupported"),
-        Binding("o", "step('omitted', True)", "omitted"),
-        Binding("tab", "switch_pane", "pane", priority=True),
-        Binding("enter", "details", "details"),
-        Binding("f", "filter", "filter"),
-        Binding("s", "sort", "sort"),
-        Binding("slash", "search", "search"),
-        Binding("e", "export", "export"),
-        Binding("right_square_bracket", "rewrite(1)", "next rewrite", show=False),
-        Binding("left_square_bracket", "rewrite(-1)", "prev rewrite", show=False),
-        Binding("l", "toggle_list", "list", show=False),
-        Binding("question_mark", "help", "keys"),
-        Binding("q", "quit", "quit"),
-    ]
+    BINDINGS = APP_BINDINGS
 
     def __init__(
         self,
@@ -93,6 +76,7 @@ class CrosscheckApp(App[int]):
         self.filter_key = "all"
         self.sorted_by_divergence = False
         self.active_side = "source"
+        self.list_heading = ""
         self._matcher = None
 
     # -- building the screen ---------------------------------------------------------
@@ -106,7 +90,7 @@ class CrosscheckApp(App[int]):
             yield TextPane("source", id="source")
             yield TextPane("rewrite", id="rewrite")
         yield SearchBox(placeholder="search both texts (enter: next match, esc: close)", id="search")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def _tab_label(self, k: int) -> str:
         a = self.rewrites[k]
@@ -114,7 +98,7 @@ class CrosscheckApp(App[int]):
 
     def on_mount(self) -> None:
         self.query_one("#items", OptionList).display = self.size.width >= 120
-        self.query_one("#source", TextPane).border_title = f"source: {self.source.title or self.source.id}"
+        self.query_one("#source", TextPane).heading = f"source: {self.source.title or self.source.id}"
         self._open_rewrite(0)
         self.query_one("#source", TextPane).focus()
 
@@ -123,7 +107,7 @@ class CrosscheckApp(App[int]):
     def _open_rewrite(self, index: int) -> None:
         self.rewrite_index = index
         rewrite_pane = self.query_one("#rewrite", TextPane)
-        rewrite_pane.border_title = f"rewrite: {self.rewrites[index].title or self.rewrites[index].id}"
+        rewrite_pane.heading = f"rewrite: {self.rewrites[index].title or self.rewrites[index].id}"
         cached = self.cache[index]
         if cached is not None:
             self._show(index, cached)
@@ -165,8 +149,8 @@ class CrosscheckApp(App[int]):
         source_marks, rewrite_marks = sentence_marks(comparison)
         source_pane = self.query_one("#source", TextPane)
         rewrite_pane = self.query_one("#rewrite", TextPane)
-        source_pane.border_title = doc_heading(comparison.source, "source")
-        rewrite_pane.border_title = doc_heading(comparison.rewrite, "rewrite")
+        source_pane.heading = doc_heading(comparison.source, "source")
+        rewrite_pane.heading = doc_heading(comparison.rewrite, "rewrite")
         source_pane.show(comparison.source, source_marks)
         rewrite_pane.show(comparison.rewrite, rewrite_marks)
         for pane in (source_pane, rewrite_pane):
@@ -196,7 +180,8 @@ class CrosscheckApp(App[int]):
             options.highlighted = self.position
         note = "" if self.filter_key == "all" else f"only {self.filter_key}"
         order = "by divergence" if self.sorted_by_divergence else "in reading order"
-        options.border_title = f"{len(self.shown)} passages {order}"
+        self.list_heading = f"{len(self.shown)} passages {order}"
+        self._retitle_list()
         options.border_subtitle = note
 
     @staticmethod
@@ -272,10 +257,21 @@ class CrosscheckApp(App[int]):
         self.query_one(f"#{message.side}", TextPane).focus()
         self._select_sentence(message.side, message.sentence)
 
+    def _retitle_list(self, focused: bool | None = None) -> None:
+        options = self.query_one("#items", OptionList)
+        focused = self.screen.focused is options if focused is None else focused
+        options.border_title = (FOCUS_MARK if focused else "") + self.list_heading
+
     def on_descendant_focus(self, event) -> None:
         widget = event.widget
         if isinstance(widget, TextPane):
             self.active_side = widget.side
+        if isinstance(widget, OptionList) and widget.id == "items":
+            self._retitle_list(True)
+
+    def on_descendant_blur(self, event) -> None:
+        if isinstance(event.widget, OptionList) and event.widget.id == "items":
+            self._retitle_list(False)
 
     # -- actions -----------------------------------------------------------------------
 
@@ -289,10 +285,12 @@ class CrosscheckApp(App[int]):
             "omitted": lambda i: i.kind == "omitted",
         }
         found = step(self.shown, self.position, forward, wants[what])
+        where = "" if self.filter_key == "all" else f" (list filtered to {self.filter_key})"
         if found is None:
-            where = "" if self.filter_key == "all" else f" (list filtered to {self.filter_key})"
             self.notify(f"no {what} passage{where}")
             return
+        if found == self.position:  # stepping wrapped round to where it stood
+            self.notify(f"this is the only {what} passage{where}")
         self._select(found)
 
     def action_switch_pane(self) -> None:

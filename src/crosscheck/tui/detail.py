@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from crosscheck.model import Alignment, Comparison, QuoteCheck
 from crosscheck.tui.view import Item
@@ -100,10 +100,13 @@ def detail_text(c: Comparison, item: Item) -> Text:
 
 
 class DetailScreen(ModalScreen[None]):
-    """A panel over the comparison; escape or enter closes it."""
+    """A panel over the comparison; escape or enter closes it, q quits the app (as
+    on the main screen), and the panel's own footer says so."""
 
     BINDINGS = [
-        Binding("escape,enter,q", "dismiss", "close"),
+        Binding("escape", "dismiss", "close"),
+        Binding("enter", "dismiss", "close", show=False),
+        Binding("q", "app.quit", "quit"),
     ]
 
     def __init__(self, content: Text, title: str) -> None:
@@ -114,10 +117,11 @@ class DetailScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail"):
             yield Static(self.content, id="detail-body")
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         box = self.query_one("#detail", VerticalScroll)
         box.border_title = self.panel_title
-        box.border_subtitle = "esc close"
+        box.border_subtitle = "esc close · q quit"
         box.focus()
 

@@ -28,6 +28,9 @@ GUTTER = 3  # selection bar, marker symbol, space
 _KINDS = tuple(MARKS)
 
 
+# Starts the title of the pane that has the keys (the border colour says it too).
+FOCUS_MARK = "▶ "
+
 class TextPane(ScrollView, can_focus=True):
     """The sentences of one document, each with a gutter marker, soft-wrapped."""
 
@@ -63,6 +66,27 @@ class TextPane(ScrollView, can_focus=True):
         self._rendered: dict[int, list[Strip]] = {}
 
     # -- content -----------------------------------------------------------------
+
+    @property
+    def heading(self) -> str:
+        """The pane's title without the focus marker."""
+        return getattr(self, "_heading", "")
+
+    @heading.setter
+    def heading(self, text: str) -> None:
+        self._heading = text
+        self._retitle()
+
+    def _retitle(self, focused: bool | None = None) -> None:
+        """Mark the focused pane in its title too, for terminals without colour."""
+        focused = self.screen.focused is self if focused is None else focused
+        self.border_title = (FOCUS_MARK if focused else "") + self.heading
+
+    def on_focus(self) -> None:
+        self._retitle(True)
+
+    def on_blur(self) -> None:
+        self._retitle(False)
 
     def show(self, document: Document, marks: dict[int, str]) -> None:
         """Replace the document on display."""

@@ -12,7 +12,7 @@ def doc_heading(doc: Document, role: str) -> str:
     """``role: title · outlet · date`` with whatever metadata the article has."""
     a = doc.article
     bits = [a.title or a.id]
-    bits += [x for x in (a.outlet, a.date) if x]
+    bits += [x for x in (a.outlet, a.date, a.language) if x]
     return f"{role}: " + " · ".join(bits)
 
 
