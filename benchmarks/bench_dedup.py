@@ -1,24 +1,31 @@
-"""Near-duplicate benchmark: a synthetic corpus with planted copies, side by side with datasketch.
+"""Near-duplicate benchmark on news text that can fool a deduper, side by side with datasketch.
 
-    .venv/bin/python benchmarks/bench_dedup.py --articles 100000 --workers 2
+    .venv/bin/python benchmarks/bench_dedup.py --articles 20000
 
-Writes a JSONL corpus of ``--articles`` articles of ``--words`` Zipf-distributed words
-(a 30,000-word vocabulary) to a temporary folder; ``--dup-rate`` of them get a planted
-copy: an edited copy (0.5-4% of words replaced), an excerpt (the middle half), or a
-re-wrapped reprint with boilerplate lines around it. Then, in one run:
+The corpus (JSONL, in a temporary folder) is built from real news sentences (MSRP,
+SemEval-2022, the seeds and CSTO rewrites; see ``newsroom.py``): each article is a
+dateline and ``--sentences`` sentences, a quarter drawn from that pool as they are
+(it holds paraphrase pairs, so unrelated articles share near-identical sentences) and
+the rest pool sentences with their words shuffled (the article's own text), wrapped in its outlet's
+header and footer (shared boilerplate); ``--template-share`` of the articles are
+templated wire copy (one frame, other names and figures). ``--dup-rate`` of them get a
+planted copy: an edited copy (0.5-4% of words replaced), an excerpt (the middle half),
+or a reprint under another outlet's boilerplate, re-wrapped. Then, in one run:
 
 1. signatures/s, text to signature, on the same texts: datasketch's ``MinHash.bulk``
-   with its default sha1 hash, with crosscheck's ``fast_hash32`` (the pure-Python twin
-   of the fast hash) and, for scale, with ``zlib.crc32``; then crosscheck with each
-   hash in one process, and the fast hash over ``--workers`` processes. Every
-   crosscheck figure says whether its signatures are bit-identical to datasketch's
-   with the same hash; ratios are against datasketch with its default hash, and the
-   fast hash is also compared with datasketch given the same hash and given crc32;
-2. end to end: ``crosscheck.dedup`` on the JSONL file (read, clean, sketch, LSH,
-   verify, cluster), its wall time and peak memory (this process and its workers);
-3. precision and recall of the planted pairs: recall over planted pairs whose exact
-   Jaccard is at least the threshold (or that are excerpts), precision over all
-   reported pairs (a reported pair is right if it is planted).
+   with its default sha1 hash, with crosscheck's ``fast_hash32`` and with
+   ``zlib.crc32``; crosscheck with each hash. Every crosscheck figure says whether its
+   signatures are bit-identical to datasketch's with the same hash;
+2. end to end at the default settings (printed): ``crosscheck.dedup`` on the JSONL
+   file (read, clean, sketch, LSH, verify, cluster), then datasketch at its defaults
+   (``MinHash`` 128 permutations, sha1; ``MinHashLSH`` threshold 0.8) reading the same
+   file, inserting and querying every article: the speed-up is between the two;
+3. ``--index``: the same crosscheck run building a new SQLite index, and its cost
+   against the run without;
+4. precision and recall: recall over planted pairs whose exact body Jaccard is at
+   least the threshold (or that are excerpts); a reported pair is right when it is
+   planted or its exact body Jaccard or containment passes the thresholds (boilerplate
+   and templates make wrong ones possible).
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import resource
 import sys
 import tempfile
@@ -39,43 +47,67 @@ from pathlib import Path
 
 import numpy as np
 
-from crosscheck.config import Settings
-from crosscheck.dedup.run import dedup
-from crosscheck.dedup.minhash import permutations, signatures
-from crosscheck.dedup.shingle import fast_hash32, keys_batch, shingle_text
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-BOILER_TOP = "Subscribe to our newsletter\nAdvertisement\n"
-BOILER_END = "\nRead more:\nMarkets close higher on Friday\nTags: world, politics\n© 2024 Wire Service\n"
+import newsroom  # noqa: E402
+
+from crosscheck.config import Settings  # noqa: E402
+from crosscheck.dedup.run import dedup  # noqa: E402
+from crosscheck.dedup.minhash import permutations, signatures  # noqa: E402
+from crosscheck.dedup.shingle import fast_hash32, keys_batch, shingle_text  # noqa: E402
+
+BOILERPLATE = tuple(x for _, top, end in newsroom.OUTLETS for x in (top, end) if x)
 
 
-def make_corpus(path: Path, n: int, words: int, dup_rate: float, seed: int) -> dict[tuple[str, str], str]:
+def _pool(shared: Path) -> list[str]:
+    pool = newsroom.msrp_sentences(shared)
+    for item in newsroom.real_articles(shared):
+        pool += newsroom.sentences_of(item.text)
+    return sorted(set(pool))
+
+
+def make_corpus(path: Path, n: int, sentences: int, dup_rate: float, template_share: float,
+                seed: int) -> dict[tuple[str, str], str]:
     """Write the corpus; return the planted pairs (original id, copy id) -> kind."""
-    rng = np.random.default_rng(seed)
-    vocab = np.array([f"w{i}" for i in range(30_000)])
-    zipf = 1.0 / np.arange(1, len(vocab) + 1) ** 0.9
-    zipf /= zipf.sum()
+    rng = random.Random(seed)
+    pool = _pool(newsroom.shared_dir())
     planted: dict[tuple[str, str], str] = {}
     n_dups = int(n * dup_rate)
     n_orig = n - n_dups
-    dup_of = set(rng.choice(n_orig, n_dups, replace=False).tolist())
+    dup_of = set(rng.sample(range(n_orig), n_dups))
     copies = 0
     with path.open("w", encoding="utf-8") as out:
         for i in range(n_orig):
-            idx = rng.choice(len(vocab), size=words, p=zipf)
-            text = " ".join(vocab[idx].tolist())
+            outlet = rng.randrange(len(newsroom.OUTLETS))
+            if rng.random() < template_share:
+                body = newsroom.templated(i, rng).text
+                for x in BOILERPLATE:
+                    body = body.replace(x, "")
+                body += " " + " ".join(rng.sample(pool, 3))
+            else:
+                # A quarter of shared news sentences (quotes, wire paraphrases), the rest this
+                # article's own reporting: pool sentences with their words shuffled.
+                shared = rng.sample(pool, max(1, sentences // 4))
+                own = []
+                for sentence in rng.sample(pool, sentences - len(shared)):
+                    words = sentence.split()
+                    rng.shuffle(words)
+                    own.append(" ".join(words))
+                body = " ".join(shared + own)
+            text = newsroom.wrap(body, outlet, rng)
             out.write(json.dumps({"id": f"a{i}", "text": text}) + "\n")
             if i in dup_of:
                 kind = ("edited", "excerpt", "reprint")[copies % 3]
+                words = body.split()
                 if kind == "edited":
                     rate = (0.005, 0.01, 0.02, 0.04)[(copies // 3) % 4]
-                    changed = idx.copy()
-                    where = rng.random(words) < rate
-                    changed[where] = rng.integers(0, len(vocab), where.sum())
-                    copy = " ".join(vocab[changed].tolist())
+                    words = [rng.choice(pool).split()[0] if rng.random() < rate else w for w in words]
+                    copy = newsroom.wrap(" ".join(words), outlet, rng)
                 elif kind == "excerpt":
-                    copy = " ".join(vocab[idx[words // 4: 3 * words // 4]].tolist())
+                    copy = " ".join(words[len(words) // 4: 3 * len(words) // 4])
                 else:
-                    copy = BOILER_TOP + "\n".join(textwrap.wrap(text, 70)) + BOILER_END
+                    other = (outlet + 1) % len(newsroom.OUTLETS)
+                    copy = newsroom.wrap("\n".join(textwrap.wrap(body, 70)), other, rng)
                 cid = f"c{copies}"
                 out.write(json.dumps({"id": cid, "text": copy}) + "\n")
                 planted[(f"a{i}", cid)] = kind
@@ -83,23 +115,58 @@ def make_corpus(path: Path, n: int, words: int, dup_rate: float, seed: int) -> d
     return planted
 
 
-def exact_truth(path: Path, planted: dict, size: int) -> dict[tuple[str, str], tuple[float, float]]:
-    """Exact Jaccard and containment of each planted pair, from Python sets of shingles."""
-    wanted = {x for pair in planted for x in pair}
+def _bodies(path: Path, wanted: set[str], size: int) -> dict[str, set[str]]:
+    """Exact shingle sets of the wanted articles' bodies (boilerplate removed as written)."""
     bodies = {}
     with path.open(encoding="utf-8") as f:
         for line in f:
             rec = json.loads(line)
             if rec["id"] in wanted:
-                text = rec["text"].replace(BOILER_TOP, "").replace(BOILER_END, "")
+                text = rec["text"]
+                for x in BOILERPLATE:
+                    text = text.replace(x, "\n")
                 w = shingle_text(text).split()
                 bodies[rec["id"]] = {" ".join(w[i:i + size]) for i in range(max(1, len(w) - size + 1))}
+    return bodies
+
+
+def exact_truth(path: Path, pairs, size: int) -> dict[tuple[str, str], tuple[float, float]]:
+    """Exact Jaccard and containment of each pair's bodies, from Python sets of shingles."""
+    bodies = _bodies(path, {x for pair in pairs for x in pair}, size)
     out = {}
-    for a, b in planted:
+    for a, b in pairs:
         sa, sb = bodies[a], bodies[b]
         shared = len(sa & sb)
-        out[(a, b)] = (shared / len(sa | sb), shared / min(len(sa), len(sb)))
+        out[(a, b)] = (shared / len(sa | sb), shared / max(1, min(len(sa), len(sb))))
     return out
+
+
+def datasketch_near(path: Path, size: int):  # type: ignore[no-untyped-def]
+    """datasketch at its defaults, reading the same file: MinHash (128 permutations,
+    sha1) through ``MinHash.bulk``, then ``MinHashLSH(threshold=0.8)``, every article
+    inserted and queried. (wall, CPU) seconds of it all and of reading and signatures
+    alone, and the candidate pairs it returns."""
+    from datasketch import MinHash, MinHashLSH
+
+    start, cpu = time.perf_counter(), _cpu()
+    ids, sets = [], []
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            rec = json.loads(line)
+            w = shingle_text(rec["text"]).split()
+            ids.append(rec["id"])
+            sets.append([" ".join(w[i:i + size]).encode("utf-8") for i in range(max(1, len(w) - size + 1))])
+    sketches = MinHash.bulk(sets)
+    signed = time.perf_counter() - start, _cpu() - cpu
+    lsh = MinHashLSH(threshold=0.8)
+    for key, m in zip(ids, sketches):
+        lsh.insert(key, m)
+    pairs = set()
+    for key, m in zip(ids, sketches):
+        for other in lsh.query(m):
+            if other != key:
+                pairs.add((min(key, other), max(key, other)))
+    return (time.perf_counter() - start, _cpu() - cpu), signed, len(pairs)
 
 
 def _datasketch_signatures(texts: list[str], size: int, num_perm: int, seed: int, scheme: str, hashfunc=None):
@@ -212,28 +279,45 @@ def print_speed(rows: list[Row]) -> None:
                   f"{r.rate / rate['datasketch-crc32']:.1f}x datasketch with zlib.crc32")
 
 
+def _settings_line(settings: Settings) -> str:
+    d = settings.dedup
+    return (f"hash={d.hash}, workers={d.workers} ({os.cpu_count()} cores), num_perm={d.num_perm}, "
+            f"threshold={d.threshold}, shingle_size={d.shingle_size}, scheme={d.scheme}, clean={settings.clean.enabled}")
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished workers."""
+    return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                  resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
+def _timed_dedup(corpus: Path, settings: Settings, index: Path | None = None):  # type: ignore[no-untyped-def]
+    """Wall seconds, CPU seconds (all processes) and the result of one dedup run."""
+    cpu, start = _cpu(), time.perf_counter()
+    result = dedup([corpus], settings=settings, index=index)
+    return time.perf_counter() - start, _cpu() - cpu, result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--words", type=int, default=600)
-    parser.add_argument("--dup-rate", type=float, default=0.02)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--hash", choices=("sha1", "fast"), default="fast")
-    parser.add_argument("--no-clean", action="store_true", help="skip boilerplate removal")
+    parser.add_argument("--articles", type=int, default=20_000)
+    parser.add_argument("--sentences", type=int, default=20, help="pool sentences per article (about 20 words each)")
+    parser.add_argument("--dup-rate", type=float, default=0.05)
+    parser.add_argument("--template-share", type=float, default=0.1)
+    parser.add_argument("--workers", type=int, default=2, help="processes for the parallel signatures/s row")
     parser.add_argument("--sample", type=int, default=2000, help="articles for the signatures/s comparison")
-    parser.add_argument("--repeat", type=int, default=5, help="rounds of signatures/s runs; the best of each counts")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of signatures/s runs; the best of each counts")
+    parser.add_argument("--no-index", action="store_true", help="skip the --index run")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
 
-    settings = Settings()
-    settings = settings.with_values({"dedup.workers": args.workers, "dedup.hash": args.hash})
-    if args.no_clean:
-        settings = settings.with_values({"clean.enabled": False})
+    settings = Settings()  # the defaults: what a user gets
     with tempfile.TemporaryDirectory(prefix="crosscheck-bench-") as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
         start = time.perf_counter()
-        planted = make_corpus(corpus, args.articles, args.words, args.dup_rate, args.seed)
-        print(f"corpus: {args.articles} articles x {args.words} words, {len(planted)} planted copies, "
+        planted = make_corpus(corpus, args.articles, args.sentences, args.dup_rate, args.template_share, args.seed)
+        print(f"corpus: {args.articles} articles of {args.sentences} news sentences (+ boilerplate, "
+              f"{args.template_share:.0%} templated), {len(planted)} planted copies, "
               f"{corpus.stat().st_size / 1e6:.0f} MB, written in {time.perf_counter() - start:.1f} s")
 
         d = settings.dedup
@@ -242,29 +326,37 @@ def main() -> None:
         rows = signature_speed(corpus, args.sample, settings, args.workers, args.repeat)
         print_speed(rows)
 
-        start = time.perf_counter()
-        result = dedup([corpus], settings=settings)
-        elapsed = time.perf_counter() - start
+        elapsed, cpu, result = _timed_dedup(corpus, settings)
         peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        peak_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(f"end to end (hash={args.hash}, workers={args.workers}, clean={not args.no_clean}): "
-              f"{elapsed:.1f} s for {result.articles} articles ({result.articles / elapsed:.0f}/s), "
-              f"{result.candidates} candidate pairs")
-        print(f"  peak memory: {peak_self:.0f} MB main process, {peak_children:.0f} MB largest worker")
+        print(f"end to end, crosscheck at the defaults ({_settings_line(settings)}): {elapsed:.2f} s wall, "
+              f"{cpu:.2f} s CPU, for {result.articles} articles ({result.articles / elapsed:.0f}/s), "
+              f"{result.candidates} candidate pairs, peak {peak_self:.0f} MB main process")
+        try:
+            (ds_wall, ds_cpu), (sig_wall, sig_cpu), ds_pairs = datasketch_near(corpus, d.shingle_size)
+            print(f"datasketch at its defaults (MinHash 128 perm sha1 via MinHash.bulk; MinHashLSH threshold 0.8), "
+                  f"1 process, reading the same file: signatures alone {sig_wall:.2f} s wall, {sig_cpu:.2f} s CPU; "
+                  f"with LSH insert + query {ds_wall:.2f} s wall, {ds_cpu:.2f} s CPU, {ds_pairs} candidate pairs (unverified)")
+            print(f"  near dedup at the defaults, crosscheck end to end vs datasketch signatures alone: "
+                  f"{sig_wall / elapsed:.1f}x (wall), {sig_cpu / cpu:.1f}x (CPU); vs datasketch with LSH: "
+                  f"{ds_wall / elapsed:.1f}x (wall), {ds_cpu / cpu:.1f}x (CPU)")
+        except ImportError:
+            print("  datasketch not installed: no anchor")
+        if not args.no_index:
+            with_index, index_cpu, indexed = _timed_dedup(corpus, settings, Path(tmp) / "index.db")
+            same = {c.members for c in indexed.clusters} == {c.members for c in result.clusters}
+            print(f"  --index (new index): {with_index:.2f} s wall, {index_cpu:.2f} s CPU = "
+                  f"{with_index / elapsed:.2f}x (wall), {index_cpu / cpu:.2f}x (CPU) the run without; same clusters: {same}")
 
-        truth = exact_truth(corpus, planted, settings.dedup.shingle_size)
         reported = {tuple(sorted((p.a, p.b))) for c in result.clusters for p in c.pairs}
         planted_keys = {tuple(sorted(k)) for k in planted}
-        d = settings.dedup
-        due = {tuple(sorted(k)) for k, (j, c) in truth.items()
-               if j >= d.threshold or c >= d.containment_threshold}
+        truth = exact_truth(corpus, planted_keys | reported, d.shingle_size)
+        passes = {k for k, (j, c) in truth.items() if j >= d.threshold or c >= d.containment_threshold}
+        due = planted_keys & passes
         found = due & reported
-        right = reported & planted_keys
-        print(f"  planted pairs due (J >= {d.threshold} or containment >= {d.containment_threshold}): {len(due)}; "
-              f"recall {len(found) / max(1, len(due)):.4f}; precision {len(right) / max(1, len(reported)):.4f} "
-              f"({len(reported)} pairs reported)")
-        at_08 = {tuple(sorted(k)) for k, (j, _) in truth.items() if j >= 0.8}
-        print(f"  recall at Jaccard >= 0.8: {len(at_08 & reported) / max(1, len(at_08)):.4f} of {len(at_08)}")
+        right = reported & (planted_keys | passes)
+        print(f"  planted pairs due (exact body J >= {d.threshold} or containment >= {d.containment_threshold}): "
+              f"{len(due)}; recall {len(found) / max(1, len(due)):.4f}; precision {len(right) / max(1, len(reported)):.4f} "
+              f"({len(reported)} pairs reported, {len(reported - planted_keys)} not planted)")
     sys.stdout.flush()
 
 

@@ -141,3 +141,10 @@ def test_repeated_shingles_do_not_change_a_signature(seeds_dir):
     keys, offsets = fast_keys_batch([text + " " + text], 5)
     a, b = permutations(128)
     assert np.array_equal(signatures(keys, offsets, a, b), signatures(*unique_sets(keys, offsets), a, b))
+
+
+def test_the_defaults_are_the_fast_path():
+    from crosscheck.config.settings import DedupSettings
+
+    d = DedupSettings()
+    assert d.hash == "fast" and d.workers == 0  # bit-identical to datasketch given fast_hash32 (tested above)

@@ -233,10 +233,13 @@ class ClusterPair:
 
 @dataclass(frozen=True)
 class DuplicateCluster:
-    """Articles joined as copies (``near``) or as reports of the same statements (``story``)."""
+    """Articles joined at one level: copies (kind ``near``), versions of one story
+    (``version``: they share passages or statements) or write-ups of one event
+    (``event``: shared names, dates, topic). ``reason`` says in words why they are one."""
 
     id: str
     kind: str
     members: tuple[str, ...]
     representative: str
     pairs: tuple[ClusterPair, ...] = ()
+    reason: str = ""

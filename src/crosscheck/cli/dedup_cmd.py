@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 
 from crosscheck.cli import add_common, check_output, emit, given, output_format
@@ -42,6 +41,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:  # type: ignore[no-untype
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a LocalCluster)")
     p.add_argument("--workers", type=int, metavar="N", help="local sketching processes (0: one per core)")
     p.add_argument("--skip-bad", action="store_true", help="skip malformed records and unreadable files, listing them")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     add_common(p)
     return p
 
@@ -68,9 +68,14 @@ def run(args: argparse.Namespace) -> int:
 
         check_index(args.index)  # before reading any article
     check_output(args.output, [*args.paths, args.index, args.config])
-    result = dedup(
-        args.paths, mode=args.mode, settings=settings, index=args.index, engine=args.engine, scheduler=args.scheduler
-    )
+    kwargs = dict(mode=args.mode, settings=settings, index=args.index, engine=args.engine, scheduler=args.scheduler)
+    if not args.quiet and sys.stderr.isatty():
+        from crosscheck.cli.report_cmd import _ProgressBar
+
+        with _ProgressBar() as bar:
+            result = dedup(args.paths, progress=bar, **kwargs)
+    else:
+        result = dedup(args.paths, **kwargs)
     fmt = output_format(args.format, args.output, ("text", "json", "csv"), "text")
     emit(render(result, fmt), args.output)
     if fmt != "text" or args.output:  # text on stdout already lists them

@@ -231,10 +231,10 @@ class DedupSettings:
     seed: int = 1
     """Seed of the MinHash permutations (datasketch's default is 1)."""
 
-    hash: str = "sha1"
-    """Shingle hash: ``sha1`` (datasketch's default hash) or ``fast`` (word hashes
-    combined in numpy, about 18x faster to sketch; datasketch gives the same
-    signatures when handed ``crosscheck.shingle.fast_hash32``)."""
+    hash: str = "fast"
+    """Shingle hash: ``fast`` (word hashes combined in numpy; datasketch gives the same
+    signatures when handed ``crosscheck.dedup.shingle.fast_hash32``) or ``sha1``
+    (datasketch's default hash, several times slower to sketch)."""
 
     scheme: str = "affine32"
     """MinHash permutation scheme, as datasketch names it: ``affine32`` (datasketch 2.x)
@@ -250,6 +250,10 @@ class DedupSettings:
     anchor_min_shared: int = 2
     """Least anchors two articles share to be checked as excerpt and source."""
 
+    anchor_min_share: float = 0.5
+    """Least share of the anchors of the article with fewer that two articles must share
+    to be checked as excerpt and source: news quoting one sentence shares a few of many."""
+
     min_shingles: int = 10
     """Articles with fewer shingles are only joined by Jaccard, never as excerpts."""
 
@@ -259,15 +263,47 @@ class DedupSettings:
     batch_size: int = 512
     """Articles sketched together in one vectorized batch (one task per batch with Dask)."""
 
-    workers: int = 1
-    """Processes the local engine sketches with; 0 means one per CPU core."""
+    workers: int = 0
+    """Processes the local engine sketches (and the story stage compares) with; 0 means
+    one per CPU core once the input fills more than one batch, so a small run starts
+    no processes."""
+
+    scheduler_timeout: float = 10.0
+    """Seconds to wait for a Dask scheduler given with ``--scheduler`` to answer."""
 
     story_min_cosine: float = 0.05
-    """Least TF-IDF cosine of content words for two articles to be checked as the same
-    story by the matcher."""
+    """Least TF-IDF cosine of content words for two articles to be paired by ``report``."""
 
     story_link_similarity: float = 0.4
     """Least similarity of a sentence link to count towards same-story coverage."""
+
+    story_event_threshold: float = 0.52
+    """Least average embedding cosine (article vectors) within a ``event`` cluster:
+    average linkage stops merging below it. Cross-validated on SemEval-2022 Task 8."""
+
+    story_event_threshold_words: float = 0.10
+    """The same, when story mode runs on words alone (TF-IDF cosine of content stems)."""
+
+    story_neighbours: int = 10
+    """Candidates kept per article (its most similar ones) for the event graph."""
+
+    story_version_neighbours: int = 2
+    """Most similar candidates per article that the matcher checks for a ``version``."""
+
+    story_max_fact_changes: float = 0.5
+    """Most share of a pair's linked sentences that may change a name or a number for
+    it to be a ``version``; above it, it is templated copy: one frame, other facts."""
+
+    story_version_floor: float = 0.5
+    """A pair is checked for a ``version`` only when its similarity is at least this
+    share of the event threshold; the cost is bounded by ``story_version_neighbours``."""
+
+    story_rare_share: float = 0.02
+    """A word found in at most this share of the articles (at least 20, at most 100
+    articles) is a rare name: two articles are candidates when they share one."""
+
+    story_date_window: int = 3
+    """Days apart beyond which two dated articles are never the same event."""
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ see the last committed state while a run writes.
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from crosscheck.config import Settings
 from crosscheck.dedup.engines import Sketches, judge
 from crosscheck.dedup.engines.local import sketch_stream
 from crosscheck.errors import ConfigError, InputError
-from crosscheck.dedup.lsh import band_keys, optimal_bands
+from crosscheck.dedup.lsh import anchor_candidates, band_keys, bucket_pairs, optimal_bands, unique_pairs
 from crosscheck.model import Article, DuplicateCluster
 from crosscheck.dedup.shingle import HASH_VERSIONS
 
@@ -141,45 +142,89 @@ def _band_layout(db: sqlite3.Connection, settings: Settings) -> tuple[int, int]:
     return bands, rows
 
 
-def _add_batch(db: sqlite3.Connection, sk: Sketches, settings: Settings, run: IndexedRun) -> None:
+@dataclass
+class _NewRows:
+    """The buckets ``(band, key, n)`` and anchors ``(key, n)`` of this run's articles."""
+
+    buckets: list[tuple[int, int, int]] = field(default_factory=list)
+    anchors: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _add_batch(db: sqlite3.Connection, sk: Sketches, settings: Settings, run: IndexedRun, next_n: int,
+               new: _NewRows) -> int:
+    """Insert a batch's new articles, buckets and anchors with one ``executemany`` per
+    table (not one statement per row); return the next free article number.
+
+    (``anchor_counts`` is no longer written: postings are counted from the anchors
+    themselves when candidates are formed. The table stays so that older indexes open.)"""
     bands, rows = _band_layout(db, settings)
     marks = ",".join("?" * len(sk.ids))
     known = {r[0] for r in db.execute(f"SELECT id FROM articles WHERE id IN ({marks})", sk.ids)}
-    keys = band_keys(sk.signatures, bands, rows)
+    keys = np.asarray(band_keys(sk.signatures, bands, rows)).astype(np.uint64).view(np.int64)
+    anchor_keys = sk.anchor_keys.astype(np.uint64).view(np.int64)
+    articles, buckets, anchors = [], [], []
+    order = np.argsort(sk.anchor_owners, kind="stable")
+    starts = np.searchsorted(sk.anchor_owners[order], np.arange(len(sk.ids) + 1))
+    seen: set[str] = set()
     for i, article_id in enumerate(sk.ids):
-        if article_id in known:
+        if article_id in known or article_id in seen:
             run.already.append(article_id)
             continue
-        shingles = sk.shingle_set(i).astype("<u8").tobytes()
-        cur = db.execute(
-            "INSERT INTO articles (id, date, size, signature, shingles) VALUES (?, ?, ?, ?, ?)",
-            (article_id, sk.dates[i], int(sk.sizes[i]), sk.signatures[i].astype("<u4").tobytes(), shingles),
-        )
-        n = cur.lastrowid
-        db.executemany("INSERT INTO buckets VALUES (?, ?, ?)", [(b, k, n) for b, k in enumerate(_signed(keys[i]))])
-        mine = sorted(set(_signed(sk.anchor_keys[sk.anchor_owners == i])))
-        db.executemany("INSERT INTO anchors VALUES (?, ?)", [(k, n) for k in mine])
-        db.executemany(
-            "INSERT INTO anchor_counts VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET count = count + 1",
-            [(k,) for k in mine],
-        )
+        seen.add(article_id)
+        n = next_n
+        next_n += 1
+        articles.append((n, article_id, sk.dates[i], int(sk.sizes[i]), sk.signatures[i].astype("<u4").tobytes(),
+                         sk.shingle_set(i).astype("<u8").tobytes()))
+        buckets += [(b, k, n) for b, k in enumerate(keys[i].tolist())]
+        mine = np.unique(anchor_keys[order[starts[i]:starts[i + 1]]]).tolist()
+        anchors += [(k, n) for k in mine]
         run.indexed += 1
+    new.buckets += buckets
+    new.anchors += anchors
+    db.executemany("INSERT INTO articles (n, id, date, size, signature, shingles) VALUES (?, ?, ?, ?, ?, ?)", articles)
+    db.executemany("INSERT INTO buckets VALUES (?, ?, ?)", buckets)
+    db.executemany("INSERT INTO anchors VALUES (?, ?)", anchors)
+    return next_n
 
 
-def _candidates(db: sqlite3.Connection, first_new: int, min_shared: int) -> list[tuple[int, int]]:
-    """Pairs involving at least one article added in this run."""
-    by_band = db.execute(
-        "SELECT DISTINCT x.n, y.n FROM buckets y JOIN buckets x "
-        "ON x.band = y.band AND x.key = y.key AND x.n < y.n WHERE y.n >= ?",
-        (first_new,),
-    ).fetchall()
-    by_anchor = db.execute(
-        "SELECT x.n, y.n FROM anchors y JOIN anchor_counts c ON c.key = y.key AND c.count <= ? "
-        "JOIN anchors x ON x.key = y.key AND x.n < y.n WHERE y.n >= ? "
-        "GROUP BY x.n, y.n HAVING COUNT(*) >= ?",
-        (_MAX_POSTINGS, first_new, min_shared),
-    ).fetchall()
-    return sorted(set(by_band) | set(by_anchor))
+def _candidates(db: sqlite3.Connection, first_new: int, new: _NewRows, settings: Settings) -> list[tuple[int, int]]:
+    """Pairs involving at least one article added in this run, by the local engine's
+    rules and functions: the new articles' buckets and anchors are in memory; only the
+    old rows sharing one of their keys are read from the index."""
+    d = settings.dedup
+    bands, keys, members = (np.asarray(x, dtype=np.int64) for x in zip(*new.buckets)) if new.buckets else (
+        np.zeros(0, dtype=np.int64),) * 3
+    akeys, aowners = (np.asarray(x, dtype=np.int64) for x in zip(*new.anchors)) if new.anchors else (
+        np.zeros(0, dtype=np.int64),) * 2
+    own = None
+    if first_new > 1 and len(members):
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS new_buckets (band INTEGER, key INTEGER)")
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS new_anchors (key INTEGER PRIMARY KEY)")
+        db.execute("DELETE FROM new_buckets")
+        db.execute("DELETE FROM new_anchors")
+        db.executemany("INSERT INTO new_buckets VALUES (?, ?)", zip(bands.tolist(), keys.tolist()))
+        db.executemany("INSERT OR IGNORE INTO new_anchors VALUES (?)", ((k,) for k in akeys.tolist()))
+        old = db.execute("SELECT b.band, b.key, b.n FROM new_buckets k JOIN buckets b "
+                         "ON b.band = k.band AND b.key = k.key WHERE b.n < ?", (first_new,)).fetchall()
+        if old:
+            ob, ok, on = (np.asarray(x, dtype=np.int64) for x in zip(*old))
+            bands, keys, members = np.concatenate((ob, bands)), np.concatenate((ok, keys)), np.concatenate((on, members))
+        old = db.execute("SELECT a.key, a.n FROM new_anchors k JOIN anchors a ON a.key = k.key WHERE a.n < ?",
+                         (first_new,)).fetchall()
+        if old:
+            ok, on = (np.asarray(x, dtype=np.int64) for x in zip(*old))
+            olds = sorted(set(on.tolist()))
+            width = max(int(aowners.max()) if len(aowners) else 0, olds[-1]) + 1
+            own = np.bincount(aowners, minlength=width)
+            for n, count in db.execute(
+                    f"SELECT n, COUNT(*) FROM anchors WHERE n IN ({','.join('?' * len(olds))}) GROUP BY n", olds):
+                own[n] = count
+            akeys, aowners = np.concatenate((ok, akeys)), np.concatenate((on, aowners))
+    by_band = bucket_pairs(bands, keys, members)
+    by_anchor = anchor_candidates(akeys.view(np.uint64), aowners, d.anchor_min_shared, _MAX_POSTINGS,
+                                  d.anchor_min_share, own)
+    pairs = unique_pairs(np.concatenate((by_band, by_anchor)))
+    return [(a, b) for a, b in pairs.tolist() if b >= first_new]
 
 
 def _shingles(db: sqlite3.Connection, n: int) -> np.ndarray:
@@ -212,10 +257,18 @@ def _run_indexed(articles: Iterable[Article], settings: Settings, path: str | Pa
         db.execute("BEGIN IMMEDIATE")
         _check_meta(db, settings, path)
         first_new = (db.execute("SELECT MAX(n) FROM articles").fetchone()[0] or 0) + 1
+        fresh = first_new == 1
+        if fresh:  # a new index: build the lookup indexes once, after the bulk insert
+            db.execute("DROP INDEX IF EXISTS buckets_by_key")
+            db.execute("DROP INDEX IF EXISTS anchors_by_key")
+        next_n, new = first_new, _NewRows()
         for sk in sketch_stream(articles, settings):
             run.articles += len(sk)
-            _add_batch(db, sk, settings, run)
-        pairs = _candidates(db, first_new, settings.dedup.anchor_min_shared)
+            next_n = _add_batch(db, sk, settings, run, next_n, new)
+        if fresh:
+            db.execute("CREATE INDEX IF NOT EXISTS buckets_by_key ON buckets (band, key)")
+            db.execute("CREATE INDEX IF NOT EXISTS anchors_by_key ON anchors (key)")
+        pairs = _candidates(db, first_new, new, settings)
         run.candidates = len(pairs)
         cache: dict[int, np.ndarray] = {}
         for a, b in pairs:

@@ -113,6 +113,14 @@ def unique_pairs(pairs: np.ndarray) -> np.ndarray:
     return both.astype(np.int64)
 
 
+def bucket_pairs(bands: np.ndarray, keys: np.ndarray, members: np.ndarray, max_bucket: int = 64) -> np.ndarray:
+    """Pairs of members sharing a bucket, from ``(band, key, member)`` rows: the index's
+    form of :func:`band_candidates`."""
+    chunks = [_pairs_in_groups(keys[bands == band], members[bands == band], max_bucket)
+              for band in np.unique(bands).tolist()]
+    return unique_pairs(np.concatenate(chunks)) if chunks else np.empty((0, 2), dtype=np.int64)
+
+
 def band_candidates(keys: np.ndarray, ids: np.ndarray, max_bucket: int = 64) -> np.ndarray:
     """Pairs of articles (given by ``ids``) that share a bucket in any band."""
     chunks = [_pairs_in_groups(keys[:, band], ids, max_bucket) for band in range(keys.shape[1])]
@@ -134,10 +142,21 @@ def anchors(keys: np.ndarray, offsets: np.ndarray, rate: int) -> tuple[np.ndarra
 
 
 def anchor_candidates(
-    anchor_keys: np.ndarray, owners: np.ndarray, min_shared: int, max_postings: int = 32
+    anchor_keys: np.ndarray, owners: np.ndarray, min_shared: int, max_postings: int = 32, min_share: float = 0.0,
+    own: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Pairs sharing at least ``min_shared`` anchors. An anchor found in more than
-    ``max_postings`` articles is a stock phrase, not evidence of copying, and is ignored."""
+    """Pairs sharing at least ``min_shared`` anchors, and at least ``min_share`` of the
+    anchors of the one with fewer: an excerpt carries most of its anchors into its
+    source, two articles quoting one sentence share one or two of many. An anchor found
+    in more than ``max_postings`` articles is a stock phrase, not evidence of copying,
+    and is ignored. ``own[n]``, if given, is article ``n``'s count of distinct anchors
+    (when not all of them are passed in).
+
+    >>> keys = np.array([1, 2, 3, 1, 2, 3, 4, 5, 6, 7], dtype=np.uint64)
+    >>> owners = np.array([0, 0, 0, 1, 1, 1, 1, 1, 1, 1])
+    >>> anchor_candidates(keys, owners, 2, min_share=0.5).tolist()
+    [[0, 1]]
+    """
     if len(anchor_keys) < 2:
         return np.empty((0, 2), dtype=np.int64)
     order = np.lexsort((owners, anchor_keys))
@@ -154,5 +173,9 @@ def anchor_candidates(
     # Count each pair through one int64 code: np.unique on rows (axis=0) is far slower.
     width = int(o.max()) + 1
     codes, counts = np.unique(pairs[:, 0] * width + pairs[:, 1], return_counts=True)
-    codes = codes[counts >= min_shared]
-    return np.stack((codes // width, codes % width), axis=1).astype(np.int64)
+    first, second = codes // width, codes % width
+    if own is None:
+        own = np.bincount(o, minlength=width)
+    need = np.maximum(min_shared, np.ceil(min_share * np.minimum(own[first], own[second])))
+    keep = counts >= need
+    return np.stack((first[keep], second[keep]), axis=1).astype(np.int64)

@@ -11,6 +11,8 @@ if TYPE_CHECKING:
     from crosscheck.dedup.run import DedupResult
 
 FORMATS = ("text", "json", "csv")
+# What each cluster kind means to a user, from the closest relation to the loosest.
+LEVELS = {"near": "copy", "version": "version", "event": "event"}
 
 
 def as_dict(result: DedupResult) -> dict:
@@ -23,6 +25,8 @@ def as_dict(result: DedupResult) -> dict:
             {
                 "id": c.id,
                 "kind": c.kind,
+                "level": LEVELS.get(c.kind, c.kind),
+                "reason": c.reason,
                 "members": list(c.members),
                 "representative": c.representative,
                 "pairs": [{"a": p.a, "b": p.b, "similarity": p.similarity, "why": p.why} for p in c.pairs],
@@ -55,14 +59,16 @@ def render_csv(result: DedupResult) -> str:
 
 def render_text(result: DedupResult) -> str:
     """A short human summary: each cluster, its representative first, and why."""
-    near = sum(1 for c in result.clusters if c.kind == "near")
-    story = len(result.clusters) - near
-    lines = [f"{result.articles} articles: {near} near-duplicate clusters, {story} same-story clusters"]
+    counts = {kind: sum(1 for c in result.clusters if c.kind == kind) for kind in LEVELS}
+    lines = [f"{result.articles} articles: {counts['near']} near-duplicate clusters (copies), "
+             f"{counts['version']} version clusters, {counts['event']} same-event clusters"]
     if result.indexed or result.already_indexed:
         lines.append(f"index: {result.indexed} added, {len(result.already_indexed)} already indexed (skipped)")
     for c in result.clusters:
         lines.append("")
-        lines.append(f"{c.id} ({c.kind}, {len(c.members)} articles)")
+        lines.append(f"{c.id} ({LEVELS.get(c.kind, c.kind)}, {len(c.members)} articles)")
+        if c.reason:
+            lines.append(f"  {c.reason}")
         lines.append(f"  * {c.representative}")
         for member in c.members:
             if member != c.representative:

@@ -1,16 +1,17 @@
-"""Find copies (near-duplicates) and rewrites of the same statements (same story).
+"""Group a corpus at three levels: copies, versions of one story, write-ups of one event.
 
-``dedup`` is the library entry point behind ``crosscheck dedup``. Near-duplicates are
-found by MinHash LSH and confirmed on exact shingle sets; same-story clusters by
-TF-IDF (or embedding) candidates confirmed with the matcher's statement coverage.
-With ``index=``, sketches are kept in an SQLite file so that a later run adds new
-articles and reports which copy what was indexed before.
+``dedup`` is the library entry point behind ``crosscheck dedup``. Copies (kind
+``near``) are found by MinHash LSH and confirmed on exact shingle sets; versions and
+events (``--mode story``) by rare-name and embedding candidates, the matcher and
+clusterings that resist chaining (:mod:`crosscheck.dedup.story`). With ``index=``,
+sketches are kept in an SQLite file so that a later run adds new articles and reports
+which copy what was indexed before.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,9 +100,19 @@ def build_clusters(
                 members=members,
                 representative=ids[representative(group, dates, sizes, rule)],
                 pairs=pairs,
+                reason=_copy_reason(pairs),
             )
         )
     return out
+
+
+def _copy_reason(pairs: Sequence[ClusterPair]) -> str:
+    """Why members are copies, from the verified pairs' evidence."""
+    excerpts = sum(1 for p in pairs if p.why.startswith("excerpt"))
+    least = min((p.similarity for p in pairs), default=0.0)
+    kinds = f", {excerpts} of them excerpts of a longer member" if excerpts else ""
+    return (f"copies: {len(pairs)} verified pairs of near-identical text (exact shingle Jaccard "
+            f"or containment {least:.2f} or more){kinds}")
 
 
 def _articles(inputs: Inputs, settings: Settings, skipped: list[str]) -> Iterator[Article]:
@@ -155,13 +166,15 @@ def dedup(
     index: str | Path | None = None,
     engine: str = "local",
     scheduler: str | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> DedupResult:
     """Cluster near-duplicate articles (``near``), same-story articles (``story``), or both.
 
     Inputs are files, folders, JSONL/CSV corpora or Article values, read as a stream.
     ``index`` names an SQLite file that keeps the sketches between runs; ``engine``
     ``dask`` runs the near-duplicate stages on a Dask cluster (a local one, or the
-    scheduler at ``scheduler``).
+    scheduler at ``scheduler``). ``progress(stage, done, total)`` is called as each
+    stage advances.
     """
     settings = settings or Settings()
     if mode not in MODES:
@@ -174,9 +187,11 @@ def dedup(
     story_articles: list[Article] = []
 
     def stream() -> Iterator[Article]:
-        for article in _articles(paths_or_articles, settings, skipped):
+        for n, article in enumerate(_articles(paths_or_articles, settings, skipped), 1):
             if mode != "near":
                 story_articles.append(article)
+            if progress and n % 256 == 0:
+                progress("reading", n, 0)
             yield article
 
     candidates, indexed, already = 0, 0, ()
@@ -196,13 +211,19 @@ def dedup(
             graph = run_engine(stream(), settings, scheduler)
         else:
             from crosscheck.dedup.engines.local import run as run_engine_local
-            graph = run_engine_local(stream(), settings)
+            graph = run_engine_local(stream(), settings, progress)
         clusters += build_clusters("near", graph.ids, graph.dates, graph.sizes, graph.edges, settings.dedup.representative)
         count, candidates = len(graph.ids), graph.candidates
     if mode != "near":
         from crosscheck.dedup.story import story_clusters
 
-        clusters += story_clusters(story_articles, settings)
+        if engine == "dask":
+            from crosscheck.dedup.engines.dask_engine import story_mapper
+
+            with story_mapper(scheduler, settings) as mapper:
+                clusters += story_clusters(story_articles, settings, progress=progress, mapper=mapper)
+        else:
+            clusters += story_clusters(story_articles, settings, progress=progress)
     return DedupResult(
         clusters=tuple(clusters),
         articles=count,

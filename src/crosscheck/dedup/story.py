@@ -1,29 +1,42 @@
-"""Same-story detection: articles that report the same statements without copying them.
+"""Same-story levels: ``version`` (one story rewritten) and ``event`` (one event, other write-ups).
 
-Rewrites and translations share few word 5-grams, so MinHash cannot see them. Two
-steps instead: candidates are pairs whose content words are alike (TF-IDF cosine of
-content stems, rare words weighing most), then the matcher confirms each candidate:
-enough of one article's sentences must be closely linked to sentences of the other.
-Sharing a topic (the same organisation, the same countries) gives a cosine, but not
-linked statements, so topic-only articles stay out.
+Rewrites and translations share few word 5-grams, so MinHash cannot see them. Instead:
+
+1. Vectors: TF-IDF of content stems, and article embeddings when ``match.semantic``
+   allows them (:mod:`crosscheck.dedup.vectors`).
+2. Candidates: pairs sharing a rare name, plus each article's nearest neighbours by
+   embedding, inside the date window; never all pairs.
+3. ``event`` clusters: average linkage over the candidates' similarity, stopped at
+   ``dedup.story_event_threshold`` (``..._words`` on words alone), so that a day's
+   coverage does not chain into one cluster.
+4. ``version`` clusters: each article's few most similar candidates are compared by the
+   matcher; a pair is a version when at least ``dedup.story_threshold`` of one side's
+   sentences are closely linked to the other's by links that keep names and numbers
+   (templated copy, one frame with other facts, is not a version). Articles join a *centre* they are
+   confirmed against directly (earliest first), never through a chain of members.
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter
-from collections.abc import Callable, Sequence
+import dataclasses
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from crosscheck.config import Settings
-from crosscheck.dedup.engines import Verdict
-from crosscheck.model import Article, Comparison, DuplicateCluster
-from crosscheck.match.words import words_of
+from crosscheck.dedup.linkage import average_link, centres
+from crosscheck.dedup.vectors import TermVectors, shared_names, story_candidates, term_vectors
+from crosscheck.model import Article, ClusterPair, Comparison, DuplicateCluster
+from crosscheck.parallel import process_map, worker_count
+
+Progress = Callable[[str, int, int], None]
+Compare = Callable[[Article, Article], Comparison]
 
 
 @dataclass(frozen=True)
 class StoryLink:
-    """A confirmed same-story pair (indices into the article list) and its evidence."""
+    """A confirmed version pair (indices into the article list) and its evidence."""
 
     a: int
     b: int
@@ -32,34 +45,14 @@ class StoryLink:
 
 
 def tfidf_candidates(texts: Sequence[str], min_cosine: float) -> list[tuple[int, int, float]]:
-    """Pairs ``(i, j, cosine)`` with TF-IDF cosine of content stems at least ``min_cosine``.
-
-    Sparse: only pairs sharing a word are ever scored.
+    """Pairs ``(i, j, cosine)`` sharing a rare name with TF-IDF cosine at least ``min_cosine``.
 
     >>> tfidf_candidates(["Putin met Lukashenko in Moscow", "Lukashenko and Putin met in Moscow",
     ...                   "Rain expected over the weekend"], 0.5)
     [(0, 1, 1.0)]
     """
-    bags = [Counter(sorted(words_of(t).content)) for t in texts]  # sorted: sums in a fixed order
-    n = len(bags)
-    df = Counter(w for bag in bags for w in bag)
-    vectors = []
-    for bag in bags:
-        vec = {w: (1.0 + math.log(c)) * math.log((n + 1) / (df[w] + 0.5)) for w, c in bag.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        vectors.append({w: v / norm for w, v in vec.items()})
-    postings: dict[str, list[tuple[int, float]]] = {}
-    for i, vec in enumerate(vectors):
-        for w, v in vec.items():
-            if df[w] > 1:
-                postings.setdefault(w, []).append((i, v))
-    dots: Counter[tuple[int, int]] = Counter()
-    for items in postings.values():
-        for x in range(len(items)):
-            i, vi = items[x]
-            for j, vj in items[x + 1:]:
-                dots[(i, j)] += vi * vj
-    return sorted((i, j, round(d, 4)) for (i, j), d in dots.items() if d >= min_cosine)
+    found = story_candidates(term_vectors(texts), None, [None] * len(texts), 1.0, len(texts), 0)
+    return [(int(a), int(b), float(s)) for a, b, s in zip(found.a, found.b, found.similarity) if s >= min_cosine]
 
 
 def statement_coverage(comparison: Comparison, min_similarity: float) -> float:
@@ -73,49 +66,252 @@ def statement_coverage(comparison: Comparison, min_similarity: float) -> float:
     return max(len(source) / n_source, len(rewrite) / n_rewrite)
 
 
-def _default_compare(settings: Settings) -> Callable[[Article, Article], Comparison]:
+FACT_CHANGES = frozenset({"entity_changed", "number_changed"})
+
+
+def version_coverage(comparison: Comparison, min_similarity: float, max_fact_changes: float) -> float:
+    """Statement coverage counting only links that keep names and numbers; 0 when more
+    than ``max_fact_changes`` of the strong links change them: one frame filled with
+    other facts is templated wire copy, not a version of the story."""
+    strong = [al for al in comparison.alignments if al.similarity >= min_similarity]
+    if not strong:
+        return 0.0
+    kept = [al for al in strong if not any(t.type in FACT_CHANGES for t in al.types)]
+    if (len(strong) - len(kept)) / len(strong) > max_fact_changes:
+        return 0.0
+    source = {i for al in kept for i in al.source_sentences}
+    rewrite = {i for al in kept for i in al.rewrite_sentences}
+    n_source = len(comparison.source.sentences) or 1
+    n_rewrite = len(comparison.rewrite.sentences) or 1
+    return max(len(source) / n_source, len(rewrite) / n_rewrite)
+
+
+def story_bodies(articles: Sequence[Article], settings: Settings) -> list[Article]:
+    """The articles with their boilerplate cut out, lines repeated across the corpus
+    included: outlets' shared headers and footers would otherwise read as shared
+    statements."""
+    if not settings.clean.enabled:
+        return list(articles)
+    from crosscheck.dedup.engines import without_boilerplate
+    from crosscheck.text.clean import repeated_lines
+
+    repeated = repeated_lines(articles, settings.clean.repeated_line_min_articles)
+    return [dataclasses.replace(a, text=without_boilerplate(a, settings.clean, repeated)) for a in articles]
+
+
+def embeddings_for(articles: Sequence[Article], settings: Settings) -> np.ndarray | None:
+    """Normalised article embeddings, or None when ``match.semantic`` leaves them out."""
+    from crosscheck.semantic.bridge import embedder_for
+
+    embedder = embedder_for(settings)
+    if embedder is None or not articles:
+        return None
+    vectors = np.asarray(embedder.embed([a.text for a in articles]), dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1.0, norms)
+
+
+def _oriented(a: Article, b: Article) -> tuple[Article, Article]:
+    """The earlier-dated (else longer) article is the source."""
+    if (b.date or "9999", -len(b.text)) < (a.date or "9999", -len(a.text)):
+        return b, a
+    return a, b
+
+
+Mapper = Callable[[Callable, list], Iterable]
+
+
+def coverage_job(job: tuple[list[tuple[Article, Article]], Settings]) -> list[float]:
+    """Version coverage of each (source, rewrite) pair of a chunk: the unit of work a
+    process pool or a Dask worker runs."""
     from crosscheck.match.compare import compare
 
-    return lambda a, b: compare(a, b, settings)
+    pairs, settings = job
+    d = settings.dedup
+    return [version_coverage(compare(a, b, settings), d.story_link_similarity, d.story_max_fact_changes)
+            for a, b in pairs]
+
+
+def coverages(
+    articles: Sequence[Article], pairs: Sequence[tuple[int, int]], settings: Settings,
+    compare: Compare | None = None, progress: Progress | None = None, mapper: Mapper | None = None,
+    stage: str = "comparing versions",
+) -> list[float]:
+    """Version coverage of each pair, by the matcher: in chunks over ``mapper`` (a Dask
+    client's map) or over ``dedup.workers`` processes; in order either way."""
+    d = settings.dedup
+    total, done, out = len(pairs), 0, []
+    chunk = 16
+    jobs = [([_oriented(articles[i], articles[j]) for i, j in pairs[k:k + chunk]], settings)
+            for k in range(0, total, chunk)]
+    workers = worker_count(d.workers)
+
+    def tick(size: int) -> None:
+        nonlocal done
+        done += size
+        if progress:
+            progress(stage, done, total)
+
+    if compare is not None:
+        for job, _ in jobs:
+            out += [version_coverage(compare(a, b), d.story_link_similarity, d.story_max_fact_changes) for a, b in job]
+            tick(len(job))
+        return out
+    if mapper is not None:
+        for job, part in zip(jobs, mapper(coverage_job, jobs)):
+            out += part
+            tick(len(job[0]))
+        return out
+    if workers <= 1 or len(jobs) < 4:
+        for job in jobs:
+            out += coverage_job(job)
+            tick(len(job[0]))
+        return out
+    for job, part in zip(jobs, process_map(coverage_job, jobs, workers)):
+        out += part
+        tick(len(job[0]))
+    return out
+
+
+def _version_pairs(n: int, a: np.ndarray, b: np.ndarray, sim: np.ndarray, floor: float, most: int) -> list[tuple[int, int]]:
+    """Each article's ``most`` most similar candidates at least ``floor`` similar."""
+    chosen: set[tuple[int, int]] = set()
+    strong = sim >= floor
+    a, b, sim = a[strong], b[strong], sim[strong]
+    for side, other in ((a, b), (b, a)):
+        order = np.lexsort((other, -sim, side))
+        s = side[order]
+        rank = np.arange(len(s)) - np.searchsorted(s, s, side="left")
+        for k in order[rank < most].tolist():
+            chosen.add((int(a[k]), int(b[k])))
+    return sorted(chosen)
+
+
+def _cluster(kind: str, group: Sequence[int], centre: int, articles: Sequence[Article],
+             pairs: Sequence[ClusterPair], reason: str) -> DuplicateCluster:
+    from crosscheck.dedup.run import cluster_id
+
+    members = tuple(articles[m].id for m in group)
+    return DuplicateCluster(cluster_id(kind, members), kind, members, articles[centre].id, tuple(pairs), reason)
+
+
+def _order(articles: Sequence[Article], rule: str) -> list[int]:
+    """All articles in the representative rule's order: earliest (then longest) first,
+    or longest first."""
+    dates, sizes = [a.date for a in articles], [len(a.text) for a in articles]
+    if rule == "longest":
+        return sorted(range(len(articles)), key=lambda m: (-sizes[m], m))
+    return sorted(range(len(articles)), key=lambda m: (dates[m] is None, dates[m] or "", -sizes[m], m))
+
+
+def version_clusters(
+    articles: Sequence[Article], links: Sequence[StoryLink], settings: Settings
+) -> list[DuplicateCluster]:
+    """Versions: each member confirmed against its centre directly."""
+    d = settings.dedup
+    confirmed = {(l.a, l.b): l.coverage for l in links}
+    out = []
+    for centre, group in centres(_order(articles, d.representative), confirmed):
+        pairs = [ClusterPair(articles[min(centre, m)].id, articles[max(centre, m)].id,
+                             round(confirmed[(min(centre, m), max(centre, m))], 4),
+                             f"coverage {confirmed[(min(centre, m), max(centre, m))]:.2f}: statements of one linked in the other")
+                 for m in group if m != centre]
+        least = min(p.similarity for p in pairs)
+        reason = (f"versions of one story: every member states what the centre states "
+                  f"(matcher coverage {least:.2f} or more, at least {d.story_threshold:.2f})")
+        out.append(_cluster("version", group, centre, articles, pairs, reason))
+    return out
+
+
+def event_clusters(
+    articles: Sequence[Article], tv: TermVectors, a: np.ndarray, b: np.ndarray, sim: np.ndarray,
+    settings: Settings, on_embeddings: bool,
+) -> list[DuplicateCluster]:
+    """Events: average linkage over the candidates' similarity."""
+    d = settings.dedup
+    threshold = d.story_event_threshold if on_embeddings else d.story_event_threshold_words
+    edges = list(zip(a.tolist(), b.tolist(), sim.tolist()))
+    vectors = "embedding" if on_embeddings else "tf-idf"
+    order = {m: r for r, m in enumerate(_order(articles, d.representative))}
+    out = []
+    groups = average_link(len(articles), edges, threshold)
+    label = {m: k for k, group in enumerate(groups) for m in group}
+    inside: dict[int, list[tuple[int, int, float]]] = {}
+    for x, y, s in edges:
+        if x in label and label[x] == label.get(y):
+            inside.setdefault(label[x], []).append((x, y, s))
+    for k, group in enumerate(groups):
+        centre = min(group, key=order.__getitem__)
+        pairs = [ClusterPair(articles[x].id, articles[y].id, round(s, 4), f"{vectors} cosine {s:.2f}")
+                 for x, y, s in inside.get(k, [])]
+        dates = sorted(articles[m].date[:10] for m in group if articles[m].date)
+        names = ", ".join(shared_names(tv, group)) or "none"
+        when = f"; dated {dates[0]}..{dates[-1]}" if dates else ""
+        mean = sum(s for _, _, s in inside.get(k, [])) / (len(group) * (len(group) - 1) / 2)
+        reason = (f"same event: average {vectors} similarity {mean:.2f} "
+                  f"(at least {threshold:.2f}); shared names: {names}{when}")
+        out.append(_cluster("event", group, centre, articles, pairs, reason))
+    return out
 
 
 def story_links(
-    articles: Sequence[Article],
-    settings: Settings,
-    compare: Callable[[Article, Article], Comparison] | None = None,
+    articles: Sequence[Article], settings: Settings, compare: Compare | None = None,
+    progress: Progress | None = None,
 ) -> list[StoryLink]:
-    """Candidate pairs confirmed by the matcher: the same-story graph's edges.
+    """Candidate pairs the matcher confirms as versions of one story."""
+    return _stages(articles, settings, compare, progress, None)[0]
 
-    The earlier-dated (else longer) article of a pair is compared as the source.
-    """
+
+def _stages(articles: Sequence[Article], settings: Settings, compare: Compare | None, progress: Progress | None,
+            mapper: Mapper | None):  # type: ignore[no-untyped-def]
     d = settings.dedup
-    compare = compare or _default_compare(settings)
-    links = []
-    for i, j, cosine in tfidf_candidates([a.text for a in articles], d.story_min_cosine):
-        a, b = articles[i], articles[j]
-        if (b.date or "9999", -len(b.text)) < (a.date or "9999", -len(a.text)):
-            a, b = b, a
-        coverage = statement_coverage(compare(a, b), d.story_link_similarity)
-        if coverage >= d.story_threshold:
-            links.append(StoryLink(i, j, cosine, coverage))
-    return links
+    n = len(articles)
+    if progress:
+        progress("article vectors", 0, n)
+    articles = story_bodies(articles, settings)
+    tv = term_vectors([a.text for a in articles])
+    vectors = embeddings_for(articles, settings)
+    if progress:
+        progress("article vectors", n, n)
+        progress("story candidates", 0, n)
+    found = story_candidates(tv, vectors, [a.date for a in articles], d.story_rare_share, d.story_neighbours,
+                             d.story_date_window)
+    if progress:
+        progress("story candidates", n, n)
+    on_embeddings = vectors is not None
+    threshold = d.story_event_threshold if on_embeddings else d.story_event_threshold_words
+    pairs = _version_pairs(n, found.a, found.b, found.similarity, d.story_version_floor * threshold,
+                           d.story_version_neighbours)
+    similarity = dict(zip(zip(found.a.tolist(), found.b.tolist()), found.similarity.tolist()))
+    links = [StoryLink(i, j, similarity[(i, j)], c)
+             for (i, j), c in zip(pairs, coverages(articles, pairs, settings, compare, progress, mapper))
+             if c >= d.story_threshold]
+    # Second pass: an article confirmed against a member (not the centre) of a version
+    # cluster is compared with that centre too; it joins only on a direct link.
+    order = _order(articles, d.representative)
+    confirmed = {(l.a, l.b): l.coverage for l in links}
+    centre_of = {m: c for c, group in centres(order, confirmed) for m in group}
+    asked = set(pairs)
+    extra = sorted({(min(x, centre_of[y]), max(x, centre_of[y]))
+                    for a, b in confirmed for x, y in ((a, b), (b, a))
+                    if y in centre_of and x not in centre_of and centre_of[y] != x} - asked)
+    links += [StoryLink(i, j, similarity.get((i, j), 0.0), c)
+              for (i, j), c in zip(extra, coverages(articles, extra, settings, compare, progress, mapper, "comparing with centres"))
+              if c >= d.story_threshold]
+    return sorted(links, key=lambda l: (l.a, l.b)), tv, found, on_embeddings
 
 
 def story_clusters(
-    articles: Sequence[Article],
-    settings: Settings,
-    compare: Callable[[Article, Article], Comparison] | None = None,
+    articles: Sequence[Article], settings: Settings, compare: Compare | None = None,
+    progress: Progress | None = None, mapper: Mapper | None = None,
 ) -> list[DuplicateCluster]:
-    """Same-story clusters: connected components of confirmed links."""
-    from crosscheck.dedup.run import build_clusters
-
-    links = story_links(articles, settings, compare)
-    edges = [
-        Verdict(l.a, l.b, l.cosine, l.coverage, True,
-                f"coverage {l.coverage:.2f}: statements of one linked in the other (tf-idf cosine {l.cosine:.2f})")
-        for l in links
-    ]
-    sizes = [len(a.text) for a in articles]
-    return build_clusters(
-        "story", [a.id for a in articles], [a.date for a in articles], sizes, edges, settings.dedup.representative
-    )
+    """``version`` clusters, then ``event`` clusters, of the articles; ``mapper`` (e.g.
+    a Dask client's) runs the matcher's comparisons elsewhere, with the same result."""
+    links, tv, found, on_embeddings = _stages(articles, settings, compare, progress, mapper)
+    if progress:
+        progress("clustering stories", 0, len(articles))
+    out = version_clusters(articles, links, settings)
+    out += event_clusters(articles, tv, found.a, found.b, found.similarity, settings, on_embeddings)
+    if progress:
+        progress("clustering stories", len(articles), len(articles))
+    return out

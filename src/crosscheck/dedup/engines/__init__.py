@@ -59,15 +59,26 @@ class Sketches:
 def body_of(article: Article, settings: Settings) -> Body:
     """The article's body with boilerplate removed, in shingle form, so a reprint with
     other web furniture around it still matches."""
-    text = article.text
-    if settings.clean.enabled:
-        kept, at = [], 0
-        for piece in find_boilerplate(article, settings.clean):
-            kept.append(text[at:piece.span.start])
-            at = max(at, piece.span.end)
-        kept.append(text[at:])
-        text = "\n".join(kept)
+    text = without_boilerplate(article, settings.clean) if settings.clean.enabled else article.text
     return Body(article.id, shingle_text(text), article.date)
+
+
+def without_boilerplate(article: Article, clean, repeated: frozenset[str] = frozenset()) -> str:  # type: ignore[no-untyped-def]
+    """The article's text with its boilerplate cut out; the whole text when the cut
+    would leave less than half of its characters: a header line read as the start of a
+    footer must not reduce unrelated articles to the same few words (which would make
+    them copies of each other)."""
+    text = article.text
+    pieces = find_boilerplate(article, clean, repeated)
+    if not pieces:
+        return text
+    kept, at = [], 0
+    for piece in pieces:
+        kept.append(text[at:piece.span.start])
+        at = max(at, piece.span.end)
+    kept.append(text[at:])
+    body = "\n".join(k for k in kept if k.strip())
+    return body if 2 * len(body) >= len(text) else text
 
 
 def sketch_articles(articles: Sequence[Article], settings: Settings) -> Sketches:

@@ -17,12 +17,13 @@ Same functions, same order: the result equals the local engine's.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 import numpy as np
 
 from crosscheck.config import Settings
-from crosscheck.errors import MissingExtraError
+from crosscheck.errors import ConfigError, MissingExtraError
 from crosscheck.model import Article
 from crosscheck.dedup.engines import Sketches, Verdict, judge, sketch_articles
 from crosscheck.dedup.engines.local import NearGraph, batches, candidates
@@ -41,13 +42,25 @@ def _verify(left: Sketches, right: Sketches, local: np.ndarray, pairs: np.ndarra
     return out
 
 
+def _connect(client_type, scheduler: str, timeout: float):  # type: ignore[no-untyped-def]
+    """A client of the scheduler at ``scheduler``; an address that does not parse or
+    answer is the user's ``--scheduler`` value to fix, said in one line."""
+    try:
+        return client_type(scheduler, timeout=timeout)
+    except (OSError, ValueError, TypeError, TimeoutError) as exc:
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        if isinstance(exc, (ValueError, TypeError)):
+            reason = f"not a scheduler address ({reason}); expected e.g. tcp://host:8786"
+        raise ConfigError("--scheduler", f"cannot connect to {scheduler}: {reason}") from None
+
+
 def _client(scheduler: str | None, settings: Settings):  # type: ignore[no-untyped-def]
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
         raise MissingExtraError("dask", "--engine dask") from None
     if scheduler:
-        return Client(scheduler, timeout=30), None
+        return _connect(Client, scheduler, settings.dedup.scheduler_timeout), None
     workers = settings.dedup.workers if settings.dedup.workers > 1 else (os.cpu_count() or 1)
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
     return Client(cluster), cluster
@@ -88,6 +101,19 @@ def run(articles: Iterable[Article], settings: Settings, scheduler: str | None =
         edges = [v for part in client.gather(tasks) for v in part]
         graph.edges = sorted(edges, key=lambda v: (v.a, v.b))
         return graph
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+@contextmanager
+def story_mapper(scheduler: str | None, settings: Settings) -> Iterator:
+    """A ``map(function, jobs)`` that runs the story stage's comparisons on the cluster,
+    results in job order (so the local engine's clusters come out)."""
+    client, cluster = _client(scheduler, settings)
+    try:
+        yield lambda function, jobs: client.gather(client.map(function, jobs, pure=False))
     finally:
         client.close()
         if cluster is not None:

@@ -11,7 +11,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 
 import numpy as np
 
@@ -68,11 +68,21 @@ def batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 def sketch_stream(articles: Iterable[Article], settings: Settings) -> Iterator[Sketches]:
     """Sketches of the articles, batch by batch, in input order.
 
-    A bounded window of batches in flight keeps memory flat on huge inputs.
+    With ``dedup.workers`` 0, processes (one per core) start only when a second batch
+    arrives: a small run pays no process start-up. A bounded window of batches in
+    flight keeps memory flat on huge inputs.
     """
     workers = worker_count(settings.dedup.workers)
     jobs = batches(articles, settings.dedup.batch_size)
-    yield from process_map(lambda batch: sketch_articles(batch, settings), jobs, workers, min_items=1, in_flight=2)
+    first = next(jobs, None)
+    if first is None:
+        return
+    second = next(jobs, None)
+    if second is None:
+        yield sketch_articles(first, settings)
+        return
+    stream = chain([first, second], jobs)
+    yield from process_map(lambda batch: sketch_articles(batch, settings), stream, workers, min_items=1, in_flight=2)
 
 
 def candidates(signature_rows: np.ndarray, anchor_keys: np.ndarray, anchor_owners: np.ndarray, settings: Settings) -> np.ndarray:
@@ -82,12 +92,13 @@ def candidates(signature_rows: np.ndarray, anchor_keys: np.ndarray, anchor_owner
     keys = band_keys(signature_rows, bands, rows)
     ids = np.arange(len(signature_rows), dtype=np.int64)
     by_band = band_candidates(keys, ids)
-    by_anchor = anchor_candidates(anchor_keys, anchor_owners, d.anchor_min_shared)
+    by_anchor = anchor_candidates(anchor_keys, anchor_owners, d.anchor_min_shared, min_share=d.anchor_min_share)
     return unique_pairs(np.concatenate((by_band, by_anchor)))
 
 
-def run(articles: Iterable[Article], settings: Settings) -> NearGraph:
-    """The whole near-duplicate pipeline in this process."""
+def run(articles: Iterable[Article], settings: Settings, progress=None) -> NearGraph:  # type: ignore[no-untyped-def]
+    """The whole near-duplicate pipeline in this process; ``progress(stage, done, total)``
+    hears of sketching and verification."""
     graph = NearGraph()
     store = SetStore()
     sigs: list[np.ndarray] = []
@@ -103,14 +114,18 @@ def run(articles: Iterable[Article], settings: Settings) -> NearGraph:
             anchor_keys.append(sk.anchor_keys)
             anchor_owners.append(sk.anchor_owners + base)
             store.append(sk)
+            if progress:
+                progress("sketching", len(graph.ids), 0)
         if not graph.ids:
             return graph
         pairs = candidates(np.concatenate(sigs), np.concatenate(anchor_keys), np.concatenate(anchor_owners), settings)
         graph.candidates = len(pairs)
-        for i, j in pairs.tolist():
+        for k, (i, j) in enumerate(pairs.tolist(), 1):
             verdict = judge(i, j, store.get(i), store.get(j), settings.dedup)
             if verdict.joined:
                 graph.edges.append(verdict)
+            if progress and (k % 4096 == 0 or k == len(pairs)):
+                progress("verifying candidates", k, len(pairs))
     finally:
         store.close()
     return graph
