@@ -27,8 +27,6 @@ _LIMITS: dict[str, str | tuple[str, ...]] = {
     "match.anchor_threshold": "[0, 1]",
     "match.candidate_cutoff": "[0, 100]",
     "match.max_window": "[1, )",
-    "match.verbatim_threshold": "[0, 1]",
-    "match.faithful_threshold": "[0, 1]",
     "match.semantic": ("auto", "on", "off"),
     "dedup.shingle_size": "[1, )",
     "dedup.num_perm": "[1, 1024]",
@@ -51,6 +49,16 @@ _LIMITS: dict[str, str | tuple[str, ...]] = {
     "report.top": "[0, )",
     "report.omitted_limit": "[0, )",
     "report.workers": "[0, )",
+    "verdict.verbatim_threshold": "[0, 1]",
+    "verdict.faithful_threshold": "[0, 1]",
+    "verdict.partial_longer": "[1, )",
+    "verdict.partial_share": "[0, 1]",
+    "verdict.summary_ratio": "[0, 1]",
+    "verdict.summary_ratio_single": "[0, 1]",
+    "verdict.max_substitution_words": "[1, )",
+    "verdict.head_reach": "[1, )",
+    "verdict.detail_min_words": "[1, )",
+    "verdict.wording_weight": "[0, 1]",
 }
 
 
@@ -90,11 +98,13 @@ def check_settings(settings: Settings) -> None:
         _check_limit(key, getattr(getattr(settings, section), name), limit)
     if not settings.load.extensions:
         raise ConfigError("load.extensions", "must list at least one file ending")
-    load, clean, lex = settings.load, settings.clean, settings.lexicons
+    load, clean, verdict = settings.load, settings.clean, settings.verdict
     lists = {"load.extensions": load.extensions, "load.legacy_encodings": load.legacy_encodings,
              "clean.patterns": clean.patterns, "clean.tail_markers": clean.tail_markers,
-             **{f"lexicons.{n}": getattr(lex, n) for n in ("negations", "framing", "stopwords")},
-             **{f"lexicons.{n}.{g}": w for n in ("qualifiers", "modals") for g, w in getattr(lex, n).items()}}
+             "lexicons.stopwords": settings.lexicons.stopwords,
+             **{f"verdict.{n}": getattr(verdict, n) for n in
+                ("negations", "negative_verbs", "reporting_verbs", "hedges", "framing", "weak_modals", "meaning_types")},
+             **{f"verdict.{n}.{g}": w for n in ("qualifiers", "modals") for g, w in getattr(verdict, n).items()}}
     for key, items in lists.items():
         for index, item in enumerate(items):
             problem = _item_problem(key, item)

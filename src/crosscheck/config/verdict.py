@@ -1,0 +1,162 @@
+"""The one settings section the verdict reads: every lexicon and constant behind a type.
+
+Kept in its own module so that ``settings.py`` stays readable; ``Settings.verdict``
+holds it and ``config.yaml`` documents it like every other section.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class VerdictSettings:
+    verbatim_threshold: float = 0.93
+    """Least word-level similarity (difflib ratio of folded words) for a link with no
+    meaning change to be called verbatim."""
+
+    faithful_threshold: float = 0.33
+    """Least similarity for a link with no meaning change to count as a faithful
+    paraphrase rather than a partial one."""
+
+    partial_longer: float = 2.0
+    """A rewrite with more than this many times the source's words carries more than
+    the source: partial (when nothing moved)."""
+
+    partial_share: float = 0.4
+    """A rewrite of several source sentences that keeps less than this share of their
+    content words carries only part of them: partial (when nothing moved)."""
+
+    summary_ratio: float = 0.7
+    """A rewrite of several source sentences in fewer sentences and under this share of
+    their words is a ``summary``."""
+
+    summary_ratio_single: float = 0.5
+    """A rewrite under this share of its source's words is a ``summary`` however many
+    sentences it has."""
+
+    max_substitution_words: int = 4
+    """Longest stretch (words, each side) read as words swapped in one place; longer
+    changed stretches are rewritten clauses, where no name or number is paired."""
+
+    head_reach: int = 3
+    """Content words after a negation, qualifier or modal that count as what it
+    modifies; the cue matters only when one of them is kept in the other passage."""
+
+    detail_min_words: int = 2
+    """Least content words of a stretch only one side has for it to be a
+    ``detail_added`` / ``detail_dropped`` clause (a figure or a name is one word)."""
+
+    use_wordnet: bool = True
+    """Match synonyms and find antonyms with WordNet when it is installed."""
+
+    use_claim_model: bool = True
+    """Compare the claim strength of the two passages (no claim / correlational /
+    conditional causal / direct causal) with the claim classifier when installed."""
+
+    negations: list[str] = field(
+        default_factory=lambda: [
+            "not", "no", "never", "nobody", "nothing", "none", "neither", "nor", "nowhere",
+            "n't", "cannot", "without", "no one", "by no means", "in no way",
+        ]
+    )
+    """Words that negate what follows; one that only one side has, while the word it
+    negates is kept, flips the statement: ``negation_changed``."""
+
+    negative_verbs: list[str] = field(
+        default_factory=lambda: ["deny", "refuse", "fail", "reject", "decline", "dismiss", "lack"]
+    )
+    """Verbs (lemmas) that say "not": put in the place of a verb that does not, they
+    flip the statement (confirmed → denied)."""
+
+    reporting_verbs: list[str] = field(
+        default_factory=lambda: [
+            "say", "tell", "state", "announce", "claim", "add", "note", "stress", "declare",
+            "confirm", "write", "report", "explain", "insist", "warn", "according",
+        ]
+    )
+    """Verbs (lemmas) that report speech: the words swapped just before one kept in both
+    passages name who speaks, so their change is ``attribution_changed``."""
+
+    qualifiers: dict[str, list[str]] = field(
+        default_factory=lambda: {
+            "directness": ["direct", "directly", "immediate", "immediately"],
+            "restriction": ["merely", "only", "solely", "exclusively", "purely", "nothing but",
+                            "no more than", "simply"],
+            "certainty": ["certainly", "definitely", "surely", "undoubtedly", "of course",
+                          "inevitably", "absolutely", "clearly", "unquestionably"],
+            "degree": ["almost", "nearly", "partly", "partially", "largely", "mainly", "mostly",
+                       "somewhat", "slightly", "virtually", "practically"],
+            "totality": ["at all", "entirely", "completely", "totally", "wholly"],
+            "frequency": ["always", "often", "sometimes", "rarely", "usually", "occasionally",
+                          "constantly", "repeatedly"],
+        }
+    )
+    """Words that narrow or strengthen a claim, in groups of near-equivalents ("only" and
+    "nothing but" say the same). A group one side has and the other lacks, while the
+    word it qualifies is kept, is ``qualifier_dropped`` / ``qualifier_added``."""
+
+    hedges: list[str] = field(
+        default_factory=lambda: [
+            "possibly", "probably", "perhaps", "maybe", "apparently", "allegedly", "reportedly",
+            "seemingly", "presumably", "in my view", "in our view", "i believe", "we believe",
+            "i think", "suggest", "suggests", "suggested", "appear", "appears", "appeared",
+        ]
+    )
+    """Hedges (after Hyland's metadiscourse list): one dropped while the claim it softens
+    is kept makes the claim stronger (``claim_strengthened``); one added, weaker."""
+
+    modals: dict[str, list[str]] = field(
+        default_factory=lambda: {
+            "obligation": ["will have to", "would have to", "must", "have to", "has to",
+                           "had to", "need to", "needs to", "should", "ought to",
+                           "required to", "obliged to", "forced to"],
+            "certainty": ["will", "shall", "wo", "is bound to", "are bound to"],
+            "possibility": ["may", "might", "could", "can", "ca", "is expected to",
+                            "are expected to", "likely to"],
+        }
+    )
+    """Modal expressions grouped by what they assert; a rewrite that replaces one group
+    with another is ``modality_changed`` (will evoke → will have to react)."""
+
+    weak_modals: list[str] = field(default_factory=lambda: ["possibility"])
+    """Modal groups that only allow a claim: dropped with the claim kept, the claim is
+    strengthened ("may lower" → "lowers"); added, weakened."""
+
+    framing: list[str] = field(
+        default_factory=lambda: [
+            "point the finger", "pointed the finger", "points the finger", "took advantage",
+            "takes advantage", "so-called", "slammed", "slams", "blasted", "blasts",
+            "lashed out", "lashes out", "propaganda", "regime", "boasted", "boasts",
+            "admitted", "admits", "denounced", "notorious", "infamous", "bizarre",
+            "outrageous", "shocking", "baseless", "falsely", "ranted", "rants", "fumed",
+            "twist", "gives its arm", "bowed to", "caved", "backtracked", "backs down",
+            "claimed without evidence", "doubled down", "tirade", "threatened",
+        ]
+    )
+    """Editorial words and phrases; one the rewrite has and the source lacks is
+    ``tone_or_framing_added``."""
+
+    meaning_types: list[str] = field(
+        default_factory=lambda: [
+            "negation_changed", "number_changed", "entity_changed", "attribution_changed",
+            "quote_altered", "qualifier_dropped", "qualifier_added", "modality_changed",
+            "claim_strengthened", "claim_weakened",
+        ]
+    )
+    """Types that say the meaning moved: any of them makes a link divergent. The others
+    (framing, details, summary) describe a faithful or partial rendering."""
+
+    type_weights: dict[str, float] = field(
+        default_factory=lambda: {
+            "negation_changed": 0.55, "number_changed": 0.45, "attribution_changed": 0.45,
+            "qualifier_dropped": 0.4, "qualifier_added": 0.35, "modality_changed": 0.35,
+            "claim_strengthened": 0.4, "claim_weakened": 0.3, "entity_changed": 0.3,
+            "quote_altered": 0.3, "detail_added": 0.2, "tone_or_framing_added": 0.2,
+            "detail_dropped": 0.1, "summary": 0.1,
+        }
+    )
+    """How much each type moves a statement, for the 0..1 divergence score."""
+
+    wording_weight: float = 0.35
+    """Share of the divergence score that comes from dissimilar wording alone."""

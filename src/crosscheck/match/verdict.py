@@ -1,0 +1,394 @@
+"""The verdict on a linked pair: its relation, its typed changes with evidence, its divergence.
+
+This is the one place that decides. ``compare``, ``score``, the quote check, the
+reports and the TUI all read what :func:`decide` returns; nothing after it adds a
+type or re-decides a relation. Every type is read off the word alignment
+(:mod:`crosscheck.match.wordalign`) and cites the aligned words of both sides, and
+every lexicon and constant it uses is a field of ``VerdictSettings``.
+
+The relation follows from the types by one rule:
+
+1. the same words in the same order (case, spelling and marks aside) → ``verbatim``;
+2. else any meaning type (``VerdictSettings.meaning_types``) → ``divergent``;
+3. else wording at least ``verbatim_threshold`` alike → ``verbatim``;
+4. else a rewrite that carries only part (several source sentences of which it keeps
+   under ``partial_share`` of the content words, or more than ``partial_longer`` times
+   the source's words, or similarity under ``faithful_threshold``) → ``partial``;
+5. else ``faithful_paraphrase``: no meaning type fired. A short quote cut from a long
+   source sentence is faithful, with a ``detail_dropped``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from crosscheck.config.verdict import VerdictSettings
+from crosscheck.match import resources
+from crosscheck.match.wordalign import Word, WordAlignment, align_words, passage_words
+from crosscheck.model import DiffOp, Divergence, PairScore, QuoteCheck, Span
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a linked pair: its document text, the spans linked, who speaks there."""
+
+    text: str
+    spans: tuple[Span, ...]
+    speakers: tuple[str | None, ...] = ()
+
+    @property
+    def sentences(self) -> int:
+        return len(self.spans)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What :func:`decide` found: the score users read and the word diff they see."""
+
+    score: PairScore
+    diff: tuple[DiffOp, ...]
+    words: WordAlignment
+
+
+def align_sides(src: Side, rw: Side, settings: VerdictSettings) -> WordAlignment:
+    """The word alignment of a pair, negation cues read as one word class."""
+    synonymous = resources.synonymous if settings.use_wordnet else None
+    return align_words(
+        passage_words(src.text, src.spans), passage_words(rw.text, rw.spans), src.text, rw.text,
+        synonymous=synonymous, classes=_cue_classes(settings),
+    )
+
+
+def _cue_classes(settings: VerdictSettings) -> dict[str, str]:
+    return {w: "¬" for w in settings.negations if " " not in w}
+
+
+def decide(
+    src: Side,
+    rw: Side,
+    similarity: float,
+    settings: VerdictSettings,
+    quotes: Sequence[QuoteCheck] = (),
+    rewrite_sentences: Sequence[int] = (),
+    lexical: float = 0.0,
+    semantic: float | None = None,
+) -> Verdict:
+    """Relation, typed changes and divergence of a source passage and its rewrite."""
+    wa = align_sides(src, rw, settings)
+    similarity = float(min(1.0, max(0.0, similarity)))
+    if wa.identical:
+        return Verdict(_score(similarity, 0.0, "verbatim", (), lexical, semantic), wa.ops, wa)
+    types = list(changes(wa, src, rw, settings))
+    types += _speaker_change(src, rw)
+    types += _quote_change(types, quotes, rewrite_sentences, settings)
+    relation = relation_of(wa, types, similarity, src, settings)
+    if relation == "verbatim":
+        types = []
+    return Verdict(
+        _score(similarity, divergence_degree(types, similarity, settings) if types or relation != "verbatim" else 0.0,
+               relation, tuple(types), lexical, semantic),
+        wa.ops,
+        wa,
+    )
+
+
+def _score(similarity: float, divergence: float, relation: str, types: tuple, lexical: float, semantic: float | None) -> PairScore:
+    return PairScore(
+        similarity=round(similarity, 4), divergence=divergence, relation=relation, types=types,
+        lexical=round(float(lexical), 4), semantic=None if semantic is None else round(float(semantic), 4),
+    )
+
+
+def relation_of(wa: WordAlignment, types: Sequence[Divergence], similarity: float, src: Side, settings: VerdictSettings) -> str:
+    """The module docstring's rule, steps 2 to 5."""
+    meaning = set(settings.meaning_types)
+    if any(d.type in meaning for d in types):
+        return "divergent"
+    wording = difflib.SequenceMatcher(None, [w.key for w in wa.source], [w.key for w in wa.rewrite], autojunk=False).ratio()
+    if wording >= settings.verbatim_threshold:
+        return "verbatim"
+    content = [i for i, w in enumerate(wa.source) if w.is_content]
+    kept = wa.kept_source
+    share = sum(1 for i in content if i in kept) / max(1, len(content))
+    if src.sentences > 1 and share < settings.partial_share:
+        return "partial"
+    if len(wa.rewrite) > settings.partial_longer * max(1, len(wa.source)) or similarity < settings.faithful_threshold:
+        return "partial"
+    return "faithful_paraphrase"
+
+
+def divergence_degree(types: Sequence[Divergence], similarity: float, settings: VerdictSettings) -> float:
+    """How far a rewrite drifted, 0..1: the typed changes first, wording second."""
+    kept = 1.0
+    for t in sorted({d.type for d in types}):
+        kept *= 1.0 - settings.type_weights.get(t, 0.1)
+    drift = settings.wording_weight * (1.0 - max(0.0, min(1.0, similarity)))
+    return round(max(0.0, min(1.0, 1.0 - kept * (1.0 - drift))), 4)
+
+
+# -- the typed changes -------------------------------------------------------------------
+
+
+def changes(wa: WordAlignment, src: Side, rw: Side, settings: VerdictSettings) -> tuple[Divergence, ...]:
+    """Every typed change the word alignment shows, each citing its words on both sides."""
+    found: list[Divergence] = []
+    found += _negation(wa, settings)
+    found += _numbers(wa, src, rw, settings)
+    found += _entities(wa, settings)
+    found += _attribution_words(wa, settings)
+    found += _qualifiers(wa, settings)
+    found += _modality_and_hedges(wa, settings)
+    found += _claim(wa, src, rw, settings, found)
+    found += _framing(wa, settings)
+    found += _details(wa, src, rw, settings, found)
+    return tuple(found)
+
+
+def _phrases(words: Sequence[Word], phrases: Sequence[str]) -> list[tuple[str, int, int]]:
+    """(phrase, first, end) of each lexicon phrase in the words, longest first, no overlaps."""
+    return [(t, i, j) for _, t, i, j in _grouped(words, {"": list(phrases)})]
+
+
+def _grouped(words: Sequence[Word], groups: dict[str, list[str]]) -> list[tuple[str, str, int, int]]:
+    """(group, phrase, first, end) of lexicon phrases, the longest of any group winning a place."""
+    keys = [w.key for w in words]
+    entries = sorted(
+        {(g, tuple("not" if t == "n't" else t for t in p.lower().replace("n't", " n't").split()))
+         for g, phrases in groups.items() for p in phrases if p.strip()},
+        key=lambda e: (-len(e[1]), e),
+    )
+    taken: set[int] = set()
+    out = []
+    for group, entry in entries:
+        k = len(entry)
+        for i in range(len(keys) - k + 1):
+            if tuple(keys[i : i + k]) == entry and not taken & set(range(i, i + k)):
+                out.append((group, " ".join(w.text for w in words[i : i + k]), i, i + k))
+                taken.update(range(i, i + k))
+    return sorted(out, key=lambda p: p[2])
+
+
+def _head_kept(words: Sequence[Word], end: int, kept: frozenset[int], reach: int, start: int | None = None) -> bool:
+    """Whether a content word the cue at ``[start, end)`` modifies is kept in the other passage."""
+    after = [k for k in range(end, len(words)) if words[k].is_content][:reach]
+    before = [k for k in range(0, start if start is not None else end) if words[k].is_content][-1:]
+    return any(k in kept for k in after + before)
+
+
+def _negation(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
+    """A negation, negative verb or antonym on one side only: the statement is flipped.
+
+    Each is one flip of polarity; an even number of flips cancel ("did not confirm" is
+    "denied"), so the type fires when the count is odd, citing every flip.
+    """
+    flips: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+    for side, words, kept in (("source", wa.source, wa.kept_source), ("rewrite", wa.rewrite, wa.kept_rewrite)):
+        idioms = [(i, j) for _, _, i, j in _grouped(words, s.qualifiers)]  # the "nothing" of "nothing but"
+        for text, i, j in _phrases(words, s.negations):
+            if any(k in kept for k in range(i, j)) or any(a <= i and j <= b for a, b in idioms):
+                continue
+            if _head_kept(words, j, kept, s.head_reach, i):
+                flips.append(((text,), ()) if side == "source" else ((), (text,)))
+    negative = set(s.negative_verbs)
+    for sub in wa.substituted:
+        sw = [wa.source[i] for i in sub.source]
+        rw = [wa.rewrite[j] for j in sub.rewrite]
+        s_neg = any(w.base in negative for w in sw)
+        r_neg = any(w.base in negative for w in rw)
+        if s_neg != r_neg and (any(w.pos == "VERB" for w in sw) and any(w.pos == "VERB" for w in rw) or s_neg and r_neg is False):
+            flips.append((tuple(w.text for w in sw), tuple(w.text for w in rw)))
+            continue
+        pair = next(((a, b) for a in sw for b in rw if a.is_content and b.is_content and resources.antonymous(a.base, b.base, _wn_pos(a, b))), None)
+        if pair:
+            flips.append(((pair[0].text,), (pair[1].text,)))
+    if len(flips) % 2 == 0:
+        return []
+    return [Divergence("negation_changed", _flat(f[0] for f in flips), _flat(f[1] for f in flips))]
+
+
+def _wn_pos(a: Word, b: Word) -> str | None:
+    pos = {"NOUN": "n", "VERB": "v", "ADJ": "a", "ADV": "r"}
+    return pos.get(a.pos) if a.pos == b.pos else None
+
+
+def _flat(groups) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(w for g in groups for w in g))
+
+
+def _numbers(wa: WordAlignment, src: Side, rw: Side, s: VerdictSettings) -> list[Divergence]:
+    """Quantities paired across the pair and not consistent: ``number_changed``."""
+    changed, _, _ = resources.pair_quantities(src.text, src.spans, rw.text, rw.spans)
+    if not changed:
+        return []
+    return [Divergence("number_changed", tuple(a for a, _ in changed), tuple(b for _, b in changed))]
+
+
+def _small(sub, s: VerdictSettings) -> bool:
+    return len(sub.source) <= s.max_substitution_words and len(sub.rewrite) <= s.max_substitution_words
+
+
+def _entities(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
+    """A name put in the place of another name: ``entity_changed``."""
+    s_keys = {w.key for w in wa.source}
+    r_keys = {w.key for w in wa.rewrite}
+    for sub in wa.substituted:
+        if not _small(sub, s):
+            continue
+        s_names = [wa.source[i] for i in sub.source if wa.source[i].is_name and wa.source[i].key not in r_keys]
+        r_names = [wa.rewrite[j] for j in sub.rewrite if wa.rewrite[j].is_name and wa.rewrite[j].key not in s_keys]
+        if s_names and r_names:
+            return [Divergence("entity_changed", tuple(w.text for w in s_names), tuple(w.text for w in r_names))]
+    return []
+
+
+def _attribution_words(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
+    """Who speaks, swapped: the words just before a reporting verb both passages keep."""
+    reporting = set(s.reporting_verbs)
+    kept = {i: j for i, j, _ in wa.kept}
+    for sub in wa.substituted:
+        if not _small(sub, s):
+            continue
+        after = sub.source[-1] + 1
+        j_after = sub.rewrite[-1] + 1
+        if after in kept and kept[after] == j_after and wa.source[after].base in reporting:
+            sw = [wa.source[i] for i in sub.source if wa.source[i].pos in ("NOUN", "PROPN")]
+            rw = [wa.rewrite[j] for j in sub.rewrite if wa.rewrite[j].pos in ("NOUN", "PROPN")]
+            if sw and rw:
+                return [Divergence("attribution_changed", tuple(w.text for w in sw), tuple(w.text for w in rw))]
+    return []
+
+
+def _qualifiers(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
+    out = []
+    found: dict[str, dict[str, list]] = {"source": {}, "rewrite": {}}
+    for side, words in (("source", wa.source), ("rewrite", wa.rewrite)):
+        for group, text, i, j in _grouped(words, s.qualifiers):
+            found[side].setdefault(group, []).append((text, i, j))
+    # What a qualifier modifies may be kept or reworded in its place; only when it is
+    # gone altogether is the qualifier's absence no change of its own.
+    placed_s = wa.kept_source | {i for sub in wa.substituted for i in sub.source}
+    placed_r = wa.kept_rewrite | {j for sub in wa.substituted for j in sub.rewrite}
+    for side, other, words, kept, kind in (
+        ("source", "rewrite", wa.source, placed_s, "qualifier_dropped"),
+        ("rewrite", "source", wa.rewrite, placed_r, "qualifier_added"),
+    ):
+        gone = [
+            text for group, hits in found[side].items() if group not in found[other]
+            for text, i, j in hits if _head_kept(words, j, kept, s.head_reach, i)
+        ]
+        if gone:
+            words_ = tuple(dict.fromkeys(gone))
+            out.append(Divergence(kind, words_ if side == "source" else (), words_ if side == "rewrite" else ()))
+    return out
+
+
+def _modality_and_hedges(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
+    """One modal group put for another: ``modality_changed``; a weak modal or a hedge on
+    one side only, its claim kept: the claim got stronger or weaker."""
+    out: list[Divergence] = []
+    found: dict[str, dict[str, list]] = {"source": {}, "rewrite": {}}
+    for side, words in (("source", wa.source), ("rewrite", wa.rewrite)):
+        for group, text, i, j in _grouped(words, s.modals):
+            found[side].setdefault(group, []).append((text, i, j))
+    gone = set(found["source"]) - set(found["rewrite"])
+    new = set(found["rewrite"]) - set(found["source"])
+    if gone and new:
+        out.append(Divergence(
+            "modality_changed",
+            tuple(dict.fromkeys(t for g in sorted(gone) for t, _, _ in found["source"][g])),
+            tuple(dict.fromkeys(t for g in sorted(new) for t, _, _ in found["rewrite"][g])),
+        ))
+        return out
+    weak = set(s.weak_modals)
+    for side, words, kept, groups in (
+        ("source", wa.source, wa.kept_source, gone), ("rewrite", wa.rewrite, wa.kept_rewrite, new),
+    ):
+        cues = [t for g in sorted(groups & weak) for t, i, j in found[side][g] if _head_kept(words, j, kept, s.head_reach, i)]
+        cues += [t for t, i, j in _phrases(words, s.hedges)
+                 if not any(k in kept for k in range(i, j)) and _head_kept(words, j, kept, s.head_reach, i)]
+        if cues:
+            kind = "claim_strengthened" if side == "source" else "claim_weakened"
+            cited = tuple(dict.fromkeys(cues))
+            out.append(Divergence(kind, cited if side == "source" else (), cited if side == "rewrite" else ()))
+    return out
+
+
+_CLAIM_ORDER = {"no_claim": 0, "correlational": 1, "conditional_causal": 2, "direct_causal": 3}
+
+
+def _claim(wa: WordAlignment, src: Side, rw: Side, s: VerdictSettings, found: Sequence[Divergence]) -> list[Divergence]:
+    """Correlation told as causation (or the reverse), from the claim-strength classifier."""
+    if not s.use_claim_model or any(d.type.startswith("claim_") or d.type == "modality_changed" for d in found):
+        return []
+    a = resources.claim_strength(" ".join(src.text[p.start : p.end] for p in src.spans))
+    b = resources.claim_strength(" ".join(rw.text[p.start : p.end] for p in rw.spans))
+    if a is None or b is None or a == b or not (_CLAIM_ORDER.get(a) and _CLAIM_ORDER.get(b)):
+        return []
+    changed = [wa.source[i].text for sub in wa.substituted for i in sub.source]
+    added = [wa.rewrite[j].text for sub in wa.substituted for j in sub.rewrite]
+    kind = "claim_strengthened" if _CLAIM_ORDER[b] > _CLAIM_ORDER[a] else "claim_weakened"
+    return [Divergence(kind, tuple(changed[:6]), tuple(added[:6]), note=f"{a} → {b}")]
+
+
+def _framing(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
+    had = {t.lower() for t, _, _ in _phrases(wa.source, s.framing)}
+    new = [t for t, _, _ in _phrases(wa.rewrite, s.framing) if t.lower() not in had]
+    return [Divergence("tone_or_framing_added", rewrite_words=tuple(dict.fromkeys(new)))] if new else []
+
+
+def _details(wa: WordAlignment, src: Side, rw: Side, s: VerdictSettings, found: Sequence[Divergence]) -> list[Divergence]:
+    """Figures, names and clauses only one side carries; a summary when the rewrite condenses."""
+    out: list[Divergence] = []
+    _, only_src, only_rw = resources.pair_quantities(src.text, src.spans, rw.text, rw.spans)
+    cited = {w for d in found for w in (*d.source_words, *d.rewrite_words)}
+    for kind, words, alone, figures in (
+        ("detail_dropped", wa.source, wa.dropped, only_src),
+        ("detail_added", wa.rewrite, wa.added, only_rw),
+    ):
+        names = [words[k].text for k in alone if words[k].is_name and words[k].text not in cited]
+        clauses = [" ".join(words[k].text for k in run) for run in _runs(alone)
+                   if sum(1 for k in run if words[k].is_content) >= s.detail_min_words]
+        items = tuple(dict.fromkeys([*figures, *names, *clauses]))
+        if items:
+            out.append(Divergence(kind, items if kind == "detail_dropped" else (), items if kind == "detail_added" else ()))
+    ratio = len(wa.rewrite) / max(1, len(wa.source))
+    if (src.sentences > rw.sentences and ratio < s.summary_ratio) or ratio < s.summary_ratio_single:
+        out = [d for d in out if d.type != "detail_dropped"]
+        out.append(Divergence("summary", note=f"the rewrite has {ratio:.0%} of the source's words"))
+    return out
+
+
+def _runs(indices: Sequence[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for k in indices:
+        if runs and runs[-1][-1] == k - 1:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    return runs
+
+
+def _speaker_change(src: Side, rw: Side) -> list[Divergence]:
+    """The statement given to another speaker than the one the source gives it to."""
+    who_s = {w for w in src.speakers if w}
+    who_r = {w for w in rw.speakers if w}
+    if who_s and who_r and not who_s & who_r:
+        return [Divergence("attribution_changed", tuple(sorted(who_s)), tuple(sorted(who_r)))]
+    return []
+
+
+def _quote_change(types: Sequence[Divergence], quotes: Sequence[QuoteCheck], rewrite_sentences: Sequence[int], s: VerdictSettings) -> list[Divergence]:
+    """A quote of this passage the quote check found altered, where the words moved."""
+    meaning = set(s.meaning_types) - {"quote_altered"}
+    altered = [q for q in quotes if q.verdict == "altered" and set(q.quote.sentence_indices) & set(rewrite_sentences)]
+    if not altered or not any(d.type in meaning for d in types):
+        return []
+    source = tuple(_clip(q.source_text) for q in altered if q.source_text)[:1]
+    return [Divergence("quote_altered", source, tuple(q.quote.text for q in altered))]
+
+
+def _clip(text: str, words: int = 30) -> str:
+    parts = text.split()
+    return text if len(parts) <= words else " ".join(parts[:words]) + " …"
