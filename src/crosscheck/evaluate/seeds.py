@@ -1,22 +1,25 @@
-"""Score ``compare`` against hand-made gold, the way the project's quality gate does.
+"""Seeds gold: ``compare`` on the project's five seeds against the hand-made gold.
 
 Gold spans are matched to predicted alignments by character overlap on both sides
 (a segmenter may split differently and still be right); relations and divergence
 types are then scored on the matched pairs, and quote verdicts by quote overlap.
-Run ``python -m crosscheck.evaluate GOLD_DIR SEEDS_DIR`` to print the figures.
+The gold is the repository's ``tests/gold`` with ``seeds/`` (versioned with the
+code); an installed package falls back to ``<data>/../seeds-gold`` and ``<data>/../seeds``.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crosscheck.match.compare import Matcher
 from crosscheck.config.settings import Settings
+from crosscheck.evaluate.common import REPO_DIR, overlaps, settings_for
+from crosscheck.match.compare import Matcher
 from crosscheck.model import Comparison, Span
+
+DATA = "../seeds-gold"
 
 PAIRS = (("001", "000"), ("001", "004"), ("004", "000"), ("001", "002"), ("001", "003"))
 QUOTE_DOCS = ("000", "003", "004")
@@ -67,10 +70,6 @@ def _spans(items: Sequence[dict[str, Any]]) -> list[Span]:
     return [Span(int(i["start"]), int(i["end"])) for i in items]
 
 
-def _overlaps(a: Sequence[Span], b: Sequence[Span]) -> int:
-    return sum(x.overlap(y) for x in a for y in b)
-
-
 def load_gold(gold_dir: Path) -> dict[str, Any]:
     import yaml
 
@@ -88,8 +87,8 @@ def score_pair(comparison: Comparison, gold_items: Sequence[dict[str, Any]], sco
     for gi, g in enumerate(gold_items):
         g_rw, g_src = _spans(g["rewrite"]), _spans(g["source"])
         for pi, p in enumerate(predicted):
-            o_rw = _overlaps(g_rw, p.rewrite_spans)
-            o_src = _overlaps(g_src, p.source_spans)
+            o_rw = overlaps(g_rw, p.rewrite_spans)
+            o_src = overlaps(g_src, p.source_spans)
             if o_rw > 0 and o_src > 0:
                 candidates.append((o_rw + o_src, gi, pi))
     used_g: set[int] = set()
@@ -137,7 +136,8 @@ def score_quotes(comparison: Comparison, gold_quotes: Sequence[dict[str, Any]], 
             scores.mistakes.append(f"{label} quote {got} != gold {g['verdict']}: {g['text'][:60]}")
 
 
-def evaluate(gold_dir: Path, seeds_dir: Path, settings: Settings | None = None) -> Scores:
+def score_gold(gold_dir: Path, seeds_dir: Path, settings: Settings | None = None) -> Scores:
+    """Compare the gold pairs of the seeds and score them; ``mistakes`` lists every miss."""
     settings = settings or Settings()
     gold = load_gold(gold_dir)
     files = {p.name[:3]: p for p in sorted(seeds_dir.iterdir()) if p.suffix == ".txt"}
@@ -155,23 +155,22 @@ def evaluate(gold_dir: Path, seeds_dir: Path, settings: Settings | None = None) 
     return scores
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m crosscheck.evaluate", description="Score the matcher against the seeds' gold standard.")
-    parser.add_argument("gold", nargs="?", default="tests/gold", help="folder of the gold YAML files")
-    parser.add_argument("seeds", nargs="?", default="seeds", help="folder of the seed articles")
-    parser.add_argument("--semantic", choices=("auto", "on", "off"), default="auto", help="match.semantic for this run")
-    args = parser.parse_args(argv)
-    settings = Settings()
-    settings.match.semantic = args.semantic
-    scores = evaluate(Path(args.gold), Path(args.seeds), settings)
-    for line in scores.mistakes:
-        print(line)
-    for key, value in scores.as_dict().items():
-        print(f"{key}: {value:.3f}")
-    return 0
+def folders(data_dir: Path) -> tuple[Path, Path]:
+    """The gold folder and the seeds folder: the repository's own, else the shared copies."""
+    repo_gold, repo_seeds = REPO_DIR / "tests" / "gold", REPO_DIR / "seeds"
+    if (repo_gold / "alignment.yaml").exists() and repo_seeds.is_dir():
+        return repo_gold, repo_seeds
+    return data_dir / DATA, data_dir / ".." / "seeds"
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+def present(data_dir: Path) -> bool:
+    gold, seeds = folders(data_dir)
+    return (gold / "alignment.yaml").exists() and seeds.is_dir()
+
+
+def evaluate(data_dir: Path, settings: Settings | None, semantic: bool) -> dict[str, float | int]:
+    gold, seeds = folders(data_dir)
+    scores = score_gold(gold, seeds, settings_for(settings, semantic))
+    figures: dict[str, float | int] = dict(scores.as_dict())
+    figures.update(pairs_gold=scores.pairs_gold, pairs_predicted=scores.pairs_predicted, quotes=scores.quotes)
+    return figures

@@ -1,0 +1,83 @@
+"""``python -m crosscheck.evaluate``: run the dev sets, print their figures, check their floors.
+
+Figures go to stdout (a table, or one JSON object with ``--json``) and are the same
+bytes on every run; notices (absent data) and timings go to stderr. Exit 1 when
+``--check-floors`` finds a figure below its floor, 2 on bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Mapping, Sequence
+
+from crosscheck.errors import CrosscheckError
+from crosscheck.evaluate import load_set, run_set, set_names
+from crosscheck.evaluate.common import data_dir
+from crosscheck.evaluate.floors import broken, load_floors, mode_name
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m crosscheck.evaluate", description="Score crosscheck on the dev data sets.")
+    parser.add_argument("--set", dest="sets", default="all", help=f"one of {', '.join(set_names())}, or all (default: all present)")
+    parser.add_argument("--semantic", choices=("on", "off"), default="off", help="use the embedding model (default off: words only)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    parser.add_argument("--check-floors", action="store_true", help="exit 1 naming every figure below its floor in floors.yaml")
+    parser.add_argument("--data", default=None, help="the dev data folder (default $CROSSCHECK_DEV_DATA, else <repo>/../shared/dev)")
+    return parser
+
+
+def format_value(value: float | int) -> str:
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else f"{value:.3f}"
+
+
+def table(name: str, mode: str, figures: Mapping[str, float | int]) -> str:
+    width = max((len(k) for k in figures), default=0)
+    lines = [f"== {name} ({mode}) =="]
+    lines += [f"{key:<{width}}  {format_value(value):>8}" for key, value in figures.items()]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    names = set_names() if args.sets == "all" else tuple(args.sets.split(","))
+    for name in names:
+        try:
+            load_set(name)
+        except ValueError as error:
+            print(f"--set: {error}", file=sys.stderr)
+            return 2
+    semantic = args.semantic == "on"
+    folder = data_dir(args.data)
+    if not folder.is_dir():
+        print(f"{folder}: no dev data folder here; every set skipped (give --data DIR or set CROSSCHECK_DEV_DATA)", file=sys.stderr)
+    results: dict[str, dict[str, float | int] | None] = {}
+    failures: list[str] = []
+    for name in names:
+        started = time.perf_counter()
+        try:
+            figures = run_set(name, folder, None, semantic)
+        except CrosscheckError as error:
+            print(f"{name}: {error}", file=sys.stderr)
+            return 2
+        results[name] = figures
+        if figures is None:
+            print(f"{name}: data absent under {folder}, skipped", file=sys.stderr)
+            continue
+        print(f"{name}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        if args.check_floors:
+            failures += [f"{name} ({mode_name(semantic)}): {line}" for line in broken(load_floors(name, semantic), figures)]
+        if not args.json:
+            print(table(name, mode_name(semantic), figures), flush=True)
+    if args.json:
+        shown = {k: None if v is None else {f: round(x, 4) if isinstance(x, float) else x for f, x in v.items()} for k, v in results.items()}
+        print(json.dumps({"mode": mode_name(semantic), "sets": shown}, indent=1, sort_keys=False))
+    for line in failures:
+        print(f"below floor: {line}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
