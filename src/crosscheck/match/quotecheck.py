@@ -45,24 +45,15 @@ def _span_of(source: SideFeatures, indices: Sequence[int]) -> Span:
 
 
 def _altered(quote: Quote, source: SideFeatures, rewrite: SideFeatures, window: Sequence[int], settings: Settings) -> bool:
-    """Whether the quoted words say something the source's words do not.
-
-    The quote is compared with the stretch of the source it covers (from its first to
-    its last word found there), so the words a short quote leaves out around it are
-    not read as changes; the verdict's typed changes decide.
-    """
+    """Whether the quoted words say something the source's words do not: the verdict's
+    typed changes between the quote and its source window decide. Words the quote
+    leaves out around it are details, and a qualifier or negation counts only where
+    the word it modifies is quoted, so a fair excerpt is not altered."""
     v = settings.verdict
     src = Side(source.document.text, tuple(source.document.sentences[k].span for k in window))
     rw = Side(rewrite.document.text, (quote.span,))
-    wa = align_sides(src, rw, v)
-    kept = sorted(wa.kept_source)
-    if not kept:
-        return False
-    covered = Span(wa.source[kept[0]].start, wa.source[kept[-1]].end)
-    src = Side(src.text, tuple(Span(max(p.start, covered.start), min(p.end, covered.end)) for p in src.spans if p.overlap(covered)))
-    wa = align_sides(src, rw, v)
     meaning = set(v.meaning_types) - _NOT_ALTERING
-    return any(d.type in meaning for d in changes(wa, src, rw, v))
+    return any(d.type in meaning for d in changes(align_sides(src, rw, v), src, rw, v))
 
 
 def _best_window(quote_words, source: SideFeatures, allowed: Sequence[int], idf: Idf) -> tuple[tuple[int, ...], float]:

@@ -58,36 +58,45 @@ def claim_strength(text: str) -> str | None:
 
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 
+# A figure as the verdict cites it: its text and where it stands in the document text.
+Figure = tuple[str, int, int]
 
-def _figures(text: str) -> list[str]:
+
+def _figures(text: str, base: int) -> list[tuple[str, Figure]]:
     out = []
     for m in _FIGURE.finditer(text):
         value = m.group().replace(",", "")
         if "." in value:
             value = value.rstrip("0").rstrip(".")
-        out.append(value)
+        out.append((value, (m.group(), base + m.start(), base + m.end())))
     return out
 
 
 def pair_quantities(
     s_text: str, s_spans: Sequence[Span], r_text: str, r_spans: Sequence[Span]
-) -> tuple[list[tuple[str, str]], list[str], list[str]]:
-    """(changed pairs, figures only the source has, figures only the rewrite has), as text."""
-    a = " ".join(s_text[p.start : p.end] for p in s_spans)
-    b = " ".join(r_text[p.start : p.end] for p in r_spans)
-    return _pair(a, b)
+) -> tuple[list[tuple[Figure, Figure]], list[Figure], list[Figure]]:
+    """(inconsistent pairs, figures only the source has, figures only the rewrite has)."""
+    return _pair(s_text, tuple(s_spans), r_text, tuple(r_spans))
 
 
 @lru_cache(maxsize=20_000)
-def _pair(a: str, b: str) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+def _pair(s_text: str, s_spans: tuple[Span, ...], r_text: str, r_spans: tuple[Span, ...]):
     numbers = _module("numbers")
     if numbers is not None:
-        qa, qb = numbers.quantities(a), numbers.quantities(b)
+        qa = tuple(q for p in s_spans for q in _shifted(numbers, s_text[p.start : p.end], p.start))
+        qb = tuple(q for p in r_spans for q in _shifted(numbers, r_text[p.start : p.end], p.start))
         changed, only_a, only_b = numbers.unmatched(qa, qb)
-        return [(x.text, y.text) for x, y in changed], [q.text for q in only_a], [q.text for q in only_b]
-    fa, fb = _figures(a), _figures(b)
-    only_a = [x for x in fa if x not in fb]
-    only_b = [y for y in fb if y not in fa]
-    if only_a and only_b:
-        return list(zip(only_a, only_b)), only_a[len(only_b):], only_b[len(only_a):]
-    return [], only_a, only_b
+        fig = lambda q: (q.text, q.start, q.end)  # noqa: E731
+        return [(fig(x), fig(y)) for x, y in changed], [fig(q) for q in only_a], [fig(q) for q in only_b]
+    fa = [f for p in s_spans for f in _figures(s_text[p.start : p.end], p.start)]
+    fb = [f for p in r_spans for f in _figures(r_text[p.start : p.end], p.start)]
+    values_a, values_b = {v for v, _ in fa}, {v for v, _ in fb}
+    only_a = [f for v, f in fa if v not in values_b]
+    only_b = [f for v, f in fb if v not in values_a]
+    return [(a, b) for a in only_a for b in only_b], only_a, only_b
+
+
+def _shifted(numbers: Any, text: str, base: int) -> tuple:
+    import dataclasses
+
+    return tuple(dataclasses.replace(q, start=q.start + base, end=q.end + base) for q in numbers.quantities(text))

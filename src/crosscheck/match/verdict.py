@@ -165,6 +165,8 @@ def _grouped(words: Sequence[Word], groups: dict[str, list[str]]) -> list[tuple[
         k = len(entry)
         for i in range(len(keys) - k + 1):
             if tuple(keys[i : i + k]) == entry and not taken & set(range(i, i + k)):
+                if k == 1 and words[i].pos == "PROPN":
+                    continue  # "May 16" holds no modal, "Never Again" no negation
                 out.append((group, " ".join(w.text for w in words[i : i + k]), i, i + k))
                 taken.update(range(i, i + k))
     return sorted(out, key=lambda p: p[2])
@@ -172,8 +174,10 @@ def _grouped(words: Sequence[Word], groups: dict[str, list[str]]) -> list[tuple[
 
 def _head_kept(words: Sequence[Word], end: int, kept: frozenset[int], reach: int, start: int | None = None) -> bool:
     """Whether a content word the cue at ``[start, end)`` modifies is kept in the other passage."""
-    after = [k for k in range(end, len(words)) if words[k].is_content][:reach]
-    before = [k for k in range(0, start if start is not None else end) if words[k].is_content][-1:]
+    clause = words[end - 1].clause
+    after = [k for k in range(end, len(words)) if words[k].is_content and words[k].clause == clause][:reach]
+    first = start if start is not None else end
+    before = [k for k in range(0, first) if words[k].is_content and words[k].clause == clause][-1:]
     return any(k in kept for k in after + before)
 
 
@@ -218,11 +222,27 @@ def _flat(groups) -> tuple[str, ...]:
 
 
 def _numbers(wa: WordAlignment, src: Side, rw: Side, s: VerdictSettings) -> list[Divergence]:
-    """Quantities paired across the pair and not consistent: ``number_changed``."""
-    changed, _, _ = resources.pair_quantities(src.text, src.spans, rw.text, rw.spans)
+    """Quantities in the same place on both sides and not consistent: ``number_changed``."""
+    changed = _placed_changes(wa, src, rw, s)
     if not changed:
         return []
-    return [Divergence("number_changed", tuple(a for a, _ in changed), tuple(b for _, b in changed))]
+    return [Divergence("number_changed", tuple(dict.fromkeys(a[0] for a, _ in changed)), tuple(dict.fromkeys(b[0] for _, b in changed)))]
+
+
+def _placed_changes(wa: WordAlignment, src: Side, rw: Side, s: VerdictSettings) -> list:
+    """Inconsistent quantity pairs whose two figures stand in one substituted stretch."""
+    changed, _, _ = resources.pair_quantities(src.text, src.spans, rw.text, rw.spans)
+    out = []
+    for a, b in changed:
+        for sub in wa.substituted:
+            if _small(sub, s) and _covers(wa.source, sub.source, a) and _covers(wa.rewrite, sub.rewrite, b):
+                out.append((a, b))
+                break
+    return out
+
+
+def _covers(words: Sequence[Word], indices: Sequence[int], figure: tuple[str, int, int]) -> bool:
+    return any(words[k].start < figure[2] and figure[1] < words[k].end for k in indices)
 
 
 def _small(sub, s: VerdictSettings) -> bool:
@@ -341,16 +361,26 @@ def _framing(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
 def _details(wa: WordAlignment, src: Side, rw: Side, s: VerdictSettings, found: Sequence[Divergence]) -> list[Divergence]:
     """Figures, names and clauses only one side carries; a summary when the rewrite condenses."""
     out: list[Divergence] = []
-    _, only_src, only_rw = resources.pair_quantities(src.text, src.spans, rw.text, rw.spans)
+    changed, only_src, only_rw = resources.pair_quantities(src.text, src.spans, rw.text, rw.spans)
+    placed = _placed_changes(wa, src, rw, s)
+    # A figure with no counterpart in its place is a detail one side carries.
+    only_src = [f[0] for f in only_src + [a for a, b in changed if (a, b) not in placed]]
+    only_rw = [f[0] for f in only_rw + [b for a, b in changed if (a, b) not in placed]]
+    only_src = list(dict.fromkeys(f for f in only_src if not any(f == a[0] for a, _ in placed)))
+    only_rw = list(dict.fromkeys(f for f in only_rw if not any(f == b[0] for _, b in placed)))
     cited = {w for d in found for w in (*d.source_words, *d.rewrite_words)}
     for kind, words, alone, figures in (
         ("detail_dropped", wa.source, wa.dropped, only_src),
         ("detail_added", wa.rewrite, wa.added, only_rw),
     ):
-        names = [words[k].text for k in alone if words[k].is_name and words[k].text not in cited]
-        clauses = [" ".join(words[k].text for k in run) for run in _runs(alone)
-                   if sum(1 for k in run if words[k].is_content) >= s.detail_min_words]
-        items = tuple(dict.fromkeys([*figures, *names, *clauses]))
+        items: list[str] = list(figures)
+        for run in _runs(alone):
+            text = " ".join(words[k].text for k in run)
+            if sum(1 for k in run if words[k].is_content) >= s.detail_min_words:
+                items.append(text)
+            else:
+                items += [" ".join(words[k].text for k in r) for r in _runs([k for k in run if words[k].is_name])]
+        items = tuple(dict.fromkeys(i for i in items if i not in cited))
         if items:
             out.append(Divergence(kind, items if kind == "detail_dropped" else (), items if kind == "detail_added" else ()))
     ratio = len(wa.rewrite) / max(1, len(wa.source))

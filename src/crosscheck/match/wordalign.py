@@ -24,6 +24,7 @@ from crosscheck.text.nlp import analyse
 # spaCy entity labels that name something (as opposed to amounts, dates, ordinals).
 NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
 CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "PROPN", "NUM", "X"})
+_CLAUSE_ENDS = frozenset(".!?;:…")
 _WORDNET_POS = {"NOUN": "n", "VERB": "v", "ADJ": "a", "ADV": "r"}
 
 
@@ -40,10 +41,13 @@ class Word:
     pos: str
     entity: str
     part: int  # which span of the passage it comes from
+    clause: int  # which clause: a new one after each . ! ? ; : and each span
 
     @property
     def is_name(self) -> bool:
         """A real name: a proper noun or a named entity, never a capitalised adverb."""
+        if not self.text[:1].isalpha():
+            return False
         return self.entity in NAME_ENTITIES or (self.pos == "PROPN" and not self.entity)
 
     @property
@@ -69,13 +73,16 @@ def passage_words(text: str, spans: Sequence[Span]) -> tuple[Word, ...]:
     """The words of ``text`` inside ``spans`` (marks left out), offsets into ``text``."""
     pieces = [text[s.start : s.end] for s in spans]
     out: list[Word] = []
+    clause = 0
     for part, (span, toks) in enumerate(zip(spans, analyse(pieces))):
+        clause += 1
         for t in toks:
             if t.pos in ("PUNCT", "SPACE") or not any(ch.isalnum() for ch in t.text):
+                clause += t.text in _CLAUSE_ENDS
                 continue
             out.append(
                 Word(t.text, span.start + t.start, span.start + t.end, _key(t.text), _lemma_key(t.lemma),
-                     t.lemma.lower(), t.pos, t.entity, part)
+                     t.lemma.lower(), t.pos, t.entity, part, clause)
             )
     return tuple(out)
 
