@@ -1,0 +1,268 @@
+"""Numbers parsed to values, so that a rewrite's "$.61" is the source's "$0.61".
+
+A figure is compared by what it claims, not by how it is written: "q2" and "second
+quarter" are one quarter, "1.5 million" and "1,500,000" one count, "over $1 billion"
+allows "$1.04 billion". Dates, years and quarters are kinds of their own, so a date
+stamp never pairs with an amount. Direction words ("fell 5%") are left to the verdict.
+
+>>> [(q.kind, q.value, q.unit) for q in quantities("Revenue rose 5% to $1.5bn in Q2 2021.")]
+[('percent', 5.0, '%'), ('money', 1500000000.0, 'USD'), ('quarter', 2.0, 'Q'), ('year', 2021.0, None)]
+>>> consistent(quantities("$1.04 billion")[0], quantities("over $1 billion")[0])
+True
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from crosscheck.match import numwords as nw
+from crosscheck.match.numlabels import parse_tokens
+from crosscheck.match.numparse import Tok, tokenize
+
+
+@dataclass(frozen=True)
+class NumberSettings:
+    """How loosely two written figures may agree and still be the same figure."""
+
+    about_tolerance: float = 0.1
+    """Relative width either side of a figure after "about", "around", "roughly"."""
+
+    nearly_tolerance: float = 0.1
+    """Relative width below a figure after "nearly", "almost" (and above it after "just over")."""
+
+    rounding_max_relative: float = 0.05
+    """Two plain figures agree when one rounds to the other at the precision it shows AND they
+    differ by at most this share: "$1.04 billion" ~ "$1 billion", but "$3.40" is not "$3"."""
+
+    pair_max_ratio: float = 10.0
+    """Two differing figures of one kind are paired as a changed figure only within this ratio;
+    further apart they are different details, one on each side."""
+
+
+DEFAULT_NUMBER_SETTINGS = NumberSettings()
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One figure of a text, with the interval of values its words allow.
+
+    ``value`` has the scale already applied ("1.5 million" -> 1500000.0); ``step`` is the
+    precision the figure shows in the same units (1.5 million -> 100000.0); a date's value is
+    yyyymmdd with 0 for a part not given.
+    """
+
+    value: float
+    kind: str
+    unit: str | None
+    approx: str | None
+    low: float
+    high: float
+    start: int
+    end: int
+    text: str
+    step: float = 1.0
+
+
+KINDS = ("count", "money", "percent", "points", "fraction", "year", "decade", "quarter",
+         "half_year", "date", "time", "ordinal")
+_GROUP = {"count": "amount", "money": "amount", "percent": "rate", "points": "rate",
+          "fraction": "rate"}
+
+
+def _interval(value: float, approx_class: str | None, s: NumberSettings) -> tuple[float, float]:
+    if approx_class in ("gt", "ge"):
+        return value, math.inf
+    if approx_class in ("lt", "le"):
+        return (0.0 if value >= 0 else -math.inf), value
+    if approx_class == "about":
+        d = abs(value) * s.about_tolerance
+        return value - d, value + d
+    if approx_class == "nearly":
+        return value - abs(value) * s.nearly_tolerance, value
+    if approx_class == "just_over":
+        return value, value + abs(value) * s.nearly_tolerance
+    return value, value
+
+
+def quantities(text: str, lang: str = "en",
+               settings: NumberSettings = DEFAULT_NUMBER_SETTINGS) -> tuple[Quantity, ...]:
+    """Every figure of ``text``, in reading order.
+
+    >>> [(q.text, q.kind, q.value) for q in quantities("a dozen troops, twenty-five tanks, 3 ships")]
+    [('a dozen', 'count', 12.0), ('twenty-five', 'count', 25.0), ('3', 'count', 3.0)]
+    >>> [(q.text, q.kind, q.value, q.unit) for q in quantities("рост на 1,5 млрд руб., или 30%", "ru")]
+    [('1,5 млрд руб.', 'money', 1500000000.0, 'RUB'), ('30%', 'percent', 30.0, '%')]
+    >>> q = quantities("over $1 billion")[0]; (q.approx, q.low, q.high)
+    ('over', 1000000000.0, inf)
+    """
+    return _quantities(text, lang, settings)
+
+
+@lru_cache(maxsize=20_000)
+def _quantities(text: str, lang: str, settings: NumberSettings) -> tuple[Quantity, ...]:
+    toks: list[Tok] = tokenize(text, lang)
+    out = []
+    for raw in parse_tokens(toks, text, lang):
+        approx_word, approx_class, start, end = raw.approx, raw.approx_class, raw.start, raw.end
+        if approx_class is None and raw.kind not in ("year", "date", "quarter", "half_year",
+                                                     "time", "ordinal", "decade"):
+            approx_word, approx_class, start, end = _approximator(text, raw.start, raw.end, lang)
+        low, high = raw.low, raw.high
+        if low == high:
+            low, high = _interval(raw.value, approx_class, settings)
+        out.append(Quantity(float(raw.value), raw.kind, raw.unit, approx_word, float(low), float(high),
+                            start, end, text[start:end], float(raw.step)))
+    return tuple(out)
+
+
+def _approximator(text: str, start: int, end: int, lang: str):
+    before = text[max(0, start - 40):start]
+    for pattern, klass, phrase in nw.approximators(lang):
+        if klass.startswith("pre_"):
+            match = pattern.search(before)
+            if match:
+                return phrase, klass[4:], start - (len(before) - match.start(1)), end
+    after = text[end:end + 30]
+    for pattern, klass, phrase in nw.approximators(lang):
+        if not klass.startswith("pre_"):
+            match = pattern.match(after)
+            if match:
+                return phrase, klass, start, end + match.end(1)
+    return None, None, start, end
+
+
+def _date_parts(value: float) -> tuple[int, int, int]:
+    v = int(value)
+    return v // 10000, (v // 100) % 100, v % 100
+
+
+def comparable(a: Quantity, b: Quantity) -> bool:
+    """Whether two figures speak of the same sort of thing (a money amount and a count may;
+    a year and a percentage may not), so a difference between them is a changed figure."""
+    if a.kind == b.kind:
+        return True
+    group_a, group_b = _GROUP.get(a.kind), _GROUP.get(b.kind)
+    if group_a is not None and group_a == group_b:
+        return True
+    return _bare_year_pair(a, b)
+
+
+def _bare_year_pair(a: Quantity, b: Quantity) -> bool:
+    pair = {a.kind, b.kind}
+    if pair != {"year", "count"}:
+        return False
+    count, year = (a, b) if a.kind == "count" else (b, a)
+    plain_year = re.fullmatch(r"\d{4}", year.text) is not None  # not "'21", not "FY22"
+    return count.unit is None and count.approx is None and plain_year and count.low == count.high
+
+
+def _rate_value(q: Quantity) -> float:
+    return q.value * 100.0 if q.kind == "fraction" else q.value
+
+
+def consistent(a: Quantity, b: Quantity, settings: NumberSettings = DEFAULT_NUMBER_SETTINGS) -> bool:
+    """Whether two figures can be the same figure, within the rounding and the approximation
+    their words show.
+
+    >>> c = lambda x, y, lang="en": consistent(quantities(x)[0], quantities(y, lang)[0])
+    >>> c("$3", "$3.00"), c("$0.61", "$.61"), c("'21", "2021"), c("q2", "second quarter")
+    (True, True, True, True)
+    >>> c("12", "a dozen"), c("30%", "30 per cent"), c("1.5 million", "1,500,000"), c("$3", "$3.40")
+    (True, True, True, False)
+    >>> c("half", "50%"), c("2 percentage points", "2%"), c("FY22", "fiscal 2022")
+    (True, False, True)
+    """
+    if not comparable(a, b):
+        return False
+    if _bare_year_pair(a, b):
+        return a.value == b.value
+    if a.kind in ("date",):
+        return all(x == y or 0 in (x, y) for x, y in zip(_date_parts(a.value), _date_parts(b.value)))
+    if a.kind in ("year", "quarter", "half_year", "time", "ordinal", "decade"):
+        return a.value == b.value
+    if {a.kind, b.kind} & {"percent", "points", "fraction"}:
+        if "points" in (a.kind, b.kind) and a.kind != b.kind:
+            return False
+        scale_a = _rate_value(a) / a.value if a.value else 1.0
+        scale_b = _rate_value(b) / b.value if b.value else 1.0
+    else:
+        if a.unit and b.unit and a.unit != b.unit:
+            return False
+        scale_a = scale_b = 1.0
+    lo_a, hi_a = _bounds(a, scale_a)
+    lo_b, hi_b = _bounds(b, scale_b)
+    va, vb = a.value * scale_a, b.value * scale_b
+    if va == vb:
+        return True
+    if not (max(lo_a, lo_b) < min(hi_a, hi_b)):
+        return False
+    exact = a.low == a.high and b.low == b.high
+    if exact:
+        return abs(va - vb) <= settings.rounding_max_relative * max(abs(va), abs(vb))
+    return True
+
+
+def _bounds(q: Quantity, scale: float) -> tuple[float, float]:
+    """The values a figure allows: its interval, widened by half its shown precision unless an
+    approximator already says how loose it is ("over $1 billion" is not $0.9 billion)."""
+    half = 0.0 if q.approx else q.step * scale / 2
+    return q.low * scale - half, q.high * scale + half
+
+
+def _distance(a: Quantity, b: Quantity) -> float:
+    va, vb = abs(_rate_value(a)), abs(_rate_value(b))
+    if va == vb:
+        return 0.0
+    if min(va, vb) == 0:
+        return math.inf
+    return abs(math.log(va / vb))
+
+
+def unmatched(a_side: tuple[Quantity, ...] | list[Quantity], b_side: tuple[Quantity, ...] | list[Quantity],
+              settings: NumberSettings = DEFAULT_NUMBER_SETTINGS):
+    """Pair the figures of two passages: (changed pairs, only in a, only in b).
+
+    Consistent figures pair first and drop out; the rest pair as *changed* only when they are
+    comparable and within ``pair_max_ratio`` of each other, nearest first. A figure left over
+    is a detail one side carries, not a changed number.
+
+    >>> a = quantities("Revenue was $5 billion and 300 stores opened in 2021.")
+    >>> b = quantities("Revenue of $5.1 billion; 320 stores; ARPU was $11.15.")
+    >>> changed, only_a, only_b = unmatched(a, b)
+    >>> [(x.text, y.text) for x, y in changed], [q.text for q in only_a], [q.text for q in only_b]
+    ([('300', '320')], ['2021'], ['$11.15'])
+    """
+    a_list, b_list = list(a_side), list(b_side)
+    candidates = []
+    for i, qa in enumerate(a_list):
+        for j, qb in enumerate(b_list):
+            if consistent(qa, qb, settings):
+                candidates.append((0, _distance(qa, qb), i, j))
+            elif comparable(qa, qb) and qa.kind not in ("date",):
+                dist = _distance(qa, qb)
+                same_unit = qa.unit == qb.unit or None in (qa.unit, qb.unit)
+                if dist <= math.log(settings.pair_max_ratio) and same_unit:
+                    candidates.append((1, dist, i, j))
+    candidates.sort()
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    changed = []
+    for tier, _dist, i, j in candidates:
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        if tier == 1:
+            changed.append((a_list[i], b_list[j]))
+    changed.sort(key=lambda p: (p[0].start, p[1].start))
+    only_a = tuple(q for i, q in enumerate(a_list) if i not in used_a)
+    only_b = tuple(q for j, q in enumerate(b_list) if j not in used_b)
+    return tuple(changed), only_a, only_b
+
+
+__all__ = ["Quantity", "NumberSettings", "quantities", "consistent", "comparable", "unmatched",
+           "KINDS"]
+
