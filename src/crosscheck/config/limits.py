@@ -59,6 +59,7 @@ _LIMITS: dict[str, str | tuple[str, ...]] = {
     "verdict.head_reach": "[1, )",
     "verdict.detail_min_words": "[1, )",
     "verdict.wording_weight": "[0, 1]",
+    "verdict.antonym_senses": "[0, )",
 }
 
 
@@ -103,7 +104,7 @@ def check_settings(settings: Settings) -> None:
              "clean.patterns": clean.patterns, "clean.tail_markers": clean.tail_markers,
              "lexicons.stopwords": settings.lexicons.stopwords,
              **{f"verdict.{n}": getattr(verdict, n) for n in
-                ("negations", "negative_verbs", "reporting_verbs", "hedges", "framing", "weak_modals", "meaning_types")},
+                ("negations", "reporting_verbs", "hedges", "framing", "weak_modals", "meaning_types")},
              **{f"verdict.{n}.{g}": w for n in ("qualifiers", "modals") for g, w in getattr(verdict, n).items()}}
     for key, items in lists.items():
         for index, item in enumerate(items):

@@ -50,6 +50,10 @@ class VerdictSettings:
     use_wordnet: bool = True
     """Match synonyms and find antonyms with WordNet when it is installed."""
 
+    antonym_senses: int = 2
+    """Antonyms are looked for among this many of each word's commonest WordNet senses
+    (0: all); rarer senses make nearly any two verbs opposites somewhere."""
+
     use_claim_model: bool = True
     """Compare the claim strength of the two passages (no claim / correlational /
     conditional causal / direct causal) with the claim classifier when installed."""
@@ -63,11 +67,9 @@ class VerdictSettings:
     """Words that negate what follows; one that only one side has, while the word it
     negates is kept, flips the statement: ``negation_changed``."""
 
-    negative_verbs: list[str] = field(
-        default_factory=lambda: ["deny", "refuse", "fail", "reject", "decline", "dismiss", "lack"]
-    )
-    """Verbs (lemmas) that say "not": put in the place of a verb that does not, they
-    flip the statement (confirmed → denied)."""
+    negative_verb_lexicon: str = "negative_verbs.txt"
+    """Lexicon (``match/lexicons/``) of verbs that say "not" (deny, refuse, fail): put in
+    the place of a verb that does not, they flip the statement (confirmed → denied)."""
 
     reporting_verbs: list[str] = field(
         default_factory=lambda: [
@@ -96,15 +98,18 @@ class VerdictSettings:
     "nothing but" say the same). A group one side has and the other lacks, while the
     word it qualifies is kept, is ``qualifier_dropped`` / ``qualifier_added``."""
 
-    hedges: list[str] = field(
-        default_factory=lambda: [
-            "possibly", "probably", "perhaps", "maybe", "apparently", "allegedly", "reportedly",
-            "seemingly", "presumably", "in my view", "in our view", "i believe", "we believe",
-            "i think", "suggest", "suggests", "suggested", "appear", "appears", "appeared",
-        ]
-    )
-    """Hedges (after Hyland's metadiscourse list): one dropped while the claim it softens
-    is kept makes the claim stronger (``claim_strengthened``); one added, weaker."""
+    hedge_lexicon: str = "hedges.txt"
+    """Lexicon of hedges (Hyland's metadiscourse list); one dropped while the claim it
+    softens is kept makes the claim stronger (``claim_strengthened``), one added weaker.
+    Words of a qualifier group are read as qualifiers instead."""
+
+    hedges: list[str] = field(default_factory=lambda: ["i believe", "we believe", "i think"])
+    """Hedges besides the lexicon's."""
+
+    claim_cue_lexicon: str = "claim_cues.txt"
+    """Lexicon of correlational ("is associated with") and causal ("lowers", "leads to")
+    cue phrases: a correlational cue replaced by a causal one in its place is
+    ``claim_strengthened``; the reverse, ``claim_weakened``."""
 
     modals: dict[str, list[str]] = field(
         default_factory=lambda: {

@@ -35,6 +35,35 @@ def missing() -> list[str]:
     return out
 
 
+@lru_cache(maxsize=64)
+def lexicon(name: str) -> tuple[str, ...]:
+    """The phrases of a lexicon file of ``match/lexicons/`` (those needing a figure after
+    them left out); empty when the lexicon is missing."""
+    lex = _module("lexicon")
+    if lex is None or not name:
+        return ()
+    try:
+        return tuple(" ".join(words) for words, needs_figure in lex.phrases(name) if not needs_figure)
+    except (FileNotFoundError, OSError):
+        return ()
+
+
+@lru_cache(maxsize=64)
+def negative_verbs(name: str) -> frozenset[str]:
+    """The lemmas of a lexicon of negative verbs (the first word of each line)."""
+    return frozenset(p.split()[0] for p in lexicon(name))
+
+
+@lru_cache(maxsize=64)
+def claim_cues(name: str) -> dict[str, tuple[str, ...]]:
+    """Claim cue phrases by class (``correlational``, ``causal``)."""
+    table: dict[str, list[str]] = {}
+    for phrase in lexicon(name):
+        klass, _, words = phrase.partition(" ")
+        table.setdefault(klass, []).append(words)
+    return {k: tuple(v) for k, v in table.items()}
+
+
 @lru_cache(maxsize=100_000)
 def synonymous(a: str, b: str, pos: str | None = None) -> bool:
     wn = _module("wordnet")
@@ -42,9 +71,13 @@ def synonymous(a: str, b: str, pos: str | None = None) -> bool:
 
 
 @lru_cache(maxsize=100_000)
-def antonymous(a: str, b: str, pos: str | None = None) -> bool:
+def antonymous(a: str, b: str, pos: str | None = None, senses: int = 0) -> bool:
+    """Opposites among each word's ``senses`` commonest senses (0: all)."""
     wn = _module("wordnet")
-    return bool(wn is not None and wn.available() and wn.antonymous(a, b, pos))
+    if wn is None or not wn.available():
+        return False
+    settings = wn.WordNetSettings(max_senses=senses, word_match_senses=min(senses, 3) if senses else 3)
+    return bool(wn.antonymous(a, b, pos, settings))
 
 
 @lru_cache(maxsize=50_000)

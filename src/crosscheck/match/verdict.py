@@ -193,18 +193,23 @@ def _negation(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
         for text, i, j in _phrases(words, s.negations):
             if any(k in kept for k in range(i, j)) or any(a <= i and j <= b for a, b in idioms):
                 continue
-            if _head_kept(words, j, kept, s.head_reach, i):
+            if _head_kept(words, j, kept, s.head_reach):  # what a negation negates follows it
                 flips.append(((text,), ()) if side == "source" else ((), (text,)))
-    negative = set(s.negative_verbs)
+    negative = resources.negative_verbs(s.negative_verb_lexicon)
     for sub in wa.substituted:
-        sw = [wa.source[i] for i in sub.source]
-        rw = [wa.rewrite[j] for j in sub.rewrite]
-        s_neg = any(w.base in negative for w in sw)
-        r_neg = any(w.base in negative for w in rw)
-        if s_neg != r_neg and (any(w.pos == "VERB" for w in sw) and any(w.pos == "VERB" for w in rw) or s_neg and r_neg is False):
-            flips.append((tuple(w.text for w in sw), tuple(w.text for w in rw)))
+        if not _small(sub, s):
             continue
-        pair = next(((a, b) for a in sw for b in rw if a.is_content and b.is_content and resources.antonymous(a.base, b.base, _wn_pos(a, b))), None)
+        sw = [wa.source[i] for i in sub.source if wa.source[i].is_content]
+        rw = [wa.rewrite[j] for j in sub.rewrite if wa.rewrite[j].is_content]
+        s_neg = [w for w in sw if w.base in negative]
+        r_neg = [w for w in rw if w.base in negative]
+        if bool(s_neg) != bool(r_neg):
+            # A negative verb in the place of a verb that is not one: denied <- confirmed.
+            other = [w for w in (rw if s_neg else sw) if w.pos == "VERB"]
+            if other:
+                flips.append((((s_neg or other)[0].text,), ((r_neg or other)[0].text,)))
+                continue
+        pair = next(((a, b) for a in sw for b in rw if _wn_pos(a, b) and resources.antonymous(a.base, b.base, _wn_pos(a, b), s.antonym_senses)), None)
         if pair:
             flips.append(((pair[0].text,), (pair[1].text,)))
     if len(flips) % 2 == 0:
@@ -326,7 +331,7 @@ def _modality_and_hedges(wa: WordAlignment, s: VerdictSettings) -> list[Divergen
         ("source", wa.source, wa.kept_source, gone), ("rewrite", wa.rewrite, wa.kept_rewrite, new),
     ):
         cues = [t for g in sorted(groups & weak) for t, i, j in found[side][g] if _head_kept(words, j, kept, s.head_reach, i)]
-        cues += [t for t, i, j in _phrases(words, s.hedges)
+        cues += [t for t, i, j in _phrases(words, _hedges(s))
                  if not any(k in kept for k in range(i, j)) and _head_kept(words, j, kept, s.head_reach, i)]
         if cues:
             kind = "claim_strengthened" if side == "source" else "claim_weakened"
@@ -335,13 +340,40 @@ def _modality_and_hedges(wa: WordAlignment, s: VerdictSettings) -> list[Divergen
     return out
 
 
+def _hedges(s: VerdictSettings) -> list[str]:
+    qualifiers = {p for phrases in s.qualifiers.values() for p in phrases}
+    modals = {p for phrases in s.modals.values() for p in phrases}
+    return [h for h in (*resources.lexicon(s.hedge_lexicon), *s.hedges) if h not in qualifiers and h not in modals]
+
+
+def _causation(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
+    """A correlational cue the rewrite does not keep, and a causal cue where the source
+    had none (or the reverse): correlation told as causation."""
+    cues = resources.claim_cues(s.claim_cue_lexicon)
+    if not cues:
+        return []
+    found = {}
+    for side, words, kept in (("source", wa.source, wa.kept_source), ("rewrite", wa.rewrite, wa.kept_rewrite)):
+        for klass in ("correlational", "causal"):
+            hits = _phrases(words, cues.get(klass, ()))
+            found[side, klass] = [t for t, i, j in hits]
+            found[side, klass, "lost"] = [t for t, i, j in hits if not all(k in kept for k in range(i, j))]
+    for a, b, kind in (("correlational", "causal", "claim_strengthened"), ("causal", "correlational", "claim_weakened")):
+        if found["source", a, "lost"] and not found["rewrite", a] and found["rewrite", b]:
+            return [Divergence(kind, tuple(found["source", a, "lost"]), tuple(found["rewrite", b]), note=f"{a} → {b}")]
+    return []
+
+
 _CLAIM_ORDER = {"no_claim": 0, "correlational": 1, "conditional_causal": 2, "direct_causal": 3}
 
 
 def _claim(wa: WordAlignment, src: Side, rw: Side, s: VerdictSettings, found: Sequence[Divergence]) -> list[Divergence]:
     """Correlation told as causation (or the reverse), from the claim-strength classifier."""
-    if not s.use_claim_model or any(d.type.startswith("claim_") or d.type == "modality_changed" for d in found):
+    if any(d.type.startswith("claim_") or d.type == "modality_changed" for d in found):
         return []
+    cued = _causation(wa, s)
+    if cued or not s.use_claim_model:
+        return cued
     a = resources.claim_strength(" ".join(src.text[p.start : p.end] for p in src.spans))
     b = resources.claim_strength(" ".join(rw.text[p.start : p.end] for p in rw.spans))
     if a is None or b is None or a == b or not (_CLAIM_ORDER.get(a) and _CLAIM_ORDER.get(b)):
