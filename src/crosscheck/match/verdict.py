@@ -327,16 +327,19 @@ def _modality_and_hedges(wa: WordAlignment, s: VerdictSettings) -> list[Divergen
         ))
         return out
     weak = set(s.weak_modals)
+    softeners: dict[str, list[str]] = {}
     for side, words, kept, groups in (
         ("source", wa.source, wa.kept_source, gone), ("rewrite", wa.rewrite, wa.kept_rewrite, new),
     ):
         cues = [t for g in sorted(groups & weak) for t, i, j in found[side][g] if _head_kept(words, j, kept, s.head_reach, i)]
         cues += [t for t, i, j in _phrases(words, _hedges(s))
                  if not any(k in kept for k in range(i, j)) and _head_kept(words, j, kept, s.head_reach, i)]
-        if cues:
-            kind = "claim_strengthened" if side == "source" else "claim_weakened"
-            cited = tuple(dict.fromkeys(cues))
-            out.append(Divergence(kind, cited if side == "source" else (), cited if side == "rewrite" else ()))
+        softeners[side] = list(dict.fromkeys(cues))
+    # A hedge swapped for another ("perhaps" → "maybe") softens the claim as much.
+    if softeners["source"] and not softeners["rewrite"]:
+        out.append(Divergence("claim_strengthened", tuple(softeners["source"]), ()))
+    elif softeners["rewrite"] and not softeners["source"]:
+        out.append(Divergence("claim_weakened", (), tuple(softeners["rewrite"])))
     return out
 
 
