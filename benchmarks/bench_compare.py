@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import rewrite_of, sentences_of, source_text  # noqa: E402
 
 from crosscheck.match.compare import Matcher  # noqa: E402
-from crosscheck.config.settings import Settings  # noqa: E402
+from crosscheck.config import Settings  # noqa: E402
 from crosscheck.model import Article  # noqa: E402
 
 
@@ -30,7 +30,7 @@ def main() -> int:
     parser.add_argument("--semantic", action="store_true")
     args = parser.parse_args()
     settings = Settings()
-    settings.match.semantic = "on" if args.semantic else "off"
+    settings = settings.with_values({"match.semantic": "on" if args.semantic else "off"})
     rng = random.Random(1)
     source = source_text(2000)
     rewrites = [Article(id=f"r{i}", text=rewrite_of(source, rng)) for i in range(args.rewrites)]

@@ -39,7 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.dedup.run import dedup
 from crosscheck.dedup.minhash import permutations, signatures
 from crosscheck.dedup.shingle import fast_hash32, keys_batch, shingle_text
@@ -226,9 +226,9 @@ def main() -> None:
     args = parser.parse_args()
 
     settings = Settings()
-    settings.dedup = replace(settings.dedup, workers=args.workers, hash=args.hash)
+    settings = settings.with_values({"dedup.workers": args.workers, "dedup.hash": args.hash})
     if args.no_clean:
-        settings.clean = replace(settings.clean, enabled=False)
+        settings = settings.with_values({"clean.enabled": False})
     with tempfile.TemporaryDirectory(prefix="crosscheck-bench-") as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
         start = time.perf_counter()

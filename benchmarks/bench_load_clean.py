@@ -18,7 +18,7 @@ import tracemalloc
 from pathlib import Path
 
 from crosscheck.text.clean import find_boilerplate, repeated_lines
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.text.load import iter_articles, load_articles
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

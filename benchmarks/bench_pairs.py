@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.match.score import score
 
 ROOT = Path(__file__).resolve().parent.parent

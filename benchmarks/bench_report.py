@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import SEEDS, rewrite_of  # noqa: E402
 
-from crosscheck.config.settings import Settings  # noqa: E402
+from crosscheck.config import Settings  # noqa: E402
 from crosscheck.report import render, report  # noqa: E402
 
 
@@ -45,8 +45,8 @@ def main() -> int:
     parser.add_argument("--source", action="store_true", help="name 001 as the source instead of finding pairs")
     args = parser.parse_args()
     settings = Settings()
-    settings.match.semantic = "off"
-    settings.report.workers = args.workers
+    settings = settings.with_values({"match.semantic": "off"})
+    settings = settings.with_values({"report.workers": args.workers})
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         write_corpus(folder, args.articles)

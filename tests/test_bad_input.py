@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from crosscheck.cli import main
-from crosscheck.config.settings import load_settings
+from crosscheck.config import load_settings
 from crosscheck.errors import ConfigError, InputError, OutputError
 from crosscheck.text.files import write_atomic
 from crosscheck.text.load import load_articles
@@ -450,11 +450,11 @@ def test_the_library_refuses_a_folder_or_an_empty_string_in_place_of_an_article(
 
 
 def test_report_takes_types_as_a_comma_list_and_refuses_a_divergence_out_of_range(seeds_dir):
-    from crosscheck.config.settings import Settings
+    from crosscheck.config import Settings
     from crosscheck.report import report
 
     words = Settings()
-    words.match.semantic = "off"
+    words = words.with_values({"match.semantic": "off"})
     source = next(seeds_dir.glob("001_*.txt"))
     rewrite = next(seeds_dir.glob("000_*.txt"))
     ranked = report([source, rewrite], source=source, types="qualifier_dropped, summary", settings=words).ranking

@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from crosscheck.text.clean import find_boilerplate, repeated_lines
-from crosscheck.config.settings import CleanSettings, load_settings
+from crosscheck.config import CleanSettings, load_settings
 from crosscheck.errors import ConfigError
 from crosscheck.text.load import load
 from crosscheck.model import Article

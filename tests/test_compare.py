@@ -9,14 +9,14 @@ import pytest
 
 import crosscheck
 from crosscheck.cli import main
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 S001 = SEEDS / "001_501dcf1e5442c15e.txt"
 S000 = SEEDS / "000_0c1e1df2397bbb9f.txt"
 
 LEXICAL = Settings()
-LEXICAL.match.semantic = "off"
+LEXICAL = LEXICAL.with_values({"match.semantic": "off"})
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from crosscheck.config.settings import Settings, field_docs, load_settings, render_template, settings_from_dict
+from crosscheck.config import Settings, field_docs, load_settings, render_template, settings_from_dict
 from crosscheck.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,11 +59,39 @@ def test_integers_are_accepted_where_numbers_are_expected():
 
 def test_a_partial_file_keeps_the_other_defaults(tmp_path):
     path = tmp_path / "c.yaml"
-    path.write_text("match:\n  semantic: off\n", encoding="utf-8")
-    # YAML reads a bare off as false; the setting wants a string, and says so.
-    with pytest.raises(ConfigError) as err:
-        load_settings(path)
-    assert str(err.value) == f"{path}: match.semantic: expected a string, got False"
     path.write_text("match:\n  semantic: 'off'\n", encoding="utf-8")
     s = load_settings(path)
     assert s.match.semantic == "off" and s.dedup == Settings().dedup
+
+
+def test_a_bare_on_or_off_means_the_word_for_an_on_off_setting(tmp_path):
+    # YAML reads a bare off/on/no/yes as a boolean; for an on/off setting the user meant the word.
+    path = tmp_path / "c.yaml"
+    for spelling, meant in (("off", "off"), ("on", "on"), ("no", "off"), ("yes", "on")):
+        path.write_text(f"match:\n  semantic: {spelling}\n", encoding="utf-8")
+        assert load_settings(path).match.semantic == meant
+    # A boolean where a boolean makes no sense is still refused, with the key named.
+    path.write_text("dedup:\n  hash: off\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_settings(path)
+    assert str(err.value) == f"{path}: dedup.hash: expected a string, got False"
+
+
+def test_settings_cannot_be_changed_in_place_only_replaced():
+    settings = Settings()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.match.semantic = "off"  # type: ignore[misc]
+    changed = settings.with_values({"match.semantic": "off", "report.workers": 2})
+    assert (changed.match.semantic, changed.report.workers) == ("off", 2)
+    assert settings.match.semantic == "auto"
+    with pytest.raises(ConfigError, match="report.workers: must be at least 0, got -1"):
+        settings.with_values({"report.workers": -1})
+
+
+def test_settings_built_in_code_are_checked_like_a_file():
+    from crosscheck.config import DedupSettings, MatchSettings
+
+    with pytest.raises(ConfigError, match="dedup.threshold: must be in \\(0, 1\\], got 0.0"):
+        Settings(dedup=DedupSettings(threshold=0.0))
+    with pytest.raises(ConfigError, match="match.link_threshold: must be between 0 and 1, got 'high'"):
+        Settings(match=MatchSettings(link_threshold="high"))  # type: ignore[arg-type]

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 import pytest
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.dedup.run import dedup
 from crosscheck.text.load import load_articles
 from crosscheck.model import Article
@@ -22,8 +21,7 @@ def test_local_and_dask_engines_agree_on_planted_copies(seeds_dir):
         Article(id="excerpt", text=kremlin[1000:4000]),
         Article(id="tass", text=seeds[4].text.replace("summit", "meeting")),
     ]
-    settings = Settings()
-    settings.dedup = replace(settings.dedup, batch_size=3)  # several batches, cross-batch pairs
+    settings = Settings().with_values({"dedup.batch_size": 3})  # several batches, cross-batch pairs
     local = dedup(corpus, settings=settings)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
         remote = dedup(corpus, settings=settings, engine="dask", scheduler=cluster.scheduler_address)

@@ -12,7 +12,7 @@ from dataclasses import replace
 import pytest
 
 from crosscheck.cli import main
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.dedup.run import dedup
 from crosscheck.errors import ConfigError
 from crosscheck.text.load import load_articles
@@ -86,14 +86,14 @@ def test_the_earliest_dated_copy_represents_the_cluster(seeds):
 
 def test_fast_hash_finds_the_same_cluster(seeds):
     settings = Settings()
-    settings.dedup = replace(settings.dedup, hash="fast")
+    settings = settings.with_values({"dedup.hash": "fast"})
     (cluster,) = dedup(seeds + _planted(seeds), settings=settings).clusters
     assert len(cluster.members) == 4
 
 
 def test_an_index_of_keys_from_the_previous_fast_hash_is_refused(tmp_path, seeds):
     settings = Settings()
-    settings.dedup = replace(settings.dedup, hash="fast")
+    settings = settings.with_values({"dedup.hash": "fast"})
     index = tmp_path / "i.db"
     dedup(seeds, settings=settings, index=index)
     db = sqlite3.connect(index)  # make it an index built before the fast hash changed
@@ -132,7 +132,7 @@ def test_cli_csv_has_one_row_per_member(tmp_path, seeds, capsys):
 
 def test_a_raised_threshold_keeps_only_the_closest_copies(seeds):
     settings = Settings()
-    settings.dedup = replace(settings.dedup, threshold=0.99, containment_threshold=1.0)
+    settings = settings.with_values({"dedup.threshold": 0.99, "dedup.containment_threshold": 1.0})
     result = dedup(seeds + _planted(seeds)[:2], settings=settings)
     members = {m for c in result.clusters for m in c.members}
     assert "edited" not in members

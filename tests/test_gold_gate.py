@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 import crosscheck
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.evaluate import evaluate
 
 HERE = Path(__file__).parent
@@ -34,7 +34,7 @@ def semantic_available() -> bool:
 
 def settings_for(mode: str) -> Settings:
     s = Settings()
-    s.match.semantic = "on" if mode == "semantic" else "off"
+    s = s.with_values({"match.semantic": "on" if mode == "semantic" else "off"})
     return s
 
 

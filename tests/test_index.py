@@ -15,7 +15,7 @@ from dataclasses import replace
 import pytest
 
 from crosscheck.cli import main
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.dedup.run import dedup
 from crosscheck.dedup.index import index_size
 from crosscheck.text.load import load_articles
@@ -61,7 +61,7 @@ def test_a_later_run_at_another_threshold_still_meets_the_old_articles_in_their_
     dedup(seeds, index=index)
     bands_before = sqlite3.connect(index).execute("SELECT COUNT(DISTINCT band) FROM buckets").fetchone()[0]
     strict = Settings()
-    strict.dedup = replace(strict.dedup, threshold=0.95)
+    strict = strict.with_values({"dedup.threshold": 0.95})
     reprint = Article(id="reprint", text=seeds[1].text.replace("colleagues", "friends", 1))
     run = dedup([reprint], settings=strict, index=index)
     assert [set(c.members) for c in run.clusters] == [{seeds[1].id, "reprint"}]

@@ -9,7 +9,7 @@ import types
 
 import pytest
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.errors import InputError, MissingExtraError
 from crosscheck.text.load import iter_articles, load, load_articles
 
@@ -109,7 +109,7 @@ def test_skip_bad_reports_each_bad_record_and_reads_the_rest(tmp_path):
     path.write_text('{"text": "One."}\nnot json\n{"title": "no text"}\n{"text": "Four."}\n', encoding="utf-8")
     skipped: list[InputError] = []
     settings = Settings()
-    settings.load.skip_bad = True
+    settings = settings.with_values({"load.skip_bad": True})
     articles = load_articles([path], settings, on_skip=skipped.append)
     assert [a.text for a in articles] == ["One.", "Four."]
     assert [str(e) for e in skipped] == [

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from crosscheck.cli import main
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.errors import MissingExtraError
 from crosscheck.model import Span
 from crosscheck.report import render, report
@@ -24,7 +24,7 @@ def _key(article_id: str) -> str:
 
 def _semantic_settings() -> Settings:
     settings = Settings()
-    settings.match.semantic = "on"
+    settings = settings.with_values({"match.semantic": "on"})
     try:
         from crosscheck.semantic.bridge import embedder_for
 
@@ -36,7 +36,7 @@ def _semantic_settings() -> Settings:
 
 def _words_settings() -> Settings:
     settings = Settings()
-    settings.match.semantic = "off"
+    settings = settings.with_values({"match.semantic": "off"})
     return settings
 
 
@@ -209,8 +209,8 @@ def test_parallel_workers_give_the_same_report(tmp_path, seed_path):
     base = seed_path("000").read_text(encoding="utf-8")[:1200]  # the NATO passages, few quotes: quick
     for n in range(8):
         (tmp_path / f"rw{n}.txt").write_text(base.replace("Monday", f"Monday {n}"), encoding="utf-8")
-    serial, parallel = _words_settings(), _words_settings()
-    serial.report.workers, parallel.report.workers = 1, 2
+    serial = _words_settings().with_values({"report.workers": 1})
+    parallel = _words_settings().with_values({"report.workers": 2})
     one = report([tmp_path], source=seed_path("001"), settings=serial)
     two = report([tmp_path], source=seed_path("001"), settings=parallel)
     assert render(one, "csv") == render(two, "csv")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.errors import MissingExtraError
 from crosscheck.report import render, report
 
@@ -22,7 +22,7 @@ GOLDEN = Path(__file__).parent / "golden"
 @pytest.fixture(scope="module")
 def seeds_report(seeds_dir):
     settings = Settings()
-    settings.match.semantic = "on"
+    settings = settings.with_values({"match.semantic": "on"})
     try:
         return report([seeds_dir], settings=settings)
     except MissingExtraError as exc:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.report import render, report
 
 CHROMIUM = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
@@ -36,7 +36,7 @@ def html_report(tmp_path_factory, seed_path):
     text = seed_path("000").read_text(encoding="utf-8").replace("In this way, Russia", f"In this way, {HOSTILE} Russia")
     (folder / "000_hostile.txt").write_text(text, encoding="utf-8")
     settings = Settings()
-    settings.match.semantic = "off"
+    settings = settings.with_values({"match.semantic": "off"})
     page = folder / "report.html"
     result = report([folder], source=seed_path("001"), settings=settings)
     page.write_text(render(result, "html"), encoding="utf-8")

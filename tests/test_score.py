@@ -8,12 +8,12 @@ import numpy as np
 from hypothesis import given, settings as hsettings, strategies as st
 
 import crosscheck
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.match.score import Idf, cosine_matrix, fuzzy_matrix, fuzzy_similarity, weighted_cosine
 from crosscheck.match.words import words_of
 
 LEXICAL = Settings()
-LEXICAL.match.semantic = "off"
+LEXICAL = LEXICAL.with_values({"match.semantic": "off"})
 
 
 def types_of(score):

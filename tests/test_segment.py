@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
-from crosscheck.config.settings import SegmentSettings
+from crosscheck.config import SegmentSettings
 from crosscheck.model import Span
 from crosscheck.text.quotes import find_quotes
 from crosscheck.text.segment import label_speaker, segment

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.dedup.run import dedup
 from crosscheck.dedup.story import tfidf_candidates
 

@@ -296,7 +296,7 @@ def test_a_second_rewrite_is_compared_in_a_worker_when_its_tab_is_chosen(seeds):
 
 
 def test_a_missing_file_is_an_error_before_the_app_starts(seed_path, tmp_path):
-    from crosscheck.config.settings import Settings
+    from crosscheck.config import Settings
 
     with pytest.raises(InputError, match="no such file"):
         run_app(seed_path("001"), [tmp_path / "nope.txt"], Settings())

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from crosscheck.cli import add_common, check_output, emit, given, output_format
-from crosscheck.config.settings import load_settings
+from crosscheck.config import load_settings
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
@@ -31,7 +31,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     if args.semantic:
-        settings.match.semantic = args.semantic
+        settings = settings.with_values({"match.semantic": args.semantic})
     if args.output:
         check_output(args.output, [args.source, *args.rewrites, args.config])
         args.format = output_format(args.format, args.output, ("text", "json", "md"), "text")

@@ -7,7 +7,7 @@ import dataclasses
 import sys
 
 from crosscheck.cli import add_common, check_output, emit, given, output_format
-from crosscheck.config.settings import load_settings
+from crosscheck.config import load_settings
 from crosscheck.errors import ConfigError
 
 
@@ -52,13 +52,13 @@ def run(args: argparse.Namespace) -> int:
 
     settings = load_settings(args.config)
     if args.threshold is not None:
-        settings.dedup = dataclasses.replace(settings.dedup, threshold=args.threshold)
+        settings = settings.with_values({"dedup.threshold": args.threshold})
     if args.workers is not None:
         if args.workers < 0:
             raise ConfigError("--workers", f"must be 0 or more, got {args.workers}")
-        settings.dedup = dataclasses.replace(settings.dedup, workers=args.workers)
+        settings = settings.with_values({"dedup.workers": args.workers})
     if args.skip_bad:
-        settings.load = dataclasses.replace(settings.load, skip_bad=True)
+        settings = settings.with_values({"load.skip_bad": True})
     if args.scheduler and args.engine != "dask":
         raise ConfigError("--scheduler", "only makes sense with --engine dask")
     if args.index:

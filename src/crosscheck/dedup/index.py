@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.dedup.engines import Sketches, judge
 from crosscheck.dedup.engines.local import sketch_stream
 from crosscheck.errors import ConfigError, InputError

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.dedup.engines import ENGINES, Verdict, components
 from crosscheck.errors import ConfigError, InputError
 from crosscheck.text.load import iter_articles

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.dedup.engines import Verdict
 from crosscheck.model import Article, Comparison, DuplicateCluster
 from crosscheck.match.words import words_of

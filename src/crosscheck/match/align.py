@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.model import Document
 from crosscheck.match.score import (
     Idf,

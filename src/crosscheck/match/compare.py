@@ -7,8 +7,6 @@ transcript can be compared with hundreds of rewrites without redoing its half.
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -17,7 +15,8 @@ from typing import Any
 import numpy as np
 
 from crosscheck.match.align import Link, SideFeatures, align, features
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
+from crosscheck.parallel import process_map, worker_count
 from crosscheck.model import (
     Alignment,
     Article,
@@ -32,6 +31,7 @@ from crosscheck.match.quotecheck import check_quotes
 from crosscheck.match.score import Idf, cosine_matrix, meaning_similarity
 from crosscheck.match.verdict import Side, decide
 from crosscheck.semantic.bridge import embedder_for
+from crosscheck.text.nlp import available as nlp_available
 
 Source = Article | Document | str | Path
 
@@ -42,6 +42,7 @@ class Matcher:
     def __init__(self, source: Source, settings: Settings | None = None, embedder: Any = "auto") -> None:
         self.settings = settings or Settings()
         self.embedder = embedder_for(self.settings) if embedder == "auto" else embedder
+        nlp_available()  # load the NLP pipeline (when installed) once, before any worker forks
         self.source = prepare(source, self.settings)
         self.source_features = features(self.source, self.settings, self.embedder)
         self._centrality = _centrality(self.source_features)
@@ -51,39 +52,13 @@ class Matcher:
         rw = features(rewrite_doc, self.settings, self.embedder)
         return _compare(self.source_features, rw, self.settings, self._centrality, self.embedder is not None)
 
-
     def compare_all(self, rewrites: Sequence[Source], workers: int | None = None) -> list[Comparison]:
         """Compare many rewrites, spread over the machine's cores.
 
         Workers are forked with this matcher (the source's features are not
         recomputed); small batches and machines with one core stay in process.
         """
-        rewrites = list(rewrites)
-        workers = workers if workers is not None else (os.cpu_count() or 1)
-        if workers <= 1 or len(rewrites) < 8 or "fork" not in mp.get_all_start_methods():
-            return [self.compare(r) for r in rewrites]
-        global _FORKED
-        _FORKED = self
-        try:
-            with mp.get_context("fork").Pool(min(workers, len(rewrites)), initializer=_one_blas_thread) as pool:
-                return pool.map(_compare_in_worker, rewrites, chunksize=max(1, len(rewrites) // (4 * workers)))
-        finally:
-            _FORKED = None
-
-
-_FORKED: Matcher | None = None
-
-
-def _one_blas_thread() -> None:
-    """Each worker already has a core; BLAS threads on small matrices only fight."""
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(limits=1)
-
-
-def _compare_in_worker(rewrite: Source) -> Comparison:
-    assert _FORKED is not None
-    return _FORKED.compare(rewrite)
+        return list(process_map(self.compare, list(rewrites), worker_count(workers or 0)))
 
 
 def compare(source: Source, rewrite: Source, settings: Settings | None = None, embedder: Any = "auto") -> Comparison:

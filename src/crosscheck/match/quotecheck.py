@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 
 from crosscheck.match.align import Link, SideFeatures, _merge_words, surname
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.match.verdict import Side, align_sides, changes
 from crosscheck.model import Quote, QuoteCheck, Span
 from crosscheck.match.score import Idf, containment, token_similarity

@@ -22,7 +22,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz import process as rf_process
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.model import PairScore, Span
 from crosscheck.match.words import Words, words_of
 

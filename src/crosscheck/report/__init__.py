@@ -7,12 +7,11 @@ what diverged; ``render`` writes the result as Markdown, HTML, JSON or CSV.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
+from crosscheck.parallel import MIN_ITEMS, process_map, worker_count
 from crosscheck.errors import ConfigError, InputError
 from crosscheck.model import DIVERGENCE_TYPES, Article, Comparison, Document
 from crosscheck.report.model import Ranked, Report, StatementGroup
@@ -23,10 +22,6 @@ FORMATS = ("md", "html", "json", "csv")
 # progress(stage, done, total): called as articles are read and pairs compared.
 Progress = Callable[[str, int, int], None]
 
-# Below this many pairs, starting worker processes costs more than it saves.
-_PARALLEL_MIN_PAIRS = 8
-
-
 def _compare_chunk(task: tuple[Document, list[Document], Settings]) -> list[Comparison]:
     from crosscheck.match.compare import Matcher
 
@@ -35,21 +30,10 @@ def _compare_chunk(task: tuple[Document, list[Document], Settings]) -> list[Comp
     return [matcher.compare(r) for r in rewrites]
 
 
-def _workers(settings: Settings) -> int:
-    wanted = settings.report.workers
-    if wanted < 0:
-        raise ConfigError("report.workers", f"expected 0 (one per core) or more, got {wanted}")
-    if wanted:
-        return wanted
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
 def _runner(docs: Sequence[Document], settings: Settings, progress: Progress | None):
     """A function comparing ``(source, rewrite)`` index pairs, in worker processes when
     there are enough of them, reporting progress as chunks finish."""
-    workers = _workers(settings)
+    workers = worker_count(settings.report.workers)
     state = {"done": 0, "total": 0}
 
     def run(pairs: Sequence[tuple[int, int]]) -> list[Comparison]:
@@ -69,22 +53,13 @@ def _runner(docs: Sequence[Document], settings: Settings, progress: Progress | N
             if progress:
                 progress("comparing", state["done"], state["total"])
 
-        if workers > 1 and len(pairs) >= _PARALLEL_MIN_PAIRS:
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-            with multiprocessing.get_context(method).Pool(min(workers, len(chunks))) as pool:
-                for n, results in pool.imap_unordered(_indexed, list(enumerate(tasks))):
-                    collect(chunks[n], results)
-        else:
-            for ks, task in zip(chunks, tasks):
-                collect(ks, _compare_chunk(task))
+        # The count that pays for processes is of pairs; the work is handed out in chunks.
+        spread = workers if len(pairs) >= MIN_ITEMS else 1
+        for ks, results in zip(chunks, process_map(_compare_chunk, tasks, spread, min_items=1)):
+            collect(ks, results)
         return [c for c in out if c is not None]
 
     return run
-
-
-def _indexed(item: tuple[int, tuple[Document, list[Document], Settings]]) -> tuple[int, list[Comparison]]:
-    n, task = item
-    return n, _compare_chunk(task)
 
 
 def _documents(items: Sequence[str | Path | Article | Document], settings: Settings, progress: Progress | None) -> list[Document]:

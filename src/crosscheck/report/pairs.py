@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.model import Article, Comparison, Document
 from crosscheck.dedup.story import statement_coverage
 from crosscheck.match.words import words_of

@@ -25,7 +25,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from crosscheck.config.settings import CleanSettings
+from crosscheck.config import CleanSettings
 from crosscheck.errors import ConfigError
 from crosscheck.model import Article, Boilerplate, Span
 

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.errors import InputError, MissingExtraError
 from crosscheck.text.files import decode, read_bytes
 from crosscheck.model import Article, Span

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from crosscheck.text.clean import find_boilerplate, repeated_lines
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.errors import InputError
 from crosscheck.text.load import load
 from crosscheck.model import Article, Document

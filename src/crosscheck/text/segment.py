@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
-from crosscheck.config.settings import SegmentSettings
+from crosscheck.config import SegmentSettings
 from crosscheck.model import Sentence, Span
 from crosscheck.text.normalize import normalize_text
 

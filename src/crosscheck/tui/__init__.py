@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 
 
 def run_app(source_path: str | Path, rewrite_paths: Sequence[str | Path], settings: Settings) -> int:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from crosscheck.text.clean import find_boilerplate
-from crosscheck.config.settings import DedupSettings, Settings
+from crosscheck.config import DedupSettings, Settings
 from crosscheck.dedup.lsh import anchors
 from crosscheck.dedup.minhash import permutations, signatures
 from crosscheck.model import Article

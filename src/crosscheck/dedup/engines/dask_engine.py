@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.errors import MissingExtraError
 from crosscheck.model import Article
 from crosscheck.dedup.engines import Sketches, Verdict, judge, sketch_articles

@@ -10,13 +10,13 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 
 import numpy as np
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
+from crosscheck.parallel import process_map, worker_count
 from crosscheck.dedup.lsh import anchor_candidates, band_candidates, band_keys, optimal_bands, unique_pairs
 from crosscheck.model import Article
 from crosscheck.dedup.engines import Sketches, Verdict, judge, sketch_articles
@@ -65,26 +65,14 @@ def batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
-def _sketch_job(job: tuple[list[Article], Settings]) -> Sketches:
-    return sketch_articles(*job)
-
-
 def sketch_stream(articles: Iterable[Article], settings: Settings) -> Iterator[Sketches]:
-    """Sketches of the articles, batch by batch, in input order."""
-    workers = settings.dedup.workers or os.cpu_count() or 1
-    jobs = ((batch, settings) for batch in batches(articles, settings.dedup.batch_size))
-    if workers <= 1:
-        yield from map(_sketch_job, jobs)
-        return
-    with ProcessPoolExecutor(workers) as pool:
-        # A bounded window of batches in flight keeps memory flat on huge inputs.
-        pending = []
-        for job in jobs:
-            pending.append(pool.submit(_sketch_job, job))
-            if len(pending) >= 2 * workers:
-                yield pending.pop(0).result()
-        for future in pending:
-            yield future.result()
+    """Sketches of the articles, batch by batch, in input order.
+
+    A bounded window of batches in flight keeps memory flat on huge inputs.
+    """
+    workers = worker_count(settings.dedup.workers)
+    jobs = batches(articles, settings.dedup.batch_size)
+    yield from process_map(lambda batch: sketch_articles(batch, settings), jobs, workers, min_items=1, in_flight=2)
 
 
 def candidates(signature_rows: np.ndarray, anchor_keys: np.ndarray, anchor_owners: np.ndarray, settings: Settings) -> np.ndarray:

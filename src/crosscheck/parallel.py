@@ -1,0 +1,128 @@
+"""The one way crosscheck spreads work over processes: compare, report and dedup all use it.
+
+Workers are forked, so the function they run is inherited, never pickled: it may be a
+closure over a prepared source or a settings object, and nothing is kept in module state
+to reach it. Only the items and the results cross a pipe. Results come back in input
+order, so output never depends on which worker finished first. Each worker runs BLAS with
+one thread (a worker already has a core; more threads on small matrices only fight) and
+leaves Ctrl-C to the parent, which stops every worker and raises one KeyboardInterrupt.
+Where ``fork`` is missing, or the work is too small to pay for starting processes, the
+items are mapped in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MIN_ITEMS = 8
+"""Below this many items (when the count is known), starting processes costs more than it saves."""
+
+
+def worker_count(wanted: int) -> int:
+    """``wanted`` processes, or one per core this process may run on when it is 0."""
+    if wanted > 0:
+        return wanted
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+def one_blas_thread() -> None:
+    """Pin numpy's BLAS to one thread in this process."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl is a core dependency
+        return
+    threadpool_limits(limits=1)
+
+
+class WorkerError(RuntimeError):
+    """A worker raised something that could not be sent back as itself."""
+
+
+def _serve(fn: Callable[[Any], Any], tasks: Any, results: Any) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    one_blas_thread()
+    while True:
+        task = tasks.get()
+        if task is None:
+            return
+        index, item = task
+        try:
+            results.put((index, True, fn(item)))
+        except BaseException as exc:  # sent to the parent, which raises it
+            try:
+                results.put((index, False, exc))
+            except Exception:  # the exception itself does not pickle
+                results.put((index, False, WorkerError("".join(traceback.format_exception(exc)))))
+
+
+def process_map(
+    fn: Callable[[T], R],
+    items: Iterable[T],
+    workers: int,
+    *,
+    min_items: int = MIN_ITEMS,
+    in_flight: int = 4,
+) -> Iterator[R]:
+    """``fn`` over ``items``, in ``workers`` forked processes, yielded in input order.
+
+    ``items`` may be a lazy stream: at most ``in_flight`` items per worker are read ahead,
+    so memory stays bounded however long the stream is.
+
+    >>> list(process_map(lambda x: x * x, range(20), workers=2))[:5]
+    [0, 1, 4, 9, 16]
+    """
+    small = isinstance(items, Sequence) and len(items) < min_items
+    if workers <= 1 or small or "fork" not in mp.get_all_start_methods():
+        yield from map(fn, items)
+        return
+    if isinstance(items, Sequence):
+        workers = min(workers, len(items))
+    ctx = mp.get_context("fork")
+    tasks, results = ctx.SimpleQueue(), ctx.SimpleQueue()
+    procs = [ctx.Process(target=_serve, args=(fn, tasks, results), daemon=True) for _ in range(workers)]
+    for p in procs:
+        p.start()
+    stream = iter(enumerate(items))
+    waiting: dict[int, R] = {}
+    sent = received = next_out = 0
+    limit = max(1, in_flight) * workers
+    finished = False
+    try:
+        while True:
+            while not finished and sent - received < limit:
+                task = next(stream, None)
+                if task is None:
+                    finished = True
+                    break
+                tasks.put(task)
+                sent += 1
+            if received == sent:
+                break
+            index, ok, value = results.get()
+            received += 1
+            if not ok:
+                raise value
+            waiting[index] = value
+            while next_out in waiting:
+                yield waiting.pop(next_out)
+                next_out += 1
+        for _ in procs:
+            tasks.put(None)
+        for p in procs:
+            p.join()
+    finally:
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+        for p in procs:
+            p.join()
