@@ -64,6 +64,17 @@ def claim_cues(name: str) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in table.items()}
 
 
+def notices() -> list[str]:
+    """One line for each resource the verdict works without, saying how to get it."""
+    from crosscheck.text.nlp import missing as nlp_missing
+
+    out = [n for n in (nlp_missing(),) if n]
+    wn = _module("wordnet")
+    if wn is not None and not wn.available():
+        out.append(f"WordNet missing: {wn.why_missing()}")
+    return out
+
+
 @lru_cache(maxsize=100_000)
 def synonymous(a: str, b: str, pos: str | None = None) -> bool:
     wn = _module("wordnet")

@@ -23,11 +23,14 @@ def _title(c: Comparison, which: str) -> str:
 
 
 def mode_line(c: Comparison) -> str:
+    from crosscheck.match.resources import notices
+
+    missing = "".join(f"; {n}" for n in notices())
     if c.summary.semantic:
-        return "matching: words + sentence embeddings (semantic extra)"
+        return "matching: words + sentence embeddings (semantic extra)" + missing
     from crosscheck.semantic.bridge import words_only_reason
 
-    return f"matching: words only ({words_only_reason()})"
+    return f"matching: words only ({words_only_reason()})" + missing
 
 
 def evidence(d: Divergence) -> str:
