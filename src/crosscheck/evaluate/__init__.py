@@ -5,7 +5,8 @@ whose data is present). A set is a module of this package named after it that
 exposes ``DATA`` (its path under the dev data folder, used to detect presence) and
 ``evaluate(data_dir, settings, semantic) -> dict[str, float | int]``; it is loaded
 by name, so adding ``evaluate/semeval.py`` adds ``--set semeval`` with no other change.
-A module may also define ``present(data_dir) -> bool`` when presence is more than one path.
+A module may also define ``present(data_dir) -> bool`` when presence is more than one
+path, and ``UNIT`` (the figure that counts its items) for a time per item on stderr.
 """
 
 from __future__ import annotations

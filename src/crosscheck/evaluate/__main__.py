@@ -62,11 +62,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         except CrosscheckError as error:
             print(f"{name}: {error}", file=sys.stderr)
             return 2
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            # Damaged or unexpected data: one line naming the set and the problem, no traceback.
+            print(f"{folder}: {name}: unreadable data ({type(error).__name__}: {error})", file=sys.stderr)
+            return 2
         results[name] = figures
         if figures is None:
             print(f"{name}: data absent under {folder}, skipped", file=sys.stderr)
             continue
-        print(f"{name}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        elapsed = time.perf_counter() - started
+        unit = getattr(load_set(name), "UNIT", None)
+        per = f", {1000 * elapsed / figures[unit]:.0f} ms per item of {unit!r}" if unit and figures.get(unit) else ""
+        print(f"{name}: {elapsed:.1f} s{per}", file=sys.stderr)
         if args.check_floors:
             failures += [f"{name} ({mode_name(semantic)}): {line}" for line in broken(load_floors(name, semantic), figures)]
         if not args.json:

@@ -6,14 +6,13 @@ here, once, so that "precision" means the same thing in every table.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import os
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.model import Span
 
 ENV_DATA = "CROSSCHECK_DEV_DATA"
@@ -44,8 +43,7 @@ def data_dir(explicit: str | Path | None = None) -> Path:
 
 def settings_for(settings: Settings | None, semantic: bool) -> Settings:
     """The settings with ``match.semantic`` forced on or off (a copy; settings are never mutated)."""
-    settings = settings or Settings()
-    return dataclasses.replace(settings, match=dataclasses.replace(settings.match, semantic="on" if semantic else "off"))
+    return (settings or Settings()).with_values({"match.semantic": "on" if semantic else "off"})
 
 
 def simple_relation(relation: str) -> str:

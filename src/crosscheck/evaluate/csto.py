@@ -11,8 +11,10 @@ a sentence that occurs N times is one gold item covering every occurrence.
   and whose source span overlaps one of that sentence's gold sources; every other
   alignment (on an unsupported sentence, boilerplate or unannotated text) is wrong;
 - on found links (the found alignment with the largest overlap): relation accuracy
-  (verbatim and faithful paraphrase are faithful), divergent precision and recall,
-  recall per gold divergence type (the gold type ``partial`` is found by the relation ``partial``);
+  (verbatim and faithful paraphrase are faithful), divergent precision and recall;
+- per gold divergence type: recall over every gold-linked sentence with the type (a
+  missed link names nothing) and over the found ones (the gold type ``partial`` is
+  named by the relation ``partial``);
 - unsupported left unlinked: unsupported sentences no alignment touches;
 - per article the number of links, and the articles with gold links that got none;
 - distractors: links made, and faithful ones among them.
@@ -23,11 +25,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.evaluate.common import REPO_DIR, find_spans, overlaps, ratio, settings_for, simple_relation
 from crosscheck.model import Alignment, Comparison, Span
 
@@ -92,10 +94,9 @@ class Tally:
     unsupported_unlinked: int = 0
     articles_with_gold: int = 0
     articles_with_gold_unlinked: int = 0
-
-    def __post_init__(self) -> None:
-        self.type_gold: Counter[str] = Counter()
-        self.type_found: Counter[str] = Counter()
+    type_gold: Counter[str] = field(default_factory=Counter)  # gold-linked sentences with the type
+    type_linked: Counter[str] = field(default_factory=Counter)  # ... of them found
+    type_named: Counter[str] = field(default_factory=Counter)  # ... found and the type named
 
     def add(self, gold: Sequence[GoldSentence], comparison: Comparison) -> None:
         alignments = comparison.alignments
@@ -114,6 +115,7 @@ class Tally:
             if not g.sources:
                 continue
             self.gold_links += 1
+            self.type_gold.update(g.types)
             hits = _hits(g, alignments)
             if not hits:
                 continue
@@ -124,9 +126,8 @@ class Tally:
             self.div_said += got == "divergent"
             self.div_both += g.relation == "divergent" and got == "divergent"
             named = {d.type for d in hits[0].types} | ({"partial"} if got == "partial" else set())
-            for t in g.types:
-                self.type_gold[t] += 1
-                self.type_found[t] += t in named
+            self.type_linked.update(g.types)
+            self.type_named.update(t for t in g.types if t in named)
 
     def figures(self, lang: str) -> dict[str, float | int]:
         out: dict[str, float | int] = {
@@ -145,7 +146,8 @@ class Tally:
         }
         for t in sorted(self.type_gold):
             out[f"{lang}.type.{t}.n"] = self.type_gold[t]
-            out[f"{lang}.type.{t}.recall"] = ratio(self.type_found[t], self.type_gold[t])
+            out[f"{lang}.type.{t}.recall"] = ratio(self.type_named[t], self.type_gold[t])
+            out[f"{lang}.type.{t}.recall_on_found"] = ratio(self.type_named[t], self.type_linked[t])
         return out
 
 

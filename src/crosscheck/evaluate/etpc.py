@@ -25,11 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.evaluate.common import prf_of, ratio, settings_for, wilson, words
 from crosscheck.model import Divergence
 
 DATA = "etpc_train.jsonl"
+UNIT = "pairs"
 
 NAMED = "Same Polarity Substitution (named ent.)"
 POLARITY = frozenset({"Opposite polarity substitution (habitual)", "Opposite polarity substitution (contextual)", "Negation switching"})
@@ -101,6 +102,9 @@ def score_rows(rows: Sequence[dict[str, Any]], settings: Settings) -> list[Pair]
         from crosscheck.semantic.bridge import embedder_for
 
         embedder = embedder_for(settings)
+    if embedder is not None:
+        # One batch for every sentence (the embedder caches them), not two texts a call.
+        embedder.embed(sorted({r[k] for r in rows for k in ("s1", "s2")}))
     pairs = []
     for row in rows:
         gold: dict[str, list[dict[str, Any]]] = {}

@@ -33,12 +33,17 @@ def mode_name(semantic: bool) -> str:
     return "semantic" if semantic else "words"
 
 
-def load_floors(set_name: str, semantic: bool, path: Path = FLOORS_FILE) -> list[Floor]:
-    """The floors of one set in one mode (none when the file names none)."""
+def load_floors(set_name: str, mode: bool | str, path: Path = FLOORS_FILE) -> list[Floor]:
+    """The floors of one set in one mode (none when the file names none).
+
+    ``mode`` is True / False for semantic on / off, or a block name such as the
+    ``words.first80`` of a fixed subset the tests run.
+    """
     import yaml
 
     table = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    entries = (table.get(set_name) or {}).get(mode_name(semantic)) or {}
+    block = mode if isinstance(mode, str) else mode_name(mode)
+    entries = (table.get(set_name) or {}).get(block) or {}
     floors = []
     for figure, bound in entries.items():
         ((kind, value),) = bound.items()

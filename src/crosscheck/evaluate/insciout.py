@@ -28,11 +28,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.evaluate.common import macro_f1, prf_of, ratio, settings_for
 from crosscheck.model import Divergence
 
 DATA = "insciout_train.jsonl"
+UNIT = "pairs"
 LABELS = ("exaggerates", "downplays", "same")
 STRENGTH_TYPES = frozenset({"qualifier_dropped", "qualifier_added", "modality_changed", "claim_strengthened", "claim_weakened"})
 BOOSTERS = frozenset(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crosscheck.config.settings import Settings
+from crosscheck.config import Settings
 from crosscheck.evaluate.common import REPO_DIR, overlaps, settings_for
 from crosscheck.match.compare import Matcher
 from crosscheck.model import Comparison, Span
