@@ -99,6 +99,8 @@ LIMITS: dict[str, Limit] = {
     "verdict.summary_ratio_single": UNIT,
     "verdict.max_substitution_words": Range(1),
     "verdict.head_reach": Range(1),
+    "verdict.clause_share": UNIT,
+    "verdict.max_name_substitution_words": Range(1),
     "verdict.detail_min_words": Range(1),
     "verdict.antonym_senses": Range(0),
     "verdict.wording_weight": UNIT,
@@ -169,7 +171,7 @@ def check_settings(settings: Settings) -> None:
              "lexicons.stopwords": settings.lexicons.stopwords,
              **{f"verdict.{n}": getattr(verdict, n) for n in
                 ("negations", "reporting_verbs", "hedges", "framing", "weak_modals", "meaning_types")},
-             **{f"verdict.{n}.{g}": w for n in ("qualifiers", "modals") for g, w in getattr(verdict, n).items()}}
+             **{f"verdict.{n}.{g}": w for n in ("qualifiers", "modals", "directions") for g, w in getattr(verdict, n).items()}}
     for key, items in lists.items():
         for index, item in enumerate(items):
             problem = _item_problem(key, item)

@@ -39,6 +39,27 @@ class VerdictSettings:
     """Longest stretch (words, each side) read as words swapped in one place; longer
     changed stretches are rewritten clauses, where no name or number is paired."""
 
+    clause_share: float = 0.5
+    """A negation one side lacks flips the statement only when at least this share of
+    the content words of its clause is kept: a negated clause the rewrite leaves out is
+    a dropped detail, not a flip."""
+
+    directions: dict[str, tuple[str, ...]] = field(
+        default_factory=lambda: {
+            "up": ("up", "rise", "increase", "gain", "climb", "grow", "jump", "advance", "rally",
+                   "surge", "soar", "higher", "raise", "add", "improve", "expand"),
+            "down": ("down", "fall", "decrease", "lose", "drop", "decline", "shrink", "dip", "slip",
+                     "sink", "slide", "ease", "shed", "lower", "cut", "retreat", "tumble", "plunge",
+                     "worsen", "contract"),
+        }
+    )
+    """Words (lemmas) of a quantity going up and of one going down: one of each class in
+    one changed stretch says the rewrite reversed the movement (``negation_changed``)."""
+
+    max_name_substitution_words: int = 8
+    """Longest changed stretch (words, each side) in which names on both sides, none of
+    them found in the other passage, are a name put for another: ``entity_changed``."""
+
     head_reach: int = 3
     """Content words after a negation, qualifier or modal that count as what it
     modifies; the cue matters only when one of them is kept in the other passage."""

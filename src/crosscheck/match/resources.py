@@ -64,6 +64,11 @@ def claim_cues(name: str) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in table.items()}
 
 
+def parses_numbers() -> bool:
+    """Whether figures are parsed to values (else they are compared as written)."""
+    return _module("numbers") is not None
+
+
 def notices() -> list[str]:
     """One line for each resource the verdict works without, saying how to get it."""
     from crosscheck.text.nlp import missing as nlp_missing

@@ -181,6 +181,28 @@ def _head_kept(words: Sequence[Word], end: int, kept: frozenset[int], reach: int
     return any(k in kept for k in after + before)
 
 
+def _clause_kept(words: Sequence[Word], at: int, kept: frozenset[int]) -> float:
+    """Share of the content words of the clause around word ``at`` kept in the other passage."""
+    clause = [k for k, w in enumerate(words) if w.clause == words[at].clause and w.is_content]
+    return sum(1 for k in clause if k in kept) / max(1, len(clause))
+
+
+def _directions(wa: WordAlignment, s: VerdictSettings) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """A word of rising put where the source has a word of falling, or the reverse."""
+    up, down = set(s.directions.get("up", ())), set(s.directions.get("down", ()))
+    for sub in wa.substituted:
+        if max(len(sub.source), len(sub.rewrite)) > s.max_name_substitution_words:
+            continue
+        sw = {wa.source[i].base: wa.source[i].text for i in sub.source}
+        rw = {wa.rewrite[j].base: wa.rewrite[j].text for j in sub.rewrite}
+        for a, b in ((up, down), (down, up)):
+            hit_s = [t for base, t in sw.items() if base in a]
+            hit_r = [t for base, t in rw.items() if base in b]
+            if hit_s and hit_r and not any(base in b for base in sw) and not any(base in a for base in rw):
+                return [((hit_s[0],), (hit_r[0],))]
+    return []
+
+
 def _negation(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
     """A negation, negative verb or antonym on one side only: the statement is flipped.
 
@@ -193,7 +215,8 @@ def _negation(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
         for text, i, j in _phrases(words, s.negations):
             if any(k in kept for k in range(i, j)) or any(a <= i and j <= b for a, b in idioms):
                 continue
-            if _head_kept(words, j, kept, s.head_reach):  # what a negation negates follows it
+            # What a negation negates follows it; and the clause it negates must be there.
+            if _head_kept(words, j, kept, s.head_reach) and _clause_kept(words, i, kept) >= s.clause_share:
                 flips.append(((text,), ()) if side == "source" else ((), (text,)))
     negative = resources.negative_verbs(s.negative_verb_lexicon)
     for sub in wa.substituted:
@@ -212,6 +235,8 @@ def _negation(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
         pair = next(((a, b) for a in sw for b in rw if _wn_pos(a, b) and resources.antonymous(a.base, b.base, _wn_pos(a, b), s.antonym_senses)), None)
         if pair:
             flips.append(((pair[0].text,), (pair[1].text,)))
+    if not any(len(f[0]) == 1 and len(f[1]) == 1 for f in flips):
+        flips += _directions(wa, s)
     if len(flips) % 2 == 0:
         return []
     return [Divergence("negation_changed", _flat(f[0] for f in flips), _flat(f[1] for f in flips))]
@@ -235,8 +260,11 @@ def _numbers(wa: WordAlignment, src: Side, rw: Side, s: VerdictSettings) -> list
 
 
 def _placed_changes(wa: WordAlignment, src: Side, rw: Side, s: VerdictSettings) -> list:
-    """Inconsistent quantity pairs whose two figures stand in one substituted stretch."""
+    """Inconsistent quantity pairs: as the numbers module pairs them (by kind, unit and
+    nearness of value), or without it, figures that stand in one substituted stretch."""
     changed, _, _ = resources.pair_quantities(src.text, src.spans, rw.text, rw.spans)
+    if resources.parses_numbers():
+        return list(changed)
     out = []
     for a, b in changed:
         for sub in wa.substituted:
@@ -259,7 +287,7 @@ def _entities(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
     s_keys = {w.key for w in wa.source}
     r_keys = {w.key for w in wa.rewrite}
     for sub in wa.substituted:
-        if not _small(sub, s):
+        if max(len(sub.source), len(sub.rewrite)) > s.max_name_substitution_words:
             continue
         s_names = [wa.source[i] for i in sub.source if wa.source[i].is_name and wa.source[i].key not in r_keys]
         r_names = [wa.rewrite[j] for j in sub.rewrite if wa.rewrite[j].is_name and wa.rewrite[j].key not in s_keys]

@@ -23,8 +23,10 @@ from crosscheck.text.nlp import analyse
 
 # spaCy entity labels that name something (as opposed to amounts, dates, ordinals).
 NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+# Entity labels of amounts: a figure is compared as a quantity, never as a name.
+_AMOUNTS = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "PROPN", "NUM", "X"})
-_CLAUSE_ENDS = frozenset(".!?;:…")
+_CLAUSE_ENDS = frozenset(".!?;:…,()–—")
 _WORDNET_POS = {"NOUN": "n", "VERB": "v", "ADJ": "a", "ADV": "r"}
 
 
@@ -41,14 +43,14 @@ class Word:
     pos: str
     entity: str
     part: int  # which span of the passage it comes from
-    clause: int  # which clause: a new one after each . ! ? ; : and each span
+    clause: int  # which clause: a new one after each mark that ends or sets off one, and each span
 
     @property
     def is_name(self) -> bool:
         """A real name: a proper noun or a named entity, never a capitalised adverb."""
         if not self.text[:1].isalpha():
             return False
-        return self.entity in NAME_ENTITIES or (self.pos == "PROPN" and not self.entity)
+        return self.entity in NAME_ENTITIES or (self.pos == "PROPN" and self.entity not in _AMOUNTS)
 
     @property
     def is_content(self) -> bool:
