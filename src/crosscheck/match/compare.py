@@ -31,7 +31,7 @@ from crosscheck.match.quotecheck import check_quotes
 from crosscheck.match.score import Idf, cosine_matrix, meaning_similarity
 from crosscheck.match.verdict import Side, decide
 from crosscheck.semantic.bridge import embedder_for
-from crosscheck.text.nlp import available as nlp_available
+from crosscheck.text.nlp import analyse, available as nlp_available
 
 Source = Article | Document | str | Path
 
@@ -153,6 +153,9 @@ def _overall(alignments: Sequence[Alignment], unsupported: Sequence[Unmatched], 
 
 def _compare(src: SideFeatures, rw: SideFeatures, settings: Settings, centrality: np.ndarray, semantic: bool) -> Comparison:
     links = align(src, rw, settings)
+    # The NLP pipeline reads each document's sentences in one batch, cached for the verdicts.
+    analyse([src.document.sentences[k].text for link in links for k in link.source])
+    analyse([s.text for s in rw.document.sentences])
     quotes = check_quotes(src, rw, links, settings)
     alignments = [_alignment(link, src, rw, settings, quotes) for link in links]
     used_src = {k for a in alignments for k in a.source_sentences}

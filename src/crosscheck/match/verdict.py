@@ -23,6 +23,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from crosscheck.config.verdict import VerdictSettings
 from crosscheck.match import resources
@@ -57,7 +58,7 @@ def align_sides(src: Side, rw: Side, settings: VerdictSettings) -> WordAlignment
     synonymous = resources.synonymous if settings.use_wordnet else None
     return align_words(
         passage_words(src.text, src.spans), passage_words(rw.text, rw.spans), src.text, rw.text,
-        synonymous=synonymous, classes=_cue_classes(settings),
+        synonymous=synonymous, classes=_cue_classes(settings), synonym_block=settings.max_name_substitution_words,
     )
 
 
@@ -151,25 +152,39 @@ def _phrases(words: Sequence[Word], phrases: Sequence[str]) -> list[tuple[str, i
     return [(t, i, j) for _, t, i, j in _grouped(words, {"": list(phrases)})]
 
 
-def _grouped(words: Sequence[Word], groups: dict[str, list[str]]) -> list[tuple[str, str, int, int]]:
+def _grouped(words: Sequence[Word], groups: dict[str, Sequence[str]]) -> list[tuple[str, str, int, int]]:
     """(group, phrase, first, end) of lexicon phrases, the longest of any group winning a place."""
+    index = _compiled(tuple((g, tuple(p)) for g, p in groups.items()))
     keys = [w.key for w in words]
-    entries = sorted(
-        {(g, tuple("not" if t == "n't" else t for t in p.lower().replace("n't", " n't").split()))
-         for g, phrases in groups.items() for p in phrases if p.strip()},
-        key=lambda e: (-len(e[1]), e),
-    )
     taken: set[int] = set()
+    hits = []
+    for i, key in enumerate(keys):
+        for length, group, entry in index.get(key, ()):
+            if tuple(keys[i : i + length]) == entry:
+                hits.append((length, i, group))
     out = []
-    for group, entry in entries:
-        k = len(entry)
-        for i in range(len(keys) - k + 1):
-            if tuple(keys[i : i + k]) == entry and not taken & set(range(i, i + k)):
-                if k == 1 and words[i].pos == "PROPN":
-                    continue  # "May 16" holds no modal, "Never Again" no negation
-                out.append((group, " ".join(w.text for w in words[i : i + k]), i, i + k))
-                taken.update(range(i, i + k))
+    for length, i, group in sorted(hits, key=lambda h: (-h[0], h[1])):
+        span = range(i, i + length)
+        if length == 1 and words[i].pos == "PROPN":
+            continue  # "May 16" holds no modal, "Never Again" no negation
+        if taken.isdisjoint(span):
+            out.append((group, " ".join(w.text for w in words[i : i + length]), i, i + length))
+            taken.update(span)
     return sorted(out, key=lambda p: p[2])
+
+
+@lru_cache(maxsize=256)
+def _compiled(groups: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, list[tuple[int, str, tuple[str, ...]]]]:
+    """Lexicon phrases as word keys, indexed by their first word, longest first."""
+    index: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
+    for group, phrases in groups:
+        for phrase in phrases:
+            entry = tuple("not" if t == "n't" else t for t in phrase.lower().replace("n't", " n't").split())
+            if entry:
+                index.setdefault(entry[0], []).append((len(entry), group, entry))
+    for entries in index.values():
+        entries.sort(key=lambda e: (-e[0], e[1], e[2]))
+    return index
 
 
 def _head_kept(words: Sequence[Word], end: int, kept: frozenset[int], reach: int, start: int | None = None) -> bool:

@@ -162,11 +162,14 @@ def align_words(
     rewrite_text: str,
     synonymous: Callable[[str, str, str | None], bool] | None = None,
     classes: dict[str, str] | None = None,
+    synonym_block: int = 8,
 ) -> WordAlignment:
     """Align two passages' words; ``synonymous(a, b, pos)`` is asked only in changed stretches.
 
     ``classes`` maps words to a class read as one lemma (every negation to one cue, so
-    "no threat" keeps its negation in "not a threat")."""
+    "no threat" keeps its negation in "not a threat"). Synonyms are looked for only in
+    changed stretches of at most ``synonym_block`` words a side: a longer one is a
+    rewritten clause, where word-for-word synonyms are rare and the lookups costly."""
     classes = classes or {}
     matcher = difflib.SequenceMatcher(None, [w.key for w in source], [w.key for w in rewrite], autojunk=False)
     kept: list[tuple[int, int, str]] = []
@@ -197,7 +200,7 @@ def align_words(
     for s_idx, r_idx in blocks:
         s_left = [i for i in s_idx if i in free_s]
         r_left = [j for j in r_idx if j in free_r]
-        if synonymous is not None and s_left and r_left:
+        if synonymous is not None and s_left and r_left and max(len(s_left), len(r_left)) <= synonym_block:
             for j in list(r_left):
                 for i in s_left:
                     a, b = source[i], rewrite[j]
