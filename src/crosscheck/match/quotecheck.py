@@ -53,7 +53,11 @@ def _altered(quote: Quote, source: SideFeatures, rewrite: SideFeatures, window: 
     src = Side(source.document.text, tuple(source.document.sentences[k].span for k in window))
     rw = Side(rewrite.document.text, (quote.span,))
     meaning = set(v.meaning_types) - _NOT_ALTERING
-    return any(d.type in meaning for d in changes(align_sides(src, rw, v), src, rw, v))
+    wa = align_sides(src, rw, v)
+    if sum(1 for w in wa.rewrite if w.is_content) < 4:
+        # A quoted word or two cannot carry what qualified the sentence around it.
+        meaning -= {"qualifier_dropped", "qualifier_added", "modality_changed", "claim_strengthened"}
+    return any(d.type in meaning for d in changes(wa, src, rw, v))
 
 
 def _best_window(quote_words, source: SideFeatures, allowed: Sequence[int], idf: Idf) -> tuple[tuple[int, ...], float]:

@@ -306,8 +306,12 @@ def _entities(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
             continue
         s_names = [wa.source[i] for i in sub.source if wa.source[i].is_name and wa.source[i].key not in r_keys]
         r_names = [wa.rewrite[j] for j in sub.rewrite if wa.rewrite[j].is_name and wa.rewrite[j].key not in s_keys]
-        if s_names and r_names:
-            return [Divergence("entity_changed", tuple(w.text for w in s_names), tuple(w.text for w in r_names))]
+        # A name put for a name of the same kind (a person for a person, a place for a place).
+        pairs = [(a, b) for a in s_names for b in r_names if a.entity == b.entity or not (a.entity and b.entity)]
+        if pairs:
+            kind = {a.entity or b.entity for a, b in pairs}
+            return [Divergence("entity_changed", tuple(w.text for w in s_names if w.entity in kind or not w.entity),
+                               tuple(w.text for w in r_names if w.entity in kind or not w.entity))]
     return []
 
 
@@ -376,7 +380,8 @@ def _modality_and_hedges(wa: WordAlignment, s: VerdictSettings) -> list[Divergen
     ):
         cues = [t for g in sorted(groups & weak) for t, i, j in found[side][g] if _head_kept(words, j, kept, s.head_reach, i)]
         cues += [t for t, i, j in _phrases(words, _hedges(s))
-                 if not any(k in kept for k in range(i, j)) and _head_kept(words, j, kept, s.head_reach, i)]
+                 if not any(k in kept for k in range(i, j)) and _head_kept(words, j, kept, s.head_reach, i)
+                 and not _attributive(words, i, j)]
         softeners[side] = list(dict.fromkeys(cues))
     # A hedge swapped for another ("perhaps" → "maybe") softens the claim as much.
     if softeners["source"] and not softeners["rewrite"]:
@@ -384,6 +389,11 @@ def _modality_and_hedges(wa: WordAlignment, s: VerdictSettings) -> list[Divergen
     elif softeners["rewrite"] and not softeners["source"]:
         out.append(Divergence("claim_weakened", (), tuple(softeners["rewrite"])))
     return out
+
+
+def _attributive(words: Sequence[Word], i: int, j: int) -> bool:
+    """An adjective before its noun ("the possible entry") describes a thing, it hedges no claim."""
+    return j - i == 1 and words[i].pos == "ADJ" and j < len(words) and words[j].pos in ("NOUN", "PROPN")
 
 
 def _hedges(s: VerdictSettings) -> list[str]:
