@@ -392,8 +392,13 @@ def _modality_and_hedges(wa: WordAlignment, s: VerdictSettings) -> list[Divergen
 
 
 def _attributive(words: Sequence[Word], i: int, j: int) -> bool:
-    """An adjective before its noun ("the possible entry") describes a thing, it hedges no claim."""
-    return j - i == 1 and words[i].pos == "ADJ" and j < len(words) and words[j].pos in ("NOUN", "PROPN")
+    """A hedge word used as a noun ("the analysts' estimate") or as an adjective before
+    its noun ("the possible entry") names a thing; it hedges no claim."""
+    if j - i != 1:
+        return False
+    if words[i].pos in ("NOUN", "PROPN"):
+        return True
+    return words[i].pos == "ADJ" and j < len(words) and words[j].pos in ("NOUN", "PROPN")
 
 
 def _hedges(s: VerdictSettings) -> list[str]:

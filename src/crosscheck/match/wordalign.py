@@ -27,6 +27,7 @@ NAME_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"
 _AMOUNTS = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "ADV", "PROPN", "NUM", "X"})
 _CLAUSE_ENDS = frozenset(".!?;:…,()–—")
+_SENTENCE_ENDS = frozenset(".!?…\"“”«»")
 _WORDNET_POS = {"NOUN": "n", "VERB": "v", "ADJ": "a", "ADV": "r"}
 
 
@@ -44,13 +45,18 @@ class Word:
     entity: str
     part: int  # which span of the passage it comes from
     clause: int  # which clause: a new one after each mark that ends or sets off one, and each span
+    initial: bool = False  # the first word of its sentence
 
     @property
     def is_name(self) -> bool:
         """A real name: a proper noun or a named entity, never a capitalised adverb."""
-        if not self.text[:1].isalpha():
-            return False
-        return self.entity in NAME_ENTITIES or (self.pos == "PROPN" and self.entity not in _AMOUNTS)
+        if not self.text[:1].isalpha() or any(ch.isdigit() for ch in self.text):
+            return False  # "q2", "2Q21": a label the numbers module reads
+        if self.entity in NAME_ENTITIES:
+            return True
+        # A proper noun spaCy gives no name label: capitalised, and not merely for
+        # opening its sentence ("Diluted earnings ...").
+        return self.pos == "PROPN" and self.entity not in _AMOUNTS and self.text[:1].isupper() and not self.initial
 
     @property
     def is_content(self) -> bool:
@@ -78,14 +84,17 @@ def passage_words(text: str, spans: Sequence[Span]) -> tuple[Word, ...]:
     clause = 0
     for part, (span, toks) in enumerate(zip(spans, analyse(pieces))):
         clause += 1
+        initial = True
         for t in toks:
             if t.pos in ("PUNCT", "SPACE") or not any(ch.isalnum() for ch in t.text):
                 clause += t.text in _CLAUSE_ENDS
+                initial = initial or t.text in _SENTENCE_ENDS
                 continue
             out.append(
                 Word(t.text, span.start + t.start, span.start + t.end, _key(t.text), _lemma_key(t.lemma),
-                     t.lemma.lower(), t.pos, t.entity, part, clause)
+                     t.lemma.lower(), t.pos, t.entity, part, clause, initial)
             )
+            initial = False
     return tuple(out)
 
 
