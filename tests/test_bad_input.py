@@ -449,7 +449,7 @@ def test_the_library_refuses_a_folder_or_an_empty_string_in_place_of_an_article(
         crosscheck.compare(seed_path("001"), "   ")
 
 
-def test_report_takes_types_as_a_comma_list_and_refuses_a_divergence_out_of_range(seeds_dir):
+def test_report_takes_types_as_names_and_refuses_a_divergence_out_of_range(seeds_dir):
     from crosscheck.config import Settings
     from crosscheck.report import report
 
@@ -457,7 +457,12 @@ def test_report_takes_types_as_a_comma_list_and_refuses_a_divergence_out_of_rang
     words = words.with_values({"match.semantic": "off"})
     source = next(seeds_dir.glob("001_*.txt"))
     rewrite = next(seeds_dir.glob("000_*.txt"))
-    ranked = report([source, rewrite], source=source, types="qualifier_dropped, summary", settings=words).ranking
+    ranked = report([source, rewrite], source=source, types=["qualifier_dropped", "summary"], settings=words).ranking
     assert ranked and all({"qualifier_dropped", "summary"} & {d.type for d in r.alignment.types} for r in ranked)
+    one = report([source, rewrite], source=source, types="qualifier_dropped", settings=words).ranking
+    assert one and all("qualifier_dropped" in {d.type for d in r.alignment.types} for r in one)
+    # A comma list is the CLI's spelling (--types a,b); the library takes names.
+    with pytest.raises(ConfigError, match="unknown divergence type 'qualifier_dropped, summary'"):
+        report([source, rewrite], source=source, types="qualifier_dropped, summary", settings=words)
     with pytest.raises(ConfigError, match="min_divergence: expected a number from 0 to 1, got 5"):
         report([source, rewrite], source=source, min_divergence=5, settings=words)

@@ -84,6 +84,14 @@ def test_absent_data_is_a_notice_not_a_failure(tmp_path, capsys):
     assert "etpc: data absent under" in captured.err and "insciout: data absent under" in captured.err
 
 
+def test_explain_lists_nothing_for_a_set_that_cannot_explain():
+    _present("insciout")
+    from crosscheck.evaluate import explain_set
+
+    figures, lines = explain_set("insciout", DATA)
+    assert lines == [] and figures == run_set("insciout", DATA)
+
+
 def test_an_unknown_set_is_one_line_and_exit_2(capsys):
     assert main(["--set", "nope"]) == 2
     err = capsys.readouterr().err
@@ -184,8 +192,9 @@ def test_ectsum_scores_a_bullet_linked_to_its_figure_line():
         alignments=(_alignment(line1, Span(0, 29), "divergent", ("number_changed",)), _alignment(line1, Span(30, 49))),
     )
     tally = Tally()
-    score_call(comparison, tally)
+    score_call(comparison, tally, "CALL")
     got = figures_of(tally)
+    assert [n.split(":")[0] for n in tally.notes] == ["CALL false alarm", "CALL added figure not named"]
     assert got["evaluated.n"] == 1 and got["linked_right"] == 1.0
     assert got["right.number_changed"] == 1.0 and got["right.divergent"] == 1.0
     assert got["bullets_figure_absent"] == 1 and got["figure_absent.faithful"] == 1.0
@@ -235,8 +244,10 @@ def test_csto_counts_links_right_wrong_and_unsupported():
     wrong_source = _alignment(Span(300, 320), Span(12, 18))
     on_unsupported = _alignment(Span(200, 210), Span(22, 28))
     tally = Tally()
-    tally.add([linked, other, unsupported], SimpleNamespace(alignments=(right, wrong_source, on_unsupported)))
+    text = "x" * 40
+    tally.add([linked, other, unsupported], SimpleNamespace(alignments=(right, wrong_source, on_unsupported)), "en/99", text, text * 10)
     got = tally.figures("en")
+    assert [n.split(":")[0] for n in tally.notes] == ["en/99 wrong link faithful_paraphrase"] * 2 + ["en/99 missed divergent ['entity_changed']"]
     assert got["en.gold_links"] == 2 and got["en.link_recall"] == 0.5
     assert got["en.links"] == 3 and got["en.link_precision"] == pytest.approx(1 / 3)
     assert got["en.relation_accuracy"] == 1.0 and got["en.divergent_recall"] == 1.0 and got["en.divergent_precision"] == 1.0

@@ -53,3 +53,10 @@ def test_the_workers_error_is_raised_in_the_caller():
 def test_zero_workers_means_one_per_usable_core():
     assert worker_count(3) == 3
     assert worker_count(0) == len(os.sched_getaffinity(0))
+
+
+def test_large_items_and_large_results_do_not_fill_the_pipes_into_a_deadlock():
+    # Each item and each result is far larger than a pipe's buffer (64 KiB).
+    items = [bytes([n]) * 300_000 for n in range(12)]
+    out = list(process_map(lambda b: b * 2, items, workers=2))
+    assert [len(b) for b in out] == [600_000] * 12 and out[5][:1] == bytes([5])

@@ -88,7 +88,10 @@ def process_map(
     if isinstance(items, Sequence):
         workers = min(workers, len(items))
     ctx = mp.get_context("fork")
-    tasks, results = ctx.SimpleQueue(), ctx.SimpleQueue()
+    # Tasks go through a feeder thread, so handing out a large item never blocks this
+    # process while a worker waits for it to read a large result: no deadlock on full pipes.
+    tasks, results = ctx.Queue(), ctx.SimpleQueue()
+    tasks.cancel_join_thread()  # leftover tasks after an error must not hold up exit
     procs = [ctx.Process(target=_serve, args=(fn, tasks, results), daemon=True) for _ in range(workers)]
     for p in procs:
         p.start()

@@ -6,7 +6,9 @@ exposes ``DATA`` (its path under the dev data folder, used to detect presence) a
 ``evaluate(data_dir, settings, semantic) -> dict[str, float | int]``; it is loaded
 by name, so adding ``evaluate/semeval.py`` adds ``--set semeval`` with no other change.
 A module may also define ``present(data_dir) -> bool`` when presence is more than one
-path, and ``UNIT`` (the figure that counts its items) for a time per item on stderr.
+path, ``UNIT`` (the figure that counts its items) for a time per item on stderr, and
+``explain(data_dir, settings, semantic) -> (figures, lines)`` for ``--explain``: the
+same figures and one line per item it got wrong.
 """
 
 from __future__ import annotations
@@ -47,3 +49,14 @@ def run_set(name: str, data_dir: Path, settings: Any = None, semantic: bool = Fa
     if not is_present(module, data_dir):
         return None
     return dict(module.evaluate(data_dir, settings, semantic))
+
+
+def explain_set(name: str, data_dir: Path, settings: Any = None, semantic: bool = False) -> tuple[dict[str, float | int], list[str]] | None:
+    """The figures of set ``name`` and its mistakes (none listed when the set cannot say), or None when absent."""
+    module = load_set(name)
+    if not is_present(module, data_dir):
+        return None
+    if not hasattr(module, "explain"):
+        return dict(module.evaluate(data_dir, settings, semantic)), []
+    figures, lines = module.explain(data_dir, settings, semantic)
+    return dict(figures), list(lines)

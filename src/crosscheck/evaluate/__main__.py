@@ -14,7 +14,7 @@ import time
 from collections.abc import Mapping, Sequence
 
 from crosscheck.errors import CrosscheckError
-from crosscheck.evaluate import load_set, run_set, set_names
+from crosscheck.evaluate import explain_set, load_set, set_names
 from crosscheck.evaluate.common import data_dir
 from crosscheck.evaluate.floors import broken, load_floors, mode_name
 
@@ -25,6 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--semantic", choices=("on", "off"), default="off", help="use the embedding model (default off: words only)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.add_argument("--check-floors", action="store_true", help="exit 1 naming every figure below its floor in floors.yaml")
+    parser.add_argument("--explain", action="store_true", help="also print one line per item a set got wrong (seeds, csto, ectsum)")
     parser.add_argument("--data", default=None, help="the dev data folder (default $CROSSCHECK_DEV_DATA, else <repo>/../shared/dev)")
     return parser
 
@@ -55,10 +56,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{folder}: no dev data folder here; every set skipped (give --data DIR or set CROSSCHECK_DEV_DATA)", file=sys.stderr)
     results: dict[str, dict[str, float | int] | None] = {}
     failures: list[str] = []
+    explained: dict[str, list[str]] = {}
     for name in names:
         started = time.perf_counter()
         try:
-            figures = run_set(name, folder, None, semantic)
+            result = explain_set(name, folder, None, semantic)
         except CrosscheckError as error:
             print(f"{name}: {error}", file=sys.stderr)
             return 2
@@ -66,6 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # Damaged or unexpected data: one line naming the set and the problem, no traceback.
             print(f"{folder}: {name}: unreadable data ({type(error).__name__}: {error})", file=sys.stderr)
             return 2
+        figures, mistakes = result if result is not None else (None, [])
         results[name] = figures
         if figures is None:
             print(f"{name}: data absent under {folder}, skipped", file=sys.stderr)
@@ -76,11 +79,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{name}: {elapsed:.1f} s{per}", file=sys.stderr)
         if args.check_floors:
             failures += [f"{name} ({mode_name(semantic)}): {line}" for line in broken(load_floors(name, semantic), figures)]
+        if args.explain:
+            explained[name] = mistakes
         if not args.json:
+            for line in mistakes if args.explain else ():
+                print(f"{name}: {line}")
             print(table(name, mode_name(semantic), figures), flush=True)
     if args.json:
         shown = {k: None if v is None else {f: round(x, 4) if isinstance(x, float) else x for f, x in v.items()} for k, v in results.items()}
-        print(json.dumps({"mode": mode_name(semantic), "sets": shown}, indent=1, sort_keys=False))
+        document: dict[str, object] = {"mode": mode_name(semantic), "sets": shown}
+        if args.explain:
+            document["mistakes"] = explained
+        print(json.dumps(document, indent=1, ensure_ascii=False))
     for line in failures:
         print(f"below floor: {line}", file=sys.stderr)
     return 1 if failures else 0

@@ -78,6 +78,11 @@ def _hits(sentence: GoldSentence, alignments: Sequence[Alignment]) -> list[Align
     return sorted(hits, key=lambda a: -overlaps(a.rewrite_spans, sentence.spans))
 
 
+def clip(text: str, spans: Sequence[Span], chars: int = 70) -> str:
+    """The text under the spans, cut to ``chars`` characters."""
+    return " ".join(text[x.start : x.end] for x in spans)[:chars]
+
+
 @dataclass
 class Tally:
     """Counts over the articles of one language."""
@@ -97,12 +102,18 @@ class Tally:
     type_gold: Counter[str] = field(default_factory=Counter)  # gold-linked sentences with the type
     type_linked: Counter[str] = field(default_factory=Counter)  # ... of them found
     type_named: Counter[str] = field(default_factory=Counter)  # ... found and the type named
+    notes: list[str] = field(default_factory=list)  # every miss, for --explain
 
-    def add(self, gold: Sequence[GoldSentence], comparison: Comparison) -> None:
+    def add(self, gold: Sequence[GoldSentence], comparison: Comparison, label: str = "", text: str = "", seed: str = "") -> None:
+        """Count one article; ``text`` and ``seed`` (the two texts) let the notes quote the misses."""
         alignments = comparison.alignments
         linked = [g for g in gold if g.sources and not g.boilerplate]
         self.links += len(alignments)
-        self.links_right += sum(any(overlaps(a.rewrite_spans, g.spans) and overlaps(a.source_spans, g.sources) for g in linked) for a in alignments)
+        for a in alignments:
+            if any(overlaps(a.rewrite_spans, g.spans) and overlaps(a.source_spans, g.sources) for g in linked):
+                self.links_right += 1
+            else:
+                self.notes.append(f"{label} wrong link {a.relation}: {clip(text, a.rewrite_spans)!r} ~ {clip(seed, a.source_spans)!r}")
         if linked:
             self.articles_with_gold += 1
             self.articles_with_gold_unlinked += not alignments
@@ -118,6 +129,7 @@ class Tally:
             self.type_gold.update(g.types)
             hits = _hits(g, alignments)
             if not hits:
+                self.notes.append(f"{label} missed {g.relation} {list(g.types)}: {clip(text, g.spans[:1])!r}")
                 continue
             self.found += 1
             got = simple_relation(hits[0].relation)
@@ -126,6 +138,8 @@ class Tally:
             self.div_said += got == "divergent"
             self.div_both += g.relation == "divergent" and got == "divergent"
             named = {d.type for d in hits[0].types} | ({"partial"} if got == "partial" else set())
+            if got != g.relation or set(g.types) - named:
+                self.notes.append(f"{label} {got} {sorted(named)} != gold {g.relation} {list(g.types)}: {clip(text, g.spans[:1])!r}")
             self.type_linked.update(g.types)
             self.type_named.update(t for t in g.types if t in named)
 
@@ -161,6 +175,11 @@ def present(data_dir: Path) -> bool:
 
 
 def evaluate(data_dir: Path, settings: Settings | None, semantic: bool) -> dict[str, float | int]:
+    return explain(data_dir, settings, semantic)[0]
+
+
+def explain(data_dir: Path, settings: Settings | None, semantic: bool) -> tuple[dict[str, float | int], list[str]]:
+    """The figures, and one line per missed link, wrong link, wrong relation or type."""
     import yaml
 
     from crosscheck.match.compare import Matcher
@@ -172,6 +191,7 @@ def evaluate(data_dir: Path, settings: Settings | None, semantic: bool) -> dict[
     tallies = {"en": Tally(), "ru": Tally()}
     per_article: dict[str, int] = {}
     distractor_links = distractor_faithful = 0
+    notes: list[str] = []
     for article in sorted(gold["articles"], key=lambda a: a["file"]):
         path = folder / article["file"]
         comparison = matcher.compare(path)
@@ -180,14 +200,16 @@ def evaluate(data_dir: Path, settings: Settings | None, semantic: bool) -> dict[
         if article["role"] == "distractor":
             distractor_links += len(comparison.alignments)
             distractor_faithful += sum(simple_relation(a.relation) == "faithful" for a in comparison.alignments)
+            notes += [f"{name} distractor link {a.relation}: {clip(comparison.rewrite.text, a.rewrite_spans)!r}" for a in comparison.alignments]
             continue
         if not article.get("in_window", True):
             continue
-        tallies[article["lang"]].add(gold_sentences(article, comparison.rewrite.text, seed), comparison)
+        text = comparison.rewrite.text
+        tallies[article["lang"]].add(gold_sentences(article, text, seed), comparison, name, text, seed)
     out: dict[str, float | int] = {}
     for lang, tally in tallies.items():
         out.update(tally.figures(lang))
     out["distractors.links"] = distractor_links
     out["distractors.faithful_links"] = distractor_faithful
     out.update(per_article)
-    return out
+    return out, notes + [line for tally in tallies.values() for line in tally.notes]

@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from crosscheck.config import Settings
 from crosscheck.evaluate.common import line_spans, overlaps, ratio, settings_for, simple_relation
-from crosscheck.model import Comparison, Span
+from crosscheck.model import Alignment, Comparison, Span
 
 DATA = "ectsum_val/ects"
 UNIT = "calls"
@@ -80,6 +80,7 @@ class Tally:
     adds_not_faithful: int = 0
     absent_faithful: int = 0
     absent_linked: int = 0
+    notes: list[str] = field(default_factory=list)  # false alarms and unnamed additions, for --explain
 
 
 def _baseline(bullet: str, lines: Sequence[str]) -> int:
@@ -94,7 +95,13 @@ def _baseline(bullet: str, lines: Sequence[str]) -> int:
     return best
 
 
-def score_call(comparison: Comparison, tally: Tally) -> None:
+def _said(comparison: Comparison, alignment: Alignment) -> str:
+    src = " ".join(comparison.source.text[s.start : s.end] for s in alignment.source_spans)
+    types = ", ".join(f"{d.type} {list(d.source_words)}->{list(d.rewrite_words)}" for d in alignment.types)
+    return f"{alignment.relation} [{types}] source {src[:80]!r}"
+
+
+def score_call(comparison: Comparison, tally: Tally, label: str = "") -> None:
     source, story = comparison.source.text, comparison.rewrite.text
     src_lines, src_spans = source.split("\n"), line_spans(source)
     line_figures = [figures(line) for line in src_lines]
@@ -119,6 +126,8 @@ def score_call(comparison: Comparison, tally: Tally) -> None:
                 tally.adds_figure += 1
                 tally.adds_named += any(d.type in ADDED_TYPES for d in a.types)
                 tally.adds_not_faithful += simple_relation(a.relation) != "faithful"
+                if not any(d.type in ADDED_TYPES for d in a.types):
+                    tally.notes.append(f"{label} added figure not named: {bullet[:70]!r} ~ {_said(comparison, a)}")
                 break
         gold = [src_spans[i] for i, f in enumerate(line_figures) if wanted <= f]
         if not gold:
@@ -134,6 +143,7 @@ def score_call(comparison: Comparison, tally: Tally) -> None:
             tally.linked_right += 1
             tally.right_number_changed += any(d.type == "number_changed" for a in right for d in a.types)
             tally.right_divergent += any(a.relation == "divergent" for a in right)
+            tally.notes += [f"{label} false alarm: {bullet[:70]!r} ~ {_said(comparison, a)}" for a in right if a.relation == "divergent"]
         elif covering:
             tally.linked_wrong += 1
 
@@ -168,11 +178,16 @@ def call_names(data_dir: Path) -> list[str]:
 
 
 def evaluate(data_dir: Path, settings: Settings | None, semantic: bool, limit: int | None = None) -> dict[str, float | int]:
+    return explain(data_dir, settings, semantic, limit)[0]
+
+
+def explain(data_dir: Path, settings: Settings | None, semantic: bool, limit: int | None = None) -> tuple[dict[str, float | int], list[str]]:
+    """The figures, and one line per divergent call on a correct link and per unnamed added figure."""
     from crosscheck.match.compare import compare
 
     settings = settings_for(settings, semantic)
     folder = data_dir / "ectsum_val"
     tally = Tally()
     for name in call_names(data_dir)[:limit]:
-        score_call(compare(folder / "ects" / name, folder / "gt_summaries" / name, settings), tally)
-    return figures_of(tally)
+        score_call(compare(folder / "ects" / name, folder / "gt_summaries" / name, settings), tally, name.removesuffix(".txt"))
+    return figures_of(tally), tally.notes

@@ -2,7 +2,7 @@
 
 Source = ``abstract_conclusion``, rewrite = ``press_release_conclusion``, scored with
 ``crosscheck.score``. The label is read off the types by this rule, fixed before the
-first measurement (21:30 UTC, 1 Dec 2026) and not tuned since:
+first measurement (1 Dec 2026) and not tuned since:
 
 Each type casts a vote, up (the press release claims more) or down (it claims less):
 - ``claim_strengthened`` up, ``claim_weakened`` down;

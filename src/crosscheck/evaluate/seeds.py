@@ -178,8 +178,13 @@ def present(data_dir: Path) -> bool:
 
 
 def evaluate(data_dir: Path, settings: Settings | None, semantic: bool) -> dict[str, float | int]:
+    return explain(data_dir, settings, semantic)[0]
+
+
+def explain(data_dir: Path, settings: Settings | None, semantic: bool) -> tuple[dict[str, float | int], list[str]]:
+    """The figures, and one line per mistake (missed, extra, wrong relation, type or quote)."""
     gold, seeds = folders(data_dir)
     scores = score_gold(gold, seeds, settings_for(settings, semantic))
     figures: dict[str, float | int] = dict(scores.as_dict())
     figures.update(pairs_gold=scores.pairs_gold, pairs_predicted=scores.pairs_predicted, quotes=scores.quotes)
-    return figures
+    return figures, list(scores.mistakes)

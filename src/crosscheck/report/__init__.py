@@ -178,8 +178,8 @@ def report(
     settings = settings or Settings()
     if isinstance(paths_or_articles, (str, Path, Article, Document)):
         paths_or_articles = [paths_or_articles]
-    if isinstance(types, str):  # "omission,summary", as the CLI takes it
-        types = [t.strip() for t in types.split(",") if t.strip()]
+    if isinstance(types, str):  # one type name; the CLI splits its comma list itself
+        types = [types]
     types = tuple(types) if types else None
     unknown = [t for t in types or () if t not in DIVERGENCE_TYPES]
     if unknown:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crosscheck.model import Alignment, Article, DiffOp, Span
-from crosscheck.report.comparison_text import evidence
+from crosscheck.report.comparison_text import describe, evidence
 from crosscheck.report.model import Ranked, Report
 
 
@@ -36,15 +36,6 @@ def changed_words(a: Alignment) -> tuple[list[str], list[str]]:
 def evidence_lines(a: Alignment) -> list[str]:
     """Each divergence type of the alignment with the words that show it."""
     return [evidence(d) for d in a.types]
-
-
-def describe(article: Article) -> str:
-    """An article's id with what metadata it has: ``id · “title” · outlet · date``."""
-    bits = [article.id]
-    if article.title:
-        bits.append(f"“{article.title}”")
-    bits += [b for b in (article.outlet, article.date) if b]
-    return " · ".join(bits)
 
 
 def pair_rows(report: Report) -> list[dict[str, object]]:

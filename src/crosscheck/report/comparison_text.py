@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import textwrap
 
-from crosscheck.model import Alignment, Comparison, Divergence
+from crosscheck.model import Alignment, Article, Comparison, Divergence
 
 RELATION_MARK = {"verbatim": "=", "faithful_paraphrase": "~", "divergent": "!", "partial": "+"}
 
 
-def _title(c: Comparison, which: str) -> str:
-    doc = c.source if which == "source" else c.rewrite
-    a = doc.article
-    bits = [a.id]
-    if a.title:
-        bits.append(f"“{a.title}”")
-    if a.outlet:
-        bits.append(a.outlet)
-    if a.date:
-        bits.append(a.date)
+def describe(article: Article) -> str:
+    """An article's id with what metadata it has: ``id · “title” · outlet · date``."""
+    bits = [article.id]
+    if article.title:
+        bits.append(f"“{article.title}”")
+    bits += [b for b in (article.outlet, article.date) if b]
     return " · ".join(bits)
 
 
@@ -71,8 +67,8 @@ def render_text(c: Comparison, omitted_limit: int = 6) -> str:
     s = c.summary
     counts = s.counts
     lines = [
-        f"source:  {_title(c, 'source')}",
-        f"rewrite: {_title(c, 'rewrite')}",
+        f"source:  {describe(c.source.article)}",
+        f"rewrite: {describe(c.rewrite.article)}",
         mode_line(c),
         (
             f"coverage: source {s.coverage_source:.0%}, rewrite {s.coverage_rewrite:.0%}; "
@@ -120,7 +116,7 @@ def _md_cell(text: str) -> str:
 def render_markdown(c: Comparison, omitted_limit: int = 6) -> str:
     s = c.summary
     out = [
-        f"# {_title(c, 'rewrite')} against {_title(c, 'source')}",
+        f"# {describe(c.rewrite.article)} against {describe(c.source.article)}",
         "",
         f"_{mode_line(c)}_",
         "",
