@@ -192,24 +192,51 @@ def consistent(a: Quantity, b: Quantity, settings: NumberSettings = DEFAULT_NUMB
         if a.unit and b.unit and a.unit != b.unit:
             return False
         scale_a = scale_b = 1.0
-    lo_a, hi_a = _bounds(a, scale_a)
-    lo_b, hi_b = _bounds(b, scale_b)
     va, vb = a.value * scale_a, b.value * scale_b
+    if a.approx and b.approx:
+        # Two approximations agree when their anchors do: "more than 150" is not "more than 100".
+        # A changed approximator word ("about" -> "over") is the verdict's to name.
+        return _same_anchor(va, vb, max(a.step * scale_a, b.step * scale_b), settings)
+    if a.approx or b.approx:
+        # The plain figure must lie in the interval the approximator allows, bounds strict for
+        # "over"/"under": "over $1 billion" allows $1.04 billion, not $1 billion.
+        near, plain, s_near, s_plain = (a, b, scale_a, scale_b) if a.approx else (b, a, scale_b, scale_a)
+        lo, hi = near.low * s_near, near.high * s_near
+        p_lo, p_hi = plain.low * s_plain, plain.high * s_plain
+        if _approx_class(near.approx) == "gt":
+            return p_hi > lo and p_lo <= hi
+        if _approx_class(near.approx) == "lt":
+            return p_hi >= lo and p_lo < hi
+        return p_hi >= lo and p_lo <= hi
     if va == vb:
         return True
+    lo_a, hi_a = a.low * scale_a - a.step * scale_a / 2, a.high * scale_a + a.step * scale_a / 2
+    lo_b, hi_b = b.low * scale_b - b.step * scale_b / 2, b.high * scale_b + b.step * scale_b / 2
     if not (max(lo_a, lo_b) < min(hi_a, hi_b)):
         return False
-    exact = a.low == a.high and b.low == b.high
-    if exact:
-        return abs(va - vb) <= settings.rounding_max_relative * max(abs(va), abs(vb))
+    if a.low == a.high and b.low == b.high:
+        return _same_anchor(va, vb, max(a.step * scale_a, b.step * scale_b), settings)
     return True
 
 
-def _bounds(q: Quantity, scale: float) -> tuple[float, float]:
-    """The values a figure allows: its interval, widened by half its shown precision unless an
-    approximator already says how loose it is ("over $1 billion" is not $0.9 billion)."""
-    half = 0.0 if q.approx else q.step * scale / 2
-    return q.low * scale - half, q.high * scale + half
+def _same_anchor(va: float, vb: float, step: float, settings: NumberSettings) -> bool:
+    """Equal within the coarser precision shown and within ``rounding_max_relative``."""
+    if va == vb:
+        return True
+    return abs(va - vb) < step / 2 and abs(va - vb) <= settings.rounding_max_relative * max(abs(va), abs(vb))
+
+
+@lru_cache(maxsize=None)
+def _approx_classes() -> dict[str, str]:
+    return {phrase: klass.replace("pre_", "") for lang in ("en", "ru")
+            for _p, klass, phrase in nw.approximators(lang)}
+
+
+def _approx_class(word: str | None) -> str | None:
+    if word is None:
+        return None
+    return _approx_classes().get(word.lower(), "ge" if word.lower() in ("hundreds", "thousands",
+                                                                        "dozens", "millions") else None)
 
 
 def _distance(a: Quantity, b: Quantity) -> float:

@@ -7,9 +7,11 @@ Split from ``numparse`` so that each file reads as one part of the grammar.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from crosscheck.match import numwords as nw
-from crosscheck.match.numparse import _ORD_SUFFIX, Raw, Tok, _Parser
+from crosscheck.match.numparse import _ORD_SUFFIX, _PLURAL_BIG, Raw, Tok, _Parser
+
 
 def _two_digit_year(text: str) -> int:
     n = int(text)
@@ -142,14 +144,29 @@ class _Special(_Parser):
         return None
 
 
+@lru_cache(maxsize=4)
+def _triggers(lang: str) -> frozenset[str]:
+    """Every word that can open a figure in ``lang``."""
+    w = nw.number_words(lang)
+    tables = (w.units, w.tens, w.hundreds, w.scales, w.ordinals, w.fractions, w.dozens,
+              _PLURAL_BIG, nw.MONTHS_EN, nw.ROMAN)
+    return frozenset().union(*tables) | {"a", "an", "one", "один", "одна", "q", "h", "fy"}
+
+
 def parse_tokens(toks: list[Tok], text: str, lang: str) -> list[Raw]:
     """All figures of a token list, left to right, none overlapping."""
     p = _Special(toks, text, lang)
+    triggers = _triggers(lang)
     out: list[Raw] = []
     i = 0
     while i < len(toks):
         tok = toks[i]
         found = None
+        if tok.kind == "word" and tok.low not in triggers and (
+                lang != "ru" or nw.month_of(tok.low, lang) is None) or (
+                tok.kind == "sym" and tok.low not in ("'", "’", "‘", ".")):
+            i += 1  # most words start no figure: skip them before trying every rule
+            continue
         if tok.kind == "iso":
             y, m, d = (int(x) for x in tok.text.split("-"))
             found = p.date(y, m, d, tok.start, i + 1), i + 1

@@ -309,6 +309,8 @@ class _Parser:
         low_value, low_step = raw.value, raw.step
         if raw_scale == 1.0 and scale != 1.0:  # "$10-12 million": the scale is said once
             low_value, low_step = raw.value * scale, raw.step * scale
+        if unit_kind and raw.kind == "count" and factor != 1.0:  # "between 1 and 4 cents"
+            low_value, low_step = low_value * factor, low_step * factor
         if low_value == value:
             return raw, j
         low_value, value = min(low_value, value), max(low_value, value)  # "$0.40 to $0.25"

@@ -44,6 +44,13 @@ class WordNetSettings:
     """Verb antonyms are also matched by word (not only by exact sense) among this many of
     each verb's commonest senses: enough for "confirm"/"deny", few enough for "went"/"visited"."""
 
+    verb_hypernym_hops: int = 2
+    """How many steps up the verb hierarchy an antonym is looked for ("shrink" is a way to
+    "decrease", the antonym of "increase"); roots of the hierarchy are never used."""
+
+    auxiliaries: tuple[str, ...] = ("be", "have", "do")
+    """Auxiliary and copular verbs, which carry no polarity of their own: never antonyms."""
+
     similar_to_synonyms: bool = True
     """An adjective and its similar-to neighbour ("peaceful" ~ "nonviolent") are synonyms."""
 
@@ -246,6 +253,8 @@ def antonymous(a: str, b: str, pos: str | None = None,
     "decrease" shares one with "shrink"), or for adjectives an antonym of a similar-to
     neighbour ("peaceful" ~ "nonviolent" / "violent")."""
     x, y = _norm(a), _norm(b)
+    if _synonymous(x, y, pos, settings):
+        return False  # words sharing a sense are not opposites, whatever a far link says
     return _antonymous(x, y, pos, settings) or _antonymous(y, x, pos, settings)
 
 
@@ -261,7 +270,7 @@ def _antonymous(a: str, b: str, pos: str | None, settings: WordNetSettings) -> b
         near = _near_synsets(b, p, settings)
         if near & targets:
             return True
-        if p == "v" and not _synonymous(a, b, p, settings):
+        if p == "v":
             # Verb senses are split finely: "contradict" the antonym of "confirm" and "contradict"
             # the verb "deny" is a manner of are two synsets of one word. Matched by word, but
             # only among the commonest senses, where that looseness rarely misleads.
@@ -278,10 +287,18 @@ def _near_synsets(word: str, pos: str, settings: WordNetSettings) -> frozenset[i
     "decrease"), since verb antonyms are recorded mostly between those general verbs."""
     db = _database(settings)
     assert db is not None
+    if pos == "v" and set(_base_forms(word, pos, settings)) & set(settings.auxiliaries):
+        return frozenset()
     own = [s for _l, s in _senses(word, pos, settings)]
     out = {s.offset for s in own}
     if pos == "v":
-        out |= {off for s in own for sym, off, ppos, _s, _t in s.pointers if sym == "@" and ppos == "v"}
+        frontier = own
+        for _hop in range(settings.verb_hypernym_hops):
+            above = [_synset(db, "v", off) for s in frontier for sym, off, ppos, _s, _t in s.pointers
+                     if sym == "@" and ppos == "v"]
+            # A root of the verb hierarchy ("change", "be", "act") is too general to oppose.
+            frontier = [h for h in above if any(p[0] == "@" for p in h.pointers)]
+            out |= {h.offset for h in frontier}
     return frozenset(out)
 
 
