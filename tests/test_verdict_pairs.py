@@ -161,3 +161,19 @@ def test_a_name_only_one_side_has_is_a_detail_not_a_changed_entity():
     kinds = {d.type for d in s.types}
     assert "entity_changed" not in kinds and "detail_added" in kinds
     assert s.relation == "faithful_paraphrase"
+
+
+def test_without_the_nlp_pipeline_the_verdict_still_works_and_says_what_is_missing():
+    from crosscheck.report.comparison_text import mode_line
+    from crosscheck.text import nlp
+
+    nlp.use_fallback(True)
+    try:
+        assert nlp.missing() == "NLP pipeline missing: pip install 'crosscheck[nlp]'"
+        s = verdict("The alliance does not intend to expand.", "The alliance does intend to expand.")
+        assert s.relation == "divergent" and {d.type for d in s.types} == {"negation_changed"}
+        assert verdict("He did not sign the treaty.", "He didn't sign the treaty.").relation == "verbatim"
+        c = crosscheck.compare("The talks will resume in May.", "The talks will resume in May.", WORDS, embedder=None)
+        assert "NLP pipeline missing: pip install 'crosscheck[nlp]'" in mode_line(c)
+    finally:
+        nlp.use_fallback(False)
