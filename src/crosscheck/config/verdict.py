@@ -134,8 +134,7 @@ class VerdictSettings:
                            "had to", "need to", "needs to", "should", "ought to",
                            "required to", "obliged to", "forced to"),
             "certainty": ("will", "shall", "wo", "is bound to", "are bound to"),
-            "possibility": ("may", "might", "could", "can", "ca", "is expected to",
-                            "are expected to", "likely to"),
+            "possibility": ("may", "might", "could", "can", "ca", "likely to"),
         }
     )
     """Modal expressions grouped by what they assert; a rewrite that replaces one group

@@ -348,12 +348,18 @@ def _qualifiers(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
     ):
         gone = [
             text for group, hits in found[side].items() if group not in found[other]
-            for text, i, j in hits if _head_kept(words, j, kept, s.head_reach, i)
+            for text, i, j in hits if _head_kept(words, j, kept, s.head_reach, i) and not _before_figure(words, j)
         ]
         if gone:
             words_ = tuple(dict.fromkeys(gone))
             out.append(Divergence(kind, words_ if side == "source" else (), words_ if side == "rewrite" else ()))
     return out
+
+
+def _before_figure(words: Sequence[Word], j: int) -> bool:
+    """A qualifier right before a figure ("nearly 29%") approximates it: the numbers
+    module compares the two figures with that approximation."""
+    return j < len(words) and (words[j].pos == "NUM" or words[j].text[:1].isdigit())
 
 
 def _modality_and_hedges(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
