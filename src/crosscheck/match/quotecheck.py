@@ -15,7 +15,8 @@ from rapidfuzz import fuzz
 
 from crosscheck.match.align import Link, SideFeatures, _merge_words, surname
 from crosscheck.config import Settings
-from crosscheck.match.verdict import Side, align_sides, changes
+from crosscheck.match.changes import Side, changes
+from crosscheck.match.verdict import align_sides
 from crosscheck.model import Quote, QuoteCheck, Span
 from crosscheck.match.score import Idf, containment, token_similarity
 from crosscheck.match.words import words_of
