@@ -67,6 +67,8 @@ LIMITS: dict[str, Limit] = {
     "segment.max_sentence_chars": Range(1),
     "match.link_threshold": UNIT,
     "match.anchor_threshold": UNIT,
+    "match.anchor_probability": UNIT,
+    "match.anchor_share": UNIT,
     "match.candidate_cutoff": Range(0, 100),
     "match.max_window": Range(1),
     "match.semantic": SWITCH,
@@ -165,6 +167,7 @@ def check_settings(settings: Settings) -> None:
         raise ConfigError(key, f"expected {limit.describe()}, got {shown(value)}")
     if not settings.load.extensions:
         raise ConfigError("load.extensions", "must list at least one file ending")
+    _check_link_weights(settings)
     load, clean, verdict = settings.load, settings.clean, settings.verdict
     lists = {"load.extensions": load.extensions, "load.legacy_encodings": load.legacy_encodings,
              "clean.patterns": clean.patterns, "clean.tail_markers": clean.tail_markers,
@@ -177,3 +180,18 @@ def check_settings(settings: Settings) -> None:
             problem = _item_problem(key, item)
             if problem:
                 raise ConfigError(f"{key}[{index}]", problem)
+
+
+# The link model's inputs, in the order of ``match.link_weights`` after the intercept;
+# ``crosscheck.match.linkmodel`` computes them. The lexical model drops the last.
+LINK_FEATURES = ("blended", "cosine", "fuzzy", "covers_rewrite", "covers_source", "shared_marks",
+                 "length_ratio", "size", "semantic")
+
+
+def _check_link_weights(settings: Settings) -> None:
+    for key, names in (("link_weights", LINK_FEATURES), ("link_weights_lexical", LINK_FEATURES[:-1])):
+        weights = getattr(settings.match, key)
+        if len(weights) != len(names) + 1:
+            raise ConfigError(f"match.{key}", f"expected {len(names) + 1} numbers (intercept, {', '.join(names)}), got {len(weights)}")
+        if not all(math.isfinite(w) for w in weights):
+            raise ConfigError(f"match.{key}", "every weight must be a finite number")

@@ -58,6 +58,26 @@ class MatchSettings:
     """Least similarity of the strongest link for a rewrite to count as reporting the
     source's statements at all; below it, shared words are only a shared topic."""
 
+    anchor_probability: float = 0.6
+    """A rewrite none of whose links reaches ``anchor_threshold`` still reports the
+    source when the calibrated link model (``link_weights``) gives at least
+    ``anchor_share`` of its sentences this probability of rendering a source sentence
+    (a short wire copy that says the source's statements in other words)."""
+
+    anchor_share: float = 0.5
+    """See ``anchor_probability``: the share of a rewrite's sentences that must be
+    the source's statements for the model alone to vouch for the rewrite."""
+
+    link_weights: tuple[float, ...] = (-2.523, 5.006, 5.137, -2.424, -2.526, -0.315, 0.955, -3.533, 2.72, 4.061)
+    """The link model with embeddings: intercept, then the weights of blended, cosine,
+    fuzzy, covers_rewrite, covers_source, shared_marks, length_ratio, size, semantic (see
+    ``crosscheck.match.linkmodel``). Fitted by ``benchmarks/fit_link.py --semantic``
+    across csto_rewrites, ECTSum, STS-B and the reuse corpus."""
+
+    link_weights_lexical: tuple[float, ...] = (-2.066, 3.496, 6.176, -0.525, -1.301, 1.222, 1.19, -3.327, 2.673)
+    """The same model without embeddings (no semantic weight), used when the semantic
+    extra is missing or off; fitted by ``benchmarks/fit_link.py``."""
+
     candidate_cutoff: float = 30.0
     """rapidfuzz cut-off (0-100) below which a sentence pair is not considered at all."""
 

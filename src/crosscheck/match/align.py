@@ -5,7 +5,8 @@ Links are many-to-many and order-free: a rewrite may condense two source sentenc
 first: every sentence pair gets a rarity-weighted overlap and a rapidfuzz token-set
 ratio (cut off early), plus an embedding cosine when the semantic extra is there.
 Only the survivors are grown into windows, and a statement is never linked to words
-another speaker said.
+another speaker said. Whether an article reports the source at all is witnessed by a
+strong link or by the calibrated link model (:mod:`crosscheck.match.linkmodel`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ from crosscheck.match.score import (
     semantic_blend,
     weighted_cosine,
 )
+from crosscheck.text.clean import blank_spans
+from crosscheck.text.quotes import reported_speakers
+from crosscheck.match.linkmodel import link_probability, pair_features
 from crosscheck.match.words import STOPWORDS, Words, stem, words_of
 
 
@@ -68,7 +72,8 @@ def surname(name: str | None) -> str | None:
 
 
 def sentence_speakers(document: Document) -> tuple[str | None, ...]:
-    """Who speaks in each sentence: a transcript label, or the speaker of a quote in it."""
+    """Who speaks in each sentence: a transcript label, the speaker of a quote in it,
+    or the speaker its reported speech names ("Putin said", "the Kremlin leader told")."""
     speakers = [s.speaker for s in document.sentences]
     for quote in document.quotes:
         if not quote.speaker:
@@ -76,6 +81,10 @@ def sentence_speakers(document: Document) -> tuple[str | None, ...]:
         for i in quote.sentence_indices:
             if 0 <= i < len(speakers) and speakers[i] is None:
                 speakers[i] = quote.speaker
+    if any(s is None for s in speakers):
+        text = blank_spans(document.text, [b.span for b in document.boilerplate])
+        reported = reported_speakers(text, document.sentences)
+        speakers = [s if s is not None else r for s, r in zip(speakers, reported)]
     return tuple(surname(s) for s in speakers)
 
 
@@ -115,8 +124,23 @@ def _thinness(words: Sequence[Words]) -> np.ndarray:
     return np.clip(0.4 + 0.15 * n, 0.0, 1.0)
 
 
+def link_probabilities(src: SideFeatures, rw: SideFeatures, settings: Settings, idf: Idf, sem: Any) -> np.ndarray:
+    """The calibrated link model's probability for every (rewrite, source) pair."""
+    m = settings.match
+    pairs = pair_features(rw.words, src.words, idf, m.candidate_cutoff, sem)
+    if sem is None:
+        return link_probability(pairs, m.link_weights_lexical, semantic=False)
+    return link_probability(pairs, m.link_weights, semantic=True)
+
+
 def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]:
-    """Links from rewrite sentences to the source sentences that say the same thing."""
+    """Links from rewrite sentences to the source sentences that say the same thing.
+
+    A sentence links on its similarity (and, for near misses, on its neighbours or a
+    phrase only one source sentence has). An article none of whose links is strong
+    still counts when the calibrated link model (``crosscheck.match.linkmodel``) is
+    sure of one of its sentences, so a short wire copy is not dropped whole.
+    """
     if not src.words or not rw.words:
         return []
     m = settings.match
@@ -174,7 +198,14 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
     # Same story or only the same topic: an article that reports the source's
     # statements renders at least one of them closely.
     if not any(_anchors(link, src, rw, m.anchor_threshold) for link in links):
-        return []
+        # No link is close in words, yet a short wire copy may still render the
+        # source in other words: the calibrated model is the second witness, when
+        # most of the rewrite's sentences are the source's statements.
+        prob = link_probabilities(src, rw, settings, idf, sem)
+        prob *= _thinness(rw.words)[:, None] * _thinness(src.words)[None, :]
+        prob[veto] = 0.0
+        if not links or float(np.mean(prob.max(axis=1) >= m.anchor_probability)) < m.anchor_share:
+            return []
     return links
 
 

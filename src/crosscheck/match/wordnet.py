@@ -4,9 +4,9 @@
 and "big" against "large" is no change at all; WordNet (Princeton, a permissive licence:
 "permission to use, copy, modify and distribute ... for any purpose") records both. The
 files come from Debian's ``wordnet-base`` (``apt-get install wordnet-base``, installed under
-/usr/share/wordnet). A reader of our own over the data files costs ~150 lines and starts in
-well under a second, where NLTK's reader needs extra files Debian does not ship and takes
-seconds to import. Without the data every query answers False and ``why_missing()`` says how
+/usr/share/wordnet). They are read in place by the small reader below: NLTK 3.10's reader
+refuses a corpus folder outside its own data path (a PermissionError) and takes seconds to
+import. Without the data every query answers False and ``why_missing()`` says how
 to install it.
 
 >>> if available():

@@ -206,6 +206,7 @@ def report(
         semantic=embedder is not None,
         top=settings.report.top,
         omitted_limit=settings.report.omitted_limit,
+        sources=plan.sources,
     )
 
 

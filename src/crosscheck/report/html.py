@@ -86,7 +86,9 @@ def _summary(report: Report) -> list[str]:
         f"<li>articles: {len(report.articles)}; pairs compared: {len(report.comparisons)}; unrelated: {len(report.unrelated)}</li>",
         "<li>links: " + ", ".join(f"{relations.get(r, 0)} {r}" for r in RELATIONS) + "</li>",
         "<li>divergence types: " + (escape(", ".join(f"{n} {t}" for t, n in sorted(report.type_counts().items()))) or "none") + "</li>",
-        f"<li>altered quotes: {report.quote_counts().get('altered', 0)}</li></ul>",
+        f"<li>altered quotes: {report.quote_counts().get('altered', 0)}</li>",
+        *(f"<li>source: <code>{escape(source_id)}</code>, {escape(why)}</li>" for source_id, why in report.sources),
+        "</ul>",
         '<div class="wide"><table class="sortable" id="summary"><thead><tr><th>source</th><th>rewrite</th><th>coverage of source</th>'
         "<th>coverage of rewrite</th><th>divergence</th><th>verbatim</th><th>faithful</th><th>divergent</th>"
         "<th>partial</th><th>altered quotes</th><th>unsupported</th><th>omitted</th></tr></thead><tbody>",

@@ -47,6 +47,7 @@ def render_markdown(report: Report) -> str:
         "- links: " + ", ".join(f"{relations.get(r, 0)} {r}" for r in RELATIONS),
         "- divergence types: " + (", ".join(f"{n} {t}" for t, n in sorted(report.type_counts().items(), key=lambda x: (-x[1], x[0]))) or "none"),
         f"- altered quotes: {report.quote_counts().get('altered', 0)}",
+        *(f"- source: {md_text(source_id)}, {md_text(why)}" for source_id, why in report.sources),
         "",
         "| source | rewrite | coverage of source | coverage of rewrite | divergence | verbatim | faithful | divergent | partial | altered quotes | unsupported | omitted |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",

@@ -57,6 +57,8 @@ class Report:
     semantic: bool = False
     top: int = 50
     omitted_limit: int = 5
+    sources: tuple[tuple[str, str], ...] = ()
+    """(article id, why it was taken as the source) for every source compared with."""
 
     def relation_counts(self) -> dict[str, int]:
         """Links of every pair, counted by relation."""

@@ -11,7 +11,8 @@ confirmed with nothing is *unrelated*, reported but not compared line by line.
 The source of a group is, in order: an official text (a Kremlin or government
 address in its URL or outlet), then the article that contains most of the others'
 content words while the others contain least of its own (a transcript holds every
-rewrite's words; a rewrite holds a fraction of the transcript's), then the earlier date.
+rewrite's words; a rewrite holds a fraction of the transcript's), and among articles
+alike within ``DRAWN_ON_MARGIN`` (reruns of one story), the earliest dated.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ class PairPlan:
 
     comparisons: tuple[Comparison, ...]
     unrelated: tuple[int, ...]
+    sources: tuple[tuple[str, str], ...] = ()
+    """(article id, why it was taken as the source), one per group compared."""
 
 
 def is_official(article: Article) -> bool:
@@ -119,6 +122,21 @@ def drawn_on_scores(contained: np.ndarray) -> np.ndarray:
     return holds_others - held_by_others
 
 
+def holds_others_scores(contained: np.ndarray) -> np.ndarray:
+    """The mean share of the others' words each article holds. Unlike
+    :func:`drawn_on_scores` it is not raised by words only one article has (a rerun
+    that changed a figure holds a word no other copy holds, and draws on nothing).
+
+    >>> holds_others_scores(np.array([[1.0, 0.3], [0.9, 1.0]])).round(2).tolist()
+    [0.9, 0.3]
+    """
+    n = len(contained)
+    if n < 2:
+        return np.zeros(n)
+    off = contained - np.diag(np.diag(contained))
+    return off.sum(axis=0) / (n - 1)
+
+
 def _components(members: set[int], adjacency: dict[int, set[int]]) -> list[list[int]]:
     seen: set[int] = set()
     out = []
@@ -148,20 +166,32 @@ def shares_statements(comparison: Comparison, settings: Settings) -> bool:
     return statement_coverage(comparison, d.story_link_similarity) >= d.story_threshold
 
 
+# How much more of the others' words an article must hold than the next one to count
+# as the one they draw on; closer than that, copies of one story are equals.
+DRAWN_ON_MARGIN = 0.05
+
+
+def source_choice(group: Sequence[int], docs: Sequence[Document], contained: np.ndarray) -> tuple[int, str]:
+    """The article of a group the others draw on, and why it was chosen (the rule of
+    the module docstring, in words a report can print)."""
+    sub = contained[np.ix_(group, group)]
+    scores = [round(float(x), 6) for x in holds_others_scores(sub)]
+    official = [k for k in range(len(group)) if is_official(docs[group[k]].article)]
+    pool, why = (official, "an official text (its URL or outlet)") if official else (list(range(len(group))), "")
+    top = max(scores[k] for k in pool)
+    drawn_on = [k for k in pool if scores[k] >= top - DRAWN_ON_MARGIN]
+    if not why:
+        why = "the article the others draw on (it holds most of their words)" if len(drawn_on) == 1 else ""
+    pick = min(drawn_on, key=lambda k: (_date_rank(docs[group[k]].article), docs[group[k]].id))
+    if not why:
+        dated = docs[group[pick]].article.date
+        why = f"the earliest of {len(drawn_on)} copies alike" + (f" (dated {dated})" if dated else " (none dated: first by id)")
+    return group[pick], why
+
+
 def choose_source(group: Sequence[int], docs: Sequence[Document], contained: np.ndarray) -> int:
     """The article of a group the others draw on (see the module docstring)."""
-    sub = contained[np.ix_(group, group)]
-    scores = drawn_on_scores(sub)
-    ranked = sorted(
-        range(len(group)),
-        key=lambda k: (
-            not is_official(docs[group[k]].article),
-            -round(float(scores[k]), 6),
-            _date_rank(docs[group[k]].article),
-            docs[group[k]].id,
-        ),
-    )
-    return group[ranked[0]]
+    return source_choice(group, docs, contained)[0]
 
 
 def plan_pairs(
@@ -182,7 +212,7 @@ def plan_pairs(
         kept = tuple(c for c in results if shares_statements(c, settings))
         kept_ids = {c.rewrite.id for c in kept}
         unrelated = tuple(j for j in others if docs[j].id not in kept_ids)
-        return PairPlan(kept, unrelated)
+        return PairPlan(kept, unrelated, ((docs[source].id, "given as the source"),))
 
     cosine, contained = similarity_and_containment(docs)
     min_cosine = settings.dedup.story_min_cosine
@@ -193,6 +223,7 @@ def plan_pairs(
         adjacency.setdefault(j, set()).add(i)
 
     pool = set(range(n))
+    reasons: dict[int, str] = {}
     confirmed: list[Comparison] = []
     unrelated: list[int] = []
     while pool:
@@ -202,7 +233,8 @@ def plan_pairs(
                 unrelated.append(group[0])
                 pool.discard(group[0])
                 continue
-            hub = choose_source(group, docs, contained)
+            hub, why = source_choice(group, docs, contained)
+            reasons[hub] = why
             batch += [(hub, m) for m in group if m != hub]
         if not batch:
             break
@@ -219,4 +251,5 @@ def plan_pairs(
                 unrelated.append(hub)
     order = {doc.id: k for k, doc in enumerate(docs)}
     confirmed.sort(key=lambda c: (order[c.source.id], order[c.rewrite.id]))
-    return PairPlan(tuple(confirmed), tuple(sorted(unrelated)))
+    used = sorted({order[c.source.id] for c in confirmed})
+    return PairPlan(tuple(confirmed), tuple(sorted(unrelated)), tuple((docs[k].id, reasons[k]) for k in used))

@@ -30,6 +30,13 @@ from crosscheck.errors import ConfigError
 from crosscheck.model import Article, Boilerplate, Span
 
 _I = re.I
+# Words and numbers a date or time stamp is made of.
+_DATE_WORD = (
+    r"(?:\d{1,4}(?:st|nd|rd|th)?|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|"
+    r"thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|[ap]\.?m\.?|gmt|utc|bst|cet|cest|msk|[ecmp][sd]t|"
+    r"et|pt|ago|hours?|mins?|minutes?|days?|date|today|yesterday|updated|published)\b"
+)
 # Furniture wherever it stands (on a short line of its own).
 _ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("elision marker", re.compile(r"^[\[<(]?\s*(?:…|\.{3})\s*[\]>)]?$")),
@@ -46,6 +53,36 @@ _ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("language notice", re.compile(
         r"^(?:the |this )?(?:article|text|original|story) is (?:also )?(?:available )?in [A-Z][a-z]+\.?$", _I)),
     ("copyright line", re.compile(r"^(?:©|\(c\)\s|copyright\b)|all rights reserved", _I)),
+    # A media player or gallery labels its items: "Now Playing:", "Image 3 of 10".
+    ("video or photo widget", re.compile(
+        r"^(?:now playing|up next|next up|playing next|watch(?: now| live| video)?|video|play(?: video| all)?|"
+        r"replay|autoplay|photos?|images?|gallery|slideshow|pictures?)\b\s*(?::|\d+\s*(?:of|/)\s*\d+|$)"
+        r"|^(?:back to|view|see|open|launch|enlarge|expand) (?:the )?(?:gallery|slideshow|photos?|images?|video)\b"
+        r"|^(?:image|photo|picture|slide) \d+\s*(?:of|/)\s*\d+", _I)),
+    # Who took the picture or wrote the story, on a line of its own.
+    ("credit or byline", re.compile(
+        r"^\(?(?:photo|image|picture|video|file photo|illustration)s?\s*(?:credit)?\s*(?::|by\b)"
+        r"|^(?:credit|photo credit|image credit|source image)\s*:"
+        r"|^\(?(?:ap|afp|epa|reuters|getty|file) photo\b|/\s*(?:getty images|afp|reuters|ap|epa|tass|sputnik|xinhua|shutterstock)\)?\s*$"
+        r"|^\(?reporting by\b|^\(?(?:writing|editing|additional reporting) by\b", _I)),
+    ("credit or byline", re.compile(r"^(?:By|BY) [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}\s*(?:[,|/–—-]\s*[\w .'’-]{0,40})?$")),
+    # A photo caption ends with its picture credit: "... (AP Photo/Alexander Zemlianichenko)".
+    ("photo caption", re.compile(
+        r"\((?:[\w .'’-]+/)?(?:ap|afp|epa|reuters|getty images|tass|sputnik|xinhua|file)(?: photo)?(?:/[\w .'’-]+)?\)\s*$", _I)),
+    # A date or time stamp with no statement: "Published May 16, 2022 10:32 a.m. EDT".
+    ("date stamp", re.compile(
+        rf"^(?:(?:published|updated|posted|last updated|last modified|first published|modified)\b[\s:]*(?:on\s+|at\s+)?)?"
+        rf"(?:{_DATE_WORD}|[\s,.:/|–—-])+$", _I)),
+    # Script or markup that leaked into the text: "window._taboola = ...", "googletag.cmd".
+    ("script text", re.compile(
+        r"^\s*(?:window\.\w|document\.\w|(?:var|let|const)\s+\w+\s*=|\(?function\s*\(|googletag\b|_taboola\b|"
+        r"dataLayer\b|</?script\b|\{\s*[\"']?\w+[\"']?\s*:)|\b_taboola\.push\(|\bgoogletag\.cmd\b", _I)),
+    # An invitation to another page or to a mailing list.
+    ("read-more link", re.compile(r"^(?:read (?:more|also|next|the full story)|continue reading|full story|more on this)\b", _I)),
+    ("newsletter sign-up", re.compile(
+        r"\bnewsletters?\b.*\b(?:sign up|subscribe|inbox|email)|\b(?:sign up|subscribe)\b.*\bnewsletters?\b|"
+        r"(?:delivered|straight|direct) to your inbox|enter your e-?mail|by signing up|"
+        r"you(?:'| a)re (?:now )?subscribed|thanks? for (?:signing up|subscribing)", _I)),
 )
 # Lines that end the body when no body text follows them.
 _TAIL_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -61,6 +98,7 @@ _TAIL_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"join the discussion)", _I)),
     ("next-story teaser", re.compile(r"^(?:NEXT|PREVIOUS)\b|^(?:next|previous) (?:article|story|post)\b")),
 )
+_ANY_LENGTH = ("tags line", "photo caption", "script text")  # furniture however long the line
 _ENDS_BODY = ("call to action", "tags line", "language notice", "copyright line")
 _SHORT = 160  # longest line a call to action or marker can be
 _BODY_MIN = 80  # shortest line that can read as a paragraph of body text
@@ -138,13 +176,14 @@ def _is_repeatable(line: str) -> bool:
 def repeated_lines(articles: Sequence[Article], min_articles: int) -> frozenset[str]:
     """Keys (:func:`line_key`) of short lines found in at least ``min_articles`` articles.
 
-    A line counts once per article, and an article's first line (its headline) never
-    counts: copies of one story share headlines that are still article text.
+    A line counts once per article, and an article's first line after its metadata
+    (its headline) never counts: copies of one story share headlines that are still
+    article text.
     """
     min_articles = max(2, min_articles)
     counts: Counter[str] = Counter()
     for article in articles:
-        keys = {line_key(line.text) for line in list(lines_of(article.text))[1:] if _is_repeatable(line.text)}
+        keys = {line_key(line.text) for line in list(lines_of(_masked(article)))[1:] if _is_repeatable(line.text)}
         counts.update(k for k in keys if k)
     return frozenset(k for k, n in counts.items() if n >= min_articles)
 
@@ -169,11 +208,11 @@ def furniture_reason(line: str, extra: Sequence[re.Pattern[str]] = (), repeated:
     True
     """
     short = len(line) <= _SHORT
-    for reason, pattern in _ANYWHERE:
-        if (short or reason == "tags line") and pattern.search(line):
-            return reason
     if any(p.search(line) for p in extra):
-        return "config pattern"
+        return "config pattern"  # the user's own rule names it first
+    for reason, pattern in _ANYWHERE:
+        if (short or reason in _ANY_LENGTH) and pattern.search(line):
+            return reason
     if repeated and _is_repeatable(line) and line_key(line) in repeated:
         return "repeated across articles"
     return None
@@ -224,12 +263,24 @@ def reads_like_teaser(line: str) -> bool:
     return len(words) >= 4 and not re.search(r"[.!?:;,…][\"'”’»)\]]*$", line) and line[0].isalnum()
 
 
+def blank_spans(text: str, spans: Sequence[Span]) -> str:
+    """``text`` with the given spans turned to spaces, offsets kept: what quote and
+    speaker rules read, so that no speaker is ever taken from furniture.
+
+    >>> blank_spans("Now Playing: x. Putin said.", [Span(0, 15)])
+    '                Putin said.'
+    """
+    chars = list(text)
+    for span in spans:
+        for k in range(span.start, min(span.end, len(chars))):
+            if chars[k] != "\n":
+                chars[k] = " "
+    return "".join(chars)
+
+
 def _masked(article: Article) -> str:
     """The text with its metadata spans blanked, so line rules see only the rest."""
-    text = article.text
-    for span in article.metadata_spans:
-        text = text[:span.start] + " " * len(span) + text[span.end:]
-    return text
+    return blank_spans(article.text, article.metadata_spans)
 
 
 def find_boilerplate(
@@ -258,7 +309,7 @@ def find_boilerplate(
         while first - 1 > max(last_body, 0) and reads_like_teaser(lines[first - 1].text):
             first -= 1
         for i in range(first, len(lines)):
-            if i in reasons:
+            if i in reasons and not (i >= tail_start and reasons[i] == "read-more link"):
                 continue
             text = lines[i].text
             reasons[i] = (

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from crosscheck.text.clean import find_boilerplate, repeated_lines
+from crosscheck.text.clean import blank_spans, find_boilerplate, repeated_lines
 from crosscheck.config import Settings
 from crosscheck.errors import InputError
 from crosscheck.text.load import load
@@ -76,7 +76,7 @@ def prepare(
             for span in article.metadata_spans
         )
     sentences = segment(article.text, [b.span for b in boilerplate], settings.segment)
-    quotes = find_quotes(article.text, sentences)
+    quotes = find_quotes(blank_spans(article.text, [b.span for b in boilerplate]), sentences)
     return Document(article=article, sentences=sentences, quotes=quotes, boilerplate=boilerplate)
 
 

@@ -177,6 +177,8 @@ def _mentions(masked: str) -> list[_Mention]:
             person = _surname(m.group("tname"))
         elif m.group("named"):
             person = _surname(m.group("name"))
+            if person in _TIME_NAMES:  # "on Monday said": a time, not a speaker
+                continue
         elif m.group("descr"):
             person = by_country(m.group("country") or m.group("dem")) or last
         else:
@@ -257,3 +259,49 @@ def find_quotes(text: str, sentences: Sequence[Sentence]) -> tuple[Quote, ...]:
         inner_end = b - 1 if text[b - 1] in _MARKS else b
         quotes.append(Quote(Span(a, b), text[a + 1:inner_end], speaker, indices))
     return tuple(quotes)
+
+
+# After a mention: the reporting verb that makes it the subject of reported speech.
+_SUBJECT_OF = re.compile(
+    rf"(?:,[^,\u201c\u201d\"\n]{{1,60}},)?(?:[ \t]+(?:on|last|this|late|early|in|at)[ \t]+[A-Za-z]+)?[ \t]+{_ADVERBS}(?:{_VERBS})\b"
+)
+# "according to Lukashenko", "said Peskov": a name no mention rule caught.
+_NAMED_AFTER = re.compile(rf"(?:\b[Aa]ccording to|\b(?:{_VERBS}))[ \t]+(?P<name>{_NAME})")
+# Capitalised words that name a time, not a person ("Monday said" is not a speaker).
+_TIME_NAMES = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July "
+    "August September October November December Today Yesterday Earlier Later".split()
+)
+# Before a mention: "said Putin", "according to the Kremlin leader", "told by".
+_OBJECT_OF = re.compile(rf"(?:\b(?:{_VERBS})|\b[Aa]ccording to|\b[Bb]y)[ \t]+(?:the[ \t]+)?$")
+
+
+def reported_speakers(text: str, sentences: Sequence[Sentence]) -> tuple[str | None, ...]:
+    """Who each sentence reports as speaking, from reported speech: "Putin said (that)
+    ...", "..., the Kremlin leader told reporters", "according to Peskov", "he added"
+    after a named speaker; None where the sentence reports nobody.
+
+    >>> from crosscheck.text.segment import segment
+    >>> text = ('Putin said Russia had no issue with Finland. The Kremlin leader told the summit '
+    ...         'that NATO was a tool. Lukashenko spoke next. He added that sanctions hurt. The talks ended.')
+    >>> reported_speakers(text, segment(text))
+    ('Putin', 'Putin', 'Lukashenko', 'Lukashenko', None)
+    """
+    masked = _mask(text, _quote_spans(text, sentences))
+    mentions = _mentions(masked)
+    out: list[str | None] = []
+    for s in sentences:
+        speaker = None
+        for m in mentions:
+            if not (s.span.start <= m.start < s.span.end) or not m.person or m.person in _TIME_NAMES:
+                continue
+            head = masked[m.start:m.end]
+            if re.search(rf"\b(?:{_VERBS})\b", head) or _SUBJECT_OF.match(masked, m.end) or _OBJECT_OF.search(masked, s.span.start, m.start):
+                speaker = m.person
+                break
+        if speaker is None:
+            named = _NAMED_AFTER.search(masked, s.span.start, s.span.end)
+            if named and named.group("name").split()[0] not in _TIME_NAMES:
+                speaker = _surname(named.group("name"))
+        out.append(speaker)
+    return tuple(out)

@@ -1,0 +1,73 @@
+"""Linking real news: a short wire copy is linked sentence by sentence, nothing links
+from articles on other subjects, and the link model's settings are checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crosscheck.config import Settings
+from crosscheck.errors import ConfigError
+from crosscheck.match.compare import compare
+from crosscheck.match.linkmodel import frame_stems
+from crosscheck.match.words import words_of
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "001_501dcf1e5442c15e.txt"
+SHARED = next((p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()), ROOT.parent / "shared")
+CSTO = SHARED / "dev" / "csto_rewrites"
+needs_csto = pytest.mark.skipif(not CSTO.is_dir(), reason=f"{CSTO} not found (the shared dev data stands beside the repo)")
+
+def _settings() -> Settings:
+    return Settings().with_values({"match.semantic": "off"})
+
+
+@needs_csto
+def test_the_reuters_copy_is_linked_to_the_statements_it_reports() -> None:
+    comparison = compare(str(SEED), str(CSTO / "en" / "09_nationalpost_reuters.txt"), _settings(), embedder=None)
+    linked = {
+        comparison.rewrite.sentences[i].text[:40]: [comparison.source.sentences[j].text for j in a.source_sentences]
+        for a in comparison.alignments for i in a.rewrite_sentences
+    }
+    lede = next(k for k in linked if k.startswith("President Vladimir Putin on Monday"))
+    assert any("Russia has no problems with these states" in s or "military infrastructure" in s for s in linked[lede])
+
+
+@needs_csto
+@pytest.mark.parametrize("name", ["01_bbc_mcdonalds.txt", "03_vesti_niinisto_call.txt", "05_panoramarb_security_council.txt"])
+def test_articles_on_other_subjects_get_no_link(name: str) -> None:
+    comparison = compare(str(SEED), str(CSTO / "distractors" / name), _settings(), embedder=None)
+    assert comparison.alignments == ()
+
+
+def test_frame_words_are_the_report_not_the_statement() -> None:
+    frame = frame_stems(words_of("President Vladimir Putin on Monday said Russia had no issue with Finland"))
+    assert {"putin", "monday", "president"} <= frame
+    assert "finland" not in frame
+
+
+def test_link_weights_of_the_wrong_length_are_refused() -> None:
+    with pytest.raises(ConfigError, match="match.link_weights"):
+        Settings().with_values({"match.link_weights": [1.0, 2.0]})
+
+
+def test_wire_reruns_rank_only_the_real_edits_and_say_which_source(tmp_path) -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench_wire import problems
+    from wire_corpus import write
+
+    from crosscheck.report import render, report
+
+    result = report(write(tmp_path), settings=_settings())
+    by_id = {d.id: d for c in result.comparisons for d in (c.source, c.rewrite)}
+    top = [
+        (" ".join(by_id[r.source_id].sentences[k].text for k in r.alignment.source_sentences),
+         " ".join(by_id[r.rewrite_id].sentences[k].text for k in r.alignment.rewrite_sentences))
+        for r in result.ranking[:10]
+    ]
+    assert problems(top) == []
+    assert [(sid[:2], why.split(" (")[0]) for sid, why in result.sources] == [("00", "the earliest of 7 copies alike")]
+    assert "- source: 00_outlet0, the earliest of 7 copies alike (dated 2022-05-16)" in render(result, "md")
