@@ -8,7 +8,8 @@ every lexicon and constant it uses is a field of ``VerdictSettings``.
 
 The relation follows from the types by one rule:
 
-1. the same words in the same order (case, spelling and marks aside) → ``verbatim``;
+1. the same words in the same order (case, spelling and marks aside), given to the
+   same speaker → ``verbatim``;
 2. else any meaning type (``VerdictSettings.meaning_types``) → ``divergent``;
 3. else wording at least ``verbatim_threshold`` alike → ``verbatim``;
 4. else a rewrite that carries only part (several source sentences of which it keeps
@@ -66,10 +67,10 @@ def decide(
     """Relation, typed changes and divergence of a source passage and its rewrite."""
     wa = align_sides(src, rw, settings)
     similarity = float(min(1.0, max(0.0, similarity)))
-    if wa.identical:
+    speaker = _speaker_change(src, rw)
+    if wa.identical and not speaker:
         return Verdict(_score(similarity, 0.0, "verbatim", (), lexical, semantic), wa.ops, wa)
-    types = list(changes(wa, src, rw, settings))
-    types += _speaker_change(src, rw)
+    types = [*changes(wa, src, rw, settings), *speaker]
     types += _quote_change(types, quotes, rewrite_sentences, settings)
     relation = relation_of(wa, types, similarity, src, settings)
     if relation == "verbatim":
