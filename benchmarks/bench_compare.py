@@ -40,7 +40,13 @@ def main() -> int:
     parser.add_argument("--rewrites", type=int, default=100)
     parser.add_argument("--semantic", action="store_true")
     parser.add_argument("--hard", type=int, default=40, help="rewrites in the accuracy set")
+    parser.add_argument("--no-nlp", action="store_true", help="words from the regex tokenizer, as without the nlp extra")
+    parser.add_argument("--stages", action="store_true", help="profile in one process and print the cost of each stage")
     args = parser.parse_args()
+    if args.no_nlp:
+        from crosscheck.text import nlp
+
+        nlp.use_fallback(True)
     settings = Settings()
     settings = settings.with_values({"match.semantic": "on" if args.semantic else "off"})
     rng = random.Random(1)
@@ -50,7 +56,10 @@ def main() -> int:
 
     start = time.perf_counter()
     matcher = Matcher(Article(id="source", text=source), settings)
-    comparisons = matcher.compare_all(rewrites)
+    if args.stages:
+        comparisons, stages = _profiled(matcher, rewrites)
+    else:
+        comparisons = matcher.compare_all(rewrites)
     elapsed = time.perf_counter() - start
     n_src = len(matcher.source.sentences)
     pairs = sum(n_src * len(c.rewrite.sentences) for c in comparisons)
@@ -66,6 +75,9 @@ def main() -> int:
     difflib_rate = len(rw_sents) * len(src_sents) / (time.perf_counter() - t0)
 
     mode = "semantic" if matcher.embedder is not None else "words only"
+    mode += ", no NLP pipeline" if args.no_nlp else ""
+    if args.stages:
+        print("stages (one process, cumulative seconds): " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()))
     where = {"source_words": len(source.split()), "rewrites": len(rewrites), "mode": mode,
              **settings_of(settings, "match.link_threshold", "match.max_window")}
     print(f"source: {len(source.split())} words, {n_src} sentences; {len(rewrites)} rewrites, {words} words, {links} links")
@@ -135,6 +147,33 @@ def accuracy(settings: Settings, count: int, mode: str) -> None:
 
 
     return 0
+
+
+STAGES = {
+    "prepare": ("prepare.py", "prepare"),
+    "features": ("align.py", "features"),
+    "align": ("align.py", "align"),
+    "quotes": ("quotecheck.py", "check_quotes"),
+    "verdict": ("verdict.py", "decide"),
+    "nlp": ("nlp.py", "analyse"),
+    "word alignment": ("wordalign.py", "align_words"),
+}
+
+
+def _profiled(matcher, rewrites):
+    """Compare in this process under cProfile; the cumulative time of each stage's function."""
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    profile.enable()
+    comparisons = [matcher.compare(r) for r in rewrites]
+    profile.disable()
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    out = {}
+    for name, (file, func) in STAGES.items():
+        out[name] = sum(v[3] for (f, _line, fn), v in stats.items() if f.endswith(file) and fn == func)
+    return comparisons, out
 
 
 if __name__ == "__main__":

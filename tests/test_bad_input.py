@@ -228,7 +228,7 @@ def write_config(tmp_path, text: str):
         ("dedup:\n  threshold: 0\n", "dedup.threshold: must be in (0, 1], got 0.0"),
         ("load:\n  legacy_encodings: [klingon]\n", "load.legacy_encodings[0]: unknown encoding 'klingon'"),
         ("load:\n  extensions: []\n", "load.extensions: must list at least one file ending"),
-        ("lexicons:\n  negations: ['']\n", "lexicons.negations[0]: an empty entry"),
+        ("verdict:\n  negations: ['']\n", "verdict.negations[0]: an empty entry"),
         ("clean:\n  patterns: ['(photo']\n",
          "clean.patterns[0]: not a regular expression: missing ), unterminated subpattern at position 0"),
         ("match: 3\n", "match: expected a mapping, got 3"),

@@ -49,8 +49,8 @@ def test_a_wrong_type_names_the_key_and_the_type_expected():
 
 def test_a_list_item_of_the_wrong_type_is_named_by_position():
     with pytest.raises(ConfigError) as err:
-        settings_from_dict({"lexicons": {"framing": ["slammed", 3]}})
-    assert str(err.value).startswith("lexicons.framing[1]: expected a string")
+        settings_from_dict({"verdict": {"framing": ["slammed", 3]}})
+    assert str(err.value).startswith("verdict.framing[1]: expected a string")
 
 
 def test_integers_are_accepted_where_numbers_are_expected():

@@ -24,6 +24,10 @@ DIVERGENCE_TYPES: tuple[str, ...] = (
     "quote_altered",
     "attribution_changed",
     "tone_or_framing_added",
+    "claim_strengthened",
+    "claim_weakened",
+    "detail_added",
+    "detail_dropped",
     "omission",
     "summary",
 )
@@ -121,7 +125,11 @@ class Document:
 
 @dataclass(frozen=True)
 class Divergence:
-    """One named way a rewrite moved from its source, with the words that show it."""
+    """One named way a rewrite moved from its source, with the words that show it.
+
+    ``source_words`` and ``rewrite_words`` are the aligned words of each side that
+    carry the change (one side is empty for a detail only one side has).
+    """
 
     type: str
     source_words: tuple[str, ...] = ()
@@ -131,11 +139,19 @@ class Divergence:
 
 @dataclass(frozen=True)
 class DiffOp:
-    """A word-level difflib opcode: ``equal``, ``delete`` (source only), ``insert``, ``replace``."""
+    """A word-level difflib opcode: ``equal``, ``delete`` (source only), ``insert``, ``replace``.
+
+    The offsets index the original texts of the source and the rewrite (-1 when the
+    side has no words in this operation), so renderers never re-run a diff.
+    """
 
     op: str
     source_text: str
     rewrite_text: str
+    source_start: int = -1
+    source_end: int = -1
+    rewrite_start: int = -1
+    rewrite_end: int = -1
 
 
 @dataclass(frozen=True)

@@ -72,8 +72,6 @@ LIMITS: dict[str, Limit] = {
     "match.anchor_share": UNIT,
     "match.candidate_cutoff": Range(0, 100),
     "match.max_window": Range(1),
-    "match.verbatim_threshold": UNIT,
-    "match.faithful_threshold": UNIT,
     "match.semantic": SWITCH,
     "crosslingual.cosine_floor": Range(-1, 1),
     "crosslingual.cosine_span": Range(0, 2, low_open=True),
@@ -114,6 +112,19 @@ LIMITS: dict[str, Limit] = {
     "report.omitted_limit": Range(0),
     "report.phrase_gap": Range(0),
     "report.workers": Range(0),
+    "verdict.verbatim_threshold": UNIT,
+    "verdict.faithful_threshold": UNIT,
+    "verdict.partial_longer": Range(1),
+    "verdict.partial_share": UNIT,
+    "verdict.summary_ratio": UNIT,
+    "verdict.summary_ratio_single": UNIT,
+    "verdict.max_substitution_words": Range(1),
+    "verdict.head_reach": Range(1),
+    "verdict.clause_share": UNIT,
+    "verdict.max_name_substitution_words": Range(1),
+    "verdict.detail_min_words": Range(1),
+    "verdict.antonym_senses": Range(0),
+    "verdict.wording_weight": UNIT,
 }
 """Every setting with a limit beyond its type, by dotted key."""
 
@@ -176,11 +187,13 @@ def check_settings(settings: Settings) -> None:
     if not settings.load.extensions:
         raise ConfigError("load.extensions", "must list at least one file ending")
     _check_link_weights(settings)
-    load, clean, lex = settings.load, settings.clean, settings.lexicons
+    load, clean, verdict = settings.load, settings.clean, settings.verdict
     lists = {"load.extensions": load.extensions, "load.legacy_encodings": load.legacy_encodings,
              "clean.patterns": clean.patterns, "clean.tail_markers": clean.tail_markers,
-             **{f"lexicons.{n}": getattr(lex, n) for n in ("negations", "framing", "stopwords")},
-             **{f"lexicons.{n}.{g}": w for n in ("qualifiers", "modals") for g, w in getattr(lex, n).items()}}
+             "lexicons.stopwords": settings.lexicons.stopwords,
+             **{f"verdict.{n}": getattr(verdict, n) for n in
+                ("negations", "reporting_verbs", "hedges", "framing", "weak_modals", "meaning_types")},
+             **{f"verdict.{n}.{g}": w for n in ("qualifiers", "modals", "directions") for g, w in getattr(verdict, n).items()}}
     for key, items in lists.items():
         for index, item in enumerate(items):
             problem = _item_problem(key, item)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from crosscheck.config.verdict import VerdictSettings
+
 
 @dataclass(frozen=True)
 class LoadSettings:
@@ -87,14 +89,6 @@ class MatchSettings:
     max_window: int = 3
     """Most adjacent sentences joined on one side of a many-to-one link."""
 
-    verbatim_threshold: float = 0.93
-    """Least word-level similarity for a link to be called verbatim."""
-
-    faithful_threshold: float = 0.33
-    """Least similarity for a link with no meaning change to count as a faithful
-    paraphrase rather than a partial one. (Divergent needs no threshold: a link is
-    divergent when a typed check finds the meaning moved.)"""
-
     semantic: str = "auto"
     """Semantic similarity: ``auto`` (use it when the extra is installed), ``on``
     (required: an error when it is missing), ``off``."""
@@ -102,62 +96,6 @@ class MatchSettings:
 
 @dataclass(frozen=True)
 class LexiconSettings:
-    qualifiers: dict[str, tuple[str, ...]] = field(
-        default_factory=lambda: {
-            "directness": ("direct", "directly", "immediate", "immediately"),
-            "restriction": ("merely", "only", "solely", "exclusively", "purely", "nothing but",
-                            "no more than", "simply"),
-            "certainty": ("certainly", "definitely", "surely", "undoubtedly", "of course",
-                          "inevitably", "absolutely", "clearly", "unquestionably"),
-            "hedge": ("possibly", "probably", "perhaps", "maybe", "likely", "apparently",
-                      "allegedly", "reportedly", "seemingly", "in my view", "in our view",
-                      "i believe", "we believe", "i think"),
-            "degree": ("almost", "nearly", "partly", "partially", "largely", "mainly", "mostly",
-                       "somewhat", "slightly", "virtually", "practically"),
-            "totality": ("at all", "entirely", "completely", "fully", "totally", "wholly"),
-            "frequency": ("always", "often", "sometimes", "rarely", "usually", "occasionally",
-                          "constantly", "repeatedly"),
-        }
-    )
-    """Words that narrow, hedge or strengthen a claim, in groups of near-equivalents
-    ("only" and "nothing but" say the same). A group the source uses and the rewrite
-    drops is ``qualifier_dropped``; the reverse is ``qualifier_added``."""
-
-    negations: tuple[str, ...] = (
-            "not", "no", "never", "nobody", "nothing", "none", "neither", "nor",
-            "nowhere", "n't", "cannot", "hardly", "barely", "scarcely", "no one",
-            "by no means", "in no way",
-        )
-    """Words that negate a statement; a negation one side has and the other lacks is
-    ``negation_changed``."""
-
-    modals: dict[str, tuple[str, ...]] = field(
-        default_factory=lambda: {
-            "obligation": ("will have to", "would have to", "must", "have to", "has to",
-                           "had to", "need to", "needs to", "should", "ought to",
-                           "required to", "obliged to", "forced to"),
-            "certainty": ("will", "shall", "won't", "certainly", "definitely", "surely",
-                          "inevitably", "is bound to", "are bound to"),
-            "possibility": ("may", "might", "could", "can", "possibly", "perhaps", "likely",
-                            "is expected to", "are expected to"),
-        }
-    )
-    """Modal expressions grouped by what they assert, longest phrase first; a rewrite
-    that replaces one group with another is ``modality_changed`` (will evoke → will
-    have to react: certainty became obligation)."""
-
-    framing: tuple[str, ...] = (
-            "point the finger", "pointed the finger", "points the finger", "took advantage",
-            "takes advantage", "so-called", "slammed", "slams", "blasted", "blasts",
-            "lashed out", "lashes out", "propaganda", "regime", "boasted", "boasts",
-            "admitted", "admits", "denounced", "notorious", "infamous", "bizarre",
-            "outrageous", "shocking", "baseless", "falsely", "ranted", "rants", "fumed",
-            "twist", "gives its arm", "bowed to", "caved", "backtracked", "backs down",
-            "claimed without evidence", "doubled down", "tirade", "threatened",
-        )
-    """Editorial words and phrases; one the rewrite has and the source lacks is
-    ``tone_or_framing_added``."""
-
     stopwords: tuple[str, ...] = ()
     """Extra words ignored when counting shared content words."""
 
@@ -340,7 +278,10 @@ class Settings:
     """Aligning passages and naming their relation."""
 
     lexicons: LexiconSettings = field(default_factory=LexiconSettings)
-    """Word lists behind the divergence types."""
+    """Word lists of the matcher."""
+
+    verdict: VerdictSettings = field(default_factory=VerdictSettings)
+    """How a linked pair's relation and divergence types are decided (every lexicon and constant)."""
 
     semantic: SemanticSettings = field(default_factory=SemanticSettings)
     """The optional sentence-embedding model."""

@@ -7,7 +7,7 @@ the pair has a sense-changing span of a kind (dev README section 2):
 - ``names``: the other named-entity substitutions -> ``entity_changed``;
 - ``polarity``: opposite polarity substitution (habitual, contextual) or negation switching -> ``negation_changed``;
 - ``addition``: Addition/Deletion -> any of ``DETAIL_TYPES``;
-- ``any``: any sense-changing span -> any meaning type (``crosscheck.match.diverge.MEANING_TYPES``).
+- ``any``: any sense-changing span -> any meaning type (``VerdictSettings.meaning_types``).
 
 Per kind: precision, recall, F1, the firing rate on pairs without that gold, and the
 evidence rate (of the right firings, the share whose named words overlap the gold
@@ -56,9 +56,9 @@ def span_kind(span: dict[str, Any]) -> str | None:
 
 
 def meaning_types() -> frozenset[str]:
-    from crosscheck.match.diverge import MEANING_TYPES
+    from crosscheck.config.verdict import VerdictSettings
 
-    return frozenset(MEANING_TYPES) | (DETAIL_TYPES - {"omission", "summary"})
+    return frozenset(VerdictSettings().meaning_types) | (DETAIL_TYPES - {"omission", "summary"})
 
 
 KINDS: dict[str, frozenset[str]] = {

@@ -1,4 +1,4 @@
-"""Compare a source with a rewrite: align, type every link, check quotes, sum up.
+"""Compare a source with a rewrite: align, check quotes, give every link its verdict, sum up.
 
 ``compare`` is the library's main entry point; the CLI, the TUI and the reports all
 render what it returns. ``Matcher`` keeps the source's features so that one
@@ -7,7 +7,6 @@ transcript can be compared with hundreds of rewrites without redoing its half.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -17,25 +16,24 @@ from typing import Any
 import numpy as np
 
 from crosscheck.match.align import Link, SideFeatures, align, features
-from crosscheck.match.crosslingual import score_translated, uses_concepts
+from crosscheck.match.crosslingual import uses_concepts
 from crosscheck.config import Settings
-from crosscheck.match.diverge import MEANING_TYPES, Passage, divergence_degree
 from crosscheck.parallel import process_map, worker_count
 from crosscheck.model import (
     Alignment,
     Article,
     Comparison,
-    Divergence,
     Document,
     QuoteCheck,
     Summary,
     Unmatched,
 )
 from crosscheck.text.prepare import prepare
-from crosscheck.match.quotecheck import LinkedTypes, check_quotes
-from crosscheck.match.score import Idf, cosine_matrix, meaning_similarity, relation_of, score_passages, token_similarity
+from crosscheck.match.quotecheck import check_quotes
+from crosscheck.match.score import Idf, cosine_matrix, meaning_similarity
+from crosscheck.match.verdict import Side, decide
 from crosscheck.semantic.bridge import embedder_for, embedder_for_pair
-from crosscheck.match.words import words_of
+from crosscheck.text.nlp import analyse, available as nlp_available
 
 Source = Article | Document | str | Path
 
@@ -47,6 +45,7 @@ class Matcher:
         self.settings = settings or Settings()
         self._choose_per_pair = embedder == "auto"
         self.embedder = embedder_for(self.settings) if embedder == "auto" else embedder
+        nlp_available()  # load the NLP pipeline (when installed) once, before any worker forks
         self.source = prepare(source, self.settings)
         self.source_features = features(self.source, self.settings, self.embedder)
         self._by_embedder: list[tuple[Any, SideFeatures]] = [(self.embedder, self.source_features)]
@@ -96,69 +95,38 @@ def compare_many(source: Source, rewrites: Iterable[Source], settings: Settings 
     return Matcher(source, settings, embedder).compare_all(list(rewrites))
 
 
-def _passage(side: SideFeatures, indices: Sequence[int]) -> Passage:
-    return Passage(" ".join(side.document.sentences[k].norm for k in indices), len(indices))
+def _side(side: SideFeatures, indices: Sequence[int]) -> Side:
+    return Side(
+        side.document.text,
+        tuple(side.document.sentences[k].span for k in indices),
+        tuple(side.speakers[k] for k in indices),
+    )
 
 
-def _alignment(link: Link, src: SideFeatures, rw: SideFeatures, settings: Settings, extra: Sequence[Divergence] = ()) -> Alignment:
-    extra = list(extra)
-    if link.other_speaker and not any(d.type == "attribution_changed" for d in extra):
-        who_s = {src.speakers[k] for k in link.source if src.speakers[k]}
-        who_r = {rw.speakers[k] for k in link.rewrite if rw.speakers[k]}
-        extra.append(Divergence("attribution_changed", tuple(sorted(who_s)), tuple(sorted(who_r))))
-    if uses_concepts(src.language, rw.language):
-        # Not English against English: concepts, numbers and names (match/crosslingual.py).
-        score, diff = score_translated(
-            _passage(src, link.source), _passage(rw, link.rewrite), link.similarity,
-            src.language or "und", rw.language or "und", settings,
-            extra_types=extra, lexical=link.lexical, semantic=link.semantic,
-        )
-    else:
-        score, diff = score_passages(
-            _passage(src, link.source),
-            _passage(rw, link.rewrite),
-            meaning_similarity(link.lexical, link.semantic),
-            settings,
-            extra_types=extra,
-            lexical=link.lexical,
-            semantic=link.semantic,
-        )
+def _alignment(link: Link, src: SideFeatures, rw: SideFeatures, settings: Settings, quotes: Sequence[QuoteCheck]) -> Alignment:
+    """A link with the verdict on it: the one call that types and relates the pair."""
+    languages = (src.language, rw.language)
+    # Across languages the words share nothing; the link's calibrated similarity stands.
+    similarity = link.similarity if uses_concepts(*languages) else meaning_similarity(link.lexical, link.semantic)
+    verdict = decide(
+        _side(src, link.source),
+        _side(rw, link.rewrite),
+        similarity,
+        settings.verdict,
+        quotes=quotes,
+        rewrite_sentences=link.rewrite,
+        lexical=link.lexical,
+        semantic=link.semantic,
+        languages=languages,
+    )
     return Alignment(
         source_sentences=link.source,
         rewrite_sentences=link.rewrite,
         source_spans=tuple(src.document.sentences[k].span for k in link.source),
         rewrite_spans=tuple(rw.document.sentences[k].span for k in link.rewrite),
-        score=score,
-        diff=diff,
+        score=verdict.score,
+        diff=verdict.diff,
     )
-
-
-def _with_quote_altered(alignment: Alignment, checks: Sequence[QuoteCheck], src: SideFeatures, rw: SideFeatures, settings: Settings) -> Alignment:
-    altered = [
-        c for c in checks if c.verdict == "altered" and set(c.quote.sentence_indices) & set(alignment.rewrite_sentences)
-    ]
-    moved = {d.type for d in alignment.types} & (MEANING_TYPES - {"quote_altered"})
-    # A long quote may run over several passages; it is altered where its words moved.
-    if not altered or not moved or any(d.type == "quote_altered" for d in alignment.types):
-        return alignment
-    quote_type = Divergence(
-        "quote_altered",
-        source_words=tuple(_clip(c.source_text) for c in altered if c.source_text)[:1],
-        rewrite_words=tuple(c.quote.text for c in altered),
-    )
-    types = (*alignment.types, quote_type)
-    s_pass, r_pass = _passage(src, alignment.source_sentences), _passage(rw, alignment.rewrite_sentences)
-    wording = token_similarity(words_of(s_pass.text), words_of(r_pass.text))
-    relation = relation_of(types, alignment.similarity, wording, s_pass, r_pass, settings)
-    score = dataclasses.replace(
-        alignment.score, types=types, relation=relation, divergence=divergence_degree(types, alignment.similarity)
-    )
-    return dataclasses.replace(alignment, score=score)
-
-
-def _clip(text: str, words: int = 30) -> str:
-    parts = text.split()
-    return text if len(parts) <= words else " ".join(parts[:words]) + " …"
 
 
 def _centrality(side: SideFeatures) -> np.ndarray:
@@ -210,10 +178,12 @@ def _overall(alignments: Sequence[Alignment], unsupported: Sequence[Unmatched], 
 
 def _compare(src: SideFeatures, rw: SideFeatures, settings: Settings, centrality: np.ndarray, semantic: bool) -> Comparison:
     links = align(src, rw, settings)
-    alignments = [_alignment(link, src, rw, settings) for link in links]
-    linked = [LinkedTypes(link, a.types) for link, a in zip(links, alignments)]
-    quotes = check_quotes(src, rw, linked, settings)
-    alignments = [_with_quote_altered(a, quotes, src, rw, settings) for a in alignments]
+    # The NLP pipeline reads each document's sentences in one batch, cached for the verdicts.
+    if not uses_concepts(src.language, rw.language):
+        analyse([src.document.sentences[k].text for link in links for k in link.source])
+        analyse([s.text for s in rw.document.sentences])
+    quotes = check_quotes(src, rw, links, settings)
+    alignments = [_alignment(link, src, rw, settings, quotes) for link in links]
     used_src = {k for a in alignments for k in a.source_sentences}
     used_rw = {k for a in alignments for k in a.rewrite_sentences}
     unsupported = _unmatched(rw, used_rw)
@@ -243,4 +213,4 @@ def _compare(src: SideFeatures, rw: SideFeatures, settings: Settings, centrality
     )
 
 
-__all__ = ["Matcher", "compare", "compare_many", "MEANING_TYPES"]
+__all__ = ["Matcher", "compare", "compare_many"]

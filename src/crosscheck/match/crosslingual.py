@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -29,10 +28,6 @@ from crosscheck.model import DiffOp, Divergence
 from crosscheck.match.words import tokens
 from crosscheck.text import russian
 
-if TYPE_CHECKING:
-    from crosscheck.config.settings import Settings
-    from crosscheck.match.diverge import Passage
-    from crosscheck.model import PairScore
 
 __all__ = [
     "ConceptHit",
@@ -46,7 +41,6 @@ __all__ = [
     "names",
     "needs_multilingual",
     "quote_verdict",
-    "score_translated",
     "uses_concepts",
 ]
 
@@ -290,42 +284,6 @@ def entity_changes(diff: Sequence[DiffOp], source: str, rewrite: str, lang: str)
         if gone and new:
             return [Divergence("entity_changed", tuple(gone), tuple(new))]
     return []
-
-
-def score_translated(
-    src: "Passage", rw: "Passage", similarity: float, source_lang: str, rewrite_lang: str, settings: "Settings",
-    extra_types: Sequence[Divergence] = (), lexical: float = 0.0, semantic: float | None = None,
-) -> tuple["PairScore", tuple[DiffOp, ...]]:
-    """Type, relate and grade a linked pair that is not English against English.
-
-    The concept checks here stand in for the English lexicons. Two languages: the diff
-    is the aligned concepts, numbers and names (:func:`concept_diff`). One language
-    (Russian against Russian): a word diff, with the number and name checks on it.
-    """
-    from crosscheck.match.diverge import check_summary, divergence_degree, word_diff
-    from crosscheck.match.score import relation_of, token_similarity
-    from crosscheck.match.words import words_of
-    from crosscheck.model import PairScore
-
-    types = list(crosslingual_divergences(src.text, rw.text, source_lang, rewrite_lang))
-    if source_lang == rewrite_lang:
-        diff = word_diff(src.text, rw.text)
-        types += entity_changes(diff, src.text, rw.text, source_lang) + check_summary(src, rw)
-        wording = token_similarity(words_of(src.text), words_of(rw.text))
-    else:
-        diff = concept_diff(src.text, rw.text, source_lang, rewrite_lang)
-        wording = 0.0
-    types += list(extra_types)
-    relation = relation_of(types, similarity, wording, src, rw, settings)
-    score = PairScore(
-        similarity=round(float(min(1.0, max(0.0, similarity))), 4),
-        divergence=divergence_degree(types, similarity) if relation != "verbatim" else 0.0,
-        relation=relation,
-        types=tuple(types),
-        lexical=round(float(lexical), 4),
-        semantic=None if semantic is None else round(float(semantic), 4),
-    )
-    return score, diff
 
 
 QUOTE_CHANGES = frozenset({"negation_changed", "qualifier_added", "modality_changed", "number_changed"})

@@ -10,25 +10,21 @@ source at all. Each verdict carries the best source span.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from crosscheck.match.align import Link, SideFeatures, _merge_words, speaker_key, surname
 from crosscheck.config import Settings
+from crosscheck.match.changes import Side, changes
 from crosscheck.match.crosslingual import is_crosslingual, quote_verdict
-from crosscheck.match.diverge import MEANING_TYPES, Passage, compile_lexicon, find_divergences, word_diff
-from crosscheck.model import Divergence, Quote, QuoteCheck, Span
+from crosscheck.match.verdict import align_sides
+from crosscheck.model import Quote, QuoteCheck, Span
 from crosscheck.match.score import Idf, containment, token_similarity
-from crosscheck.match.words import STOPWORDS, stem, tokens, words_of
+from crosscheck.match.words import words_of
 
-
-@dataclass(frozen=True)
-class LinkedTypes:
-    """A link and the typed changes found in it, as the quote check reads them."""
-
-    link: Link
-    types: tuple[Divergence, ...]
+# Changes that do not alter what a quote says: another name for the same referent in
+# a translation, who speaks (the quote check asks that first), and words around it.
+_NOT_ALTERING = frozenset({"entity_changed", "attribution_changed", "quote_altered"})
 
 
 def _is_person(name: str | None) -> bool:
@@ -50,20 +46,20 @@ def _span_of(source: SideFeatures, indices: Sequence[int]) -> Span:
     return Span(sentences[min(indices)].span.start, sentences[max(indices)].span.end)
 
 
-def _inside(quote: Quote, source_text: str, divergence: Divergence) -> bool:
-    """Whether a typed change falls inside the quoted words rather than around them."""
-    q_words = set(tokens(quote.text))
-    q_stems = {stem(w) for w in q_words if w not in STOPWORDS}
-    if divergence.rewrite_words and any(set(tokens(w)) <= q_words for w in divergence.rewrite_words):
-        return True
-    for word in divergence.source_words:
-        at = source_text.lower().find(word.lower())
-        if at < 0:
-            continue
-        context = tokens(source_text[at : at + len(word) + 60])[len(tokens(word)) :][:5]
-        if q_stems & {stem(w) for w in context if w not in STOPWORDS}:
-            return True
-    return False
+def _altered(quote: Quote, source: SideFeatures, rewrite: SideFeatures, window: Sequence[int], settings: Settings) -> bool:
+    """Whether the quoted words say something the source's words do not: the verdict's
+    typed changes between the quote and its source window decide. Words the quote
+    leaves out around it are details, and a qualifier or negation counts only where
+    the word it modifies is quoted, so a fair excerpt is not altered."""
+    v = settings.verdict
+    src = Side(source.document.text, tuple(source.document.sentences[k].span for k in window))
+    rw = Side(rewrite.document.text, (quote.span,))
+    meaning = set(v.meaning_types) - _NOT_ALTERING
+    wa = align_sides(src, rw, v)
+    if sum(1 for w in wa.rewrite if w.is_content) < 4:
+        # A quoted word or two cannot carry what qualified the sentence around it.
+        meaning -= {"qualifier_dropped", "qualifier_added", "modality_changed", "claim_strengthened"}
+    return any(d.type in meaning for d in changes(wa, src, rw, v))
 
 
 def _best_window(quote_words, source: SideFeatures, allowed: Sequence[int], idf: Idf) -> tuple[tuple[int, ...], float]:
@@ -102,7 +98,7 @@ def check_quote(
     quote: Quote,
     source: SideFeatures,
     rewrite: SideFeatures,
-    linked: Sequence[LinkedTypes],
+    links: Sequence[Link],
     settings: Settings,
     idf: Idf,
 ) -> QuoteCheck:
@@ -114,12 +110,12 @@ def check_quote(
         i for i, s in enumerate(source.speakers) if s is None or not speaker or s == speaker or not _is_person(quote.speaker)
     ]
     q_words = words_of(quote.text)
-    around = [lt for lt in linked if set(lt.link.rewrite) & set(quote.sentence_indices)]
+    around = [link for link in links if set(link.rewrite) & set(quote.sentence_indices)]
     window, strength = _best_window(q_words, source, allowed, idf)
     if around:
-        lt = max(around, key=lambda x: x.link.similarity)
-        if not window or strength < 0.5 or not set(window) & set(lt.link.source):
-            window, strength = lt.link.source, max(strength, lt.link.similarity)
+        best = max(around, key=lambda x: x.similarity)
+        if not window or strength < 0.5 or not set(window) & set(best.source):
+            window, strength = best.source, max(strength, best.similarity)
     if not window:
         return QuoteCheck(quote, "not_found")
     source_text = " ".join(source.document.sentences[k].text for k in window)
@@ -128,23 +124,16 @@ def check_quote(
         # A translated quote is checked against every source sentence its links render.
         if not around and strength < 0.45:
             return QuoteCheck(quote, "not_found", None, round(strength, 4))
-        window = tuple(sorted({k for lt in around for k in lt.link.source})) or tuple(window)
+        window = tuple(sorted({k for link in around for k in link.source})) or tuple(window)
         source_text = " ".join(source.document.sentences[k].text for k in window)
         verdict, _ = quote_verdict(quote.text, source_text, rewrite.language or "und", source.language or "und", len(window))
         return QuoteCheck(quote, verdict, _span_of(source, window), round(strength, 4), source_text)
-    # Quoted words that carry a change the aligner found in this passage.
-    for lt in around:
-        link_source = " ".join(source.document.sentences[k].text for k in lt.link.source)
-        if any(d.type in MEANING_TYPES and _inside(quote, link_source, d) for d in lt.types):
-            return QuoteCheck(quote, "altered", span, round(strength, 4), source_text)
     wording = token_similarity(q_words, words_of(source_text))
     in_source = containment(q_words, words_of(source_text), Idf.flat())
     if in_source >= 0.95 and (wording >= 0.9 or len(q_words.tokens) <= 6 or _verbatim_run(quote.text, source_text)):
         return QuoteCheck(quote, "verbatim", span, round(strength, 4), source_text)
-    if not around:
-        found = find_divergences(Passage(source_text, len(window)), Passage(quote.text), word_diff(source_text, quote.text), settings.lexicons)
-        if any(d.type in MEANING_TYPES - {"entity_changed"} for d in found) and strength >= 0.5:
-            return QuoteCheck(quote, "altered", span, round(strength, 4), source_text)
+    if (around or strength >= 0.5) and _altered(quote, source, rewrite, window, settings):
+        return QuoteCheck(quote, "altered", span, round(strength, 4), source_text)
     short = len(q_words.tokens) <= 5
     if strength >= 0.45 or (around and short):
         return QuoteCheck(quote, "faithful", span, round(strength, 4), source_text)
@@ -157,9 +146,7 @@ def _verbatim_run(quote: str, source: str) -> bool:
     return bool(q) and q in s
 
 
-def check_quotes(
-    source: SideFeatures, rewrite: SideFeatures, linked: Sequence[LinkedTypes], settings: Settings
-) -> tuple[QuoteCheck, ...]:
-    compile_lexicon(settings.lexicons)
+def check_quotes(source: SideFeatures, rewrite: SideFeatures, links: Sequence[Link], settings: Settings) -> tuple[QuoteCheck, ...]:
+    """A verdict for every quote of the rewrite."""
     idf = Idf.fit([*source.words, *rewrite.words])
-    return tuple(check_quote(q, source, rewrite, linked, settings, idf) for q in rewrite.document.quotes)
+    return tuple(check_quote(q, source, rewrite, links, settings, idf) for q in rewrite.document.quotes)

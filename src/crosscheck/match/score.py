@@ -4,13 +4,15 @@ Similarity blends three signals: content words weighted by rarity (two translati
 of one sentence share its rare words: *biological*, *Pentagon*, *laboratories*), a
 fuzzy token-set ratio that forgives word order and spelling, and, when the semantic
 extra is installed, sentence embeddings that see "will only grow" and "do nothing but
-increase" as one statement. The relation is decided by the typed divergence checks,
-never by the similarity alone: embeddings cannot see a dropped "not".
+increase" as one statement. The relation is decided by the verdict
+(:mod:`crosscheck.match.verdict`), never by the similarity alone: embeddings cannot see
+a dropped "not".
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -21,8 +23,7 @@ from rapidfuzz import fuzz
 from rapidfuzz import process as rf_process
 
 from crosscheck.config import Settings
-from crosscheck.match.diverge import MEANING_TYPES, Passage, divergence_degree, find_divergences, word_diff
-from crosscheck.model import Divergence, PairScore
+from crosscheck.model import PairScore, Span
 from crosscheck.match.words import Words, words_of
 
 
@@ -170,53 +171,6 @@ def token_similarity(a: Words, b: Words) -> float:
     return difflib.SequenceMatcher(None, a.folded, b.folded, autojunk=False).ratio()
 
 
-def relation_of(
-    types: Sequence[Divergence], similarity: float, wording: float, src: Passage, rw: Passage, settings: Settings
-) -> str:
-    """verbatim, faithful_paraphrase, divergent or partial, from the typed changes first."""
-    kinds = {d.type for d in types}
-    if kinds & (MEANING_TYPES - {"entity_changed"}):
-        return "divergent"
-    ratio = len(rw.words) / max(1, len(src.words))
-    condensed = "summary" in kinds and ratio < 0.6
-    if "entity_changed" in kinds and not condensed:
-        return "divergent"
-    if condensed or ratio > 2.0:
-        return "partial"
-    if wording >= settings.match.verbatim_threshold:
-        return "verbatim"
-    if similarity < settings.match.faithful_threshold:
-        return "partial"
-    return "faithful_paraphrase"
-
-
-def score_passages(
-    src: Passage,
-    rw: Passage,
-    similarity: float,
-    settings: Settings,
-    extra_types: Sequence[Divergence] = (),
-    lexical: float = 0.0,
-    semantic: float | None = None,
-) -> tuple[PairScore, tuple]:
-    """Type, relate and grade a linked pair; also returns its word diff."""
-    diff = word_diff(src.text, rw.text)
-    types = tuple(find_divergences(src, rw, diff, settings.lexicons)) + tuple(extra_types)
-    wording = token_similarity(words_of(src.text), words_of(rw.text))
-    relation = relation_of(types, similarity, wording, src, rw, settings)
-    if relation == "verbatim":
-        types = tuple(t for t in types if t.type in MEANING_TYPES)
-    score = PairScore(
-        similarity=round(float(min(1.0, max(0.0, similarity))), 4),
-        divergence=divergence_degree(types, similarity) if relation != "verbatim" else 0.0,
-        relation=relation,
-        types=types,
-        lexical=round(float(lexical), 4),
-        semantic=None if semantic is None else round(float(semantic), 4),
-    )
-    return score, diff
-
-
 def score(a: str, b: str, settings: Settings | None = None, embedder: Any = "auto") -> PairScore:
     """Score two passages: ``a`` the source, ``b`` its rewrite.
 
@@ -235,10 +189,22 @@ def score(a: str, b: str, settings: Settings | None = None, embedder: Any = "aut
     if embedder is not None:
         vecs = embedder.embed([a, b])
         semantic = float(vecs[0] @ vecs[1])
+    from crosscheck.match.verdict import Side, decide
+
     similarity = meaning_similarity(lexical, semantic)
-    n_a = max(1, a.count(". ") + 1)
-    n_b = max(1, b.count(". ") + 1)
-    result, _ = score_passages(
-        Passage(a, n_a), Passage(b, n_b), similarity, settings, lexical=lexical, semantic=semantic
+    verdict = decide(
+        Side(a, _sentence_spans(a)), Side(b, _sentence_spans(b)), similarity, settings.verdict,
+        lexical=lexical, semantic=semantic,
     )
-    return result
+    return verdict.score
+
+
+def _sentence_spans(text: str) -> tuple[Span, ...]:
+    """A plain passage cut at its sentence ends, so the verdict knows how many it holds."""
+    spans = []
+    start = 0
+    for m in re.finditer(r"[.!?](?=\s+[A-Z\"“])", text):
+        spans.append(Span(start, m.end()))
+        start = m.end()
+    spans.append(Span(start, len(text)))
+    return tuple(p for p in spans if text[p.start : p.end].strip())

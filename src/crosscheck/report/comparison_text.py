@@ -19,15 +19,17 @@ def describe(article: Article) -> str:
 
 
 def mode_line(c: Comparison) -> str:
+    from crosscheck.match.resources import notices
     from crosscheck.semantic.bridge import multilingual_reason, needs_multilingual, words_only_reason
 
+    missing = "".join(f"; {n}" for n in notices())
     if c.summary.embedding == "multilingual":
-        return "matching: words + multilingual sentence embeddings (multilingual extra)"
+        return "matching: words + multilingual sentence embeddings (multilingual extra)" + missing
     if c.summary.semantic:
-        return "matching: words + sentence embeddings (semantic extra)"
+        return "matching: words + sentence embeddings (semantic extra)" + missing
     if needs_multilingual(c.source.article.language, c.rewrite.article.language) and multilingual_reason():
-        return f"matching: words only ({multilingual_reason()})"
-    return f"matching: words only ({words_only_reason()})"
+        return f"matching: words only ({multilingual_reason()})" + missing
+    return f"matching: words only ({words_only_reason()})" + missing
 
 
 def evidence(d: Divergence) -> str:

@@ -8,7 +8,6 @@ navigation and word diffs on real text without running a terminal.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -143,10 +142,6 @@ def step(items: Sequence[Item], current: int | None, forward: bool, want: Callab
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
-def _key(word: str) -> str:
-    return word.casefold().replace("’", "'")
-
-
 def words_with_spans(text: str, spans: Sequence[Span]) -> list[tuple[str, Span]]:
     """The words of ``text`` inside ``spans``, with where each one stands.
 
@@ -164,26 +159,18 @@ def changed_words(text: str, spans: Sequence[Span], alignment: Alignment, side: 
     """Where, in the original text, the words stand that this side lost (source) or
     gained (rewrite) in the alignment's word diff.
 
-    The diff is computed on normalized text; its words are matched back to the text
-    as written, so curly quotes or spacing never shift a strike-through.
+    Each diff operation carries its offsets into both original texts, so the words are
+    found where they are written, curly quotes and spacing included, with no second diff.
     """
-    flagged: list[tuple[str, bool]] = []
-    for op in alignment.diff:
-        words = op.source_text if side == "source" else op.rewrite_text
-        if op.op == "equal":
-            words = op.source_text
-        elif op.op == ("insert" if side == "source" else "delete"):
-            continue
-        changed = op.op != "equal"
-        flagged.extend((_key(w), changed) for w in _WORD.findall(words))
-    written = words_with_spans(text, spans)
-    matcher = difflib.SequenceMatcher(None, [_key(w) for w, _ in written], [k for k, _ in flagged], autojunk=False)
     out: list[Span] = []
-    for block in matcher.get_matching_blocks():
-        for k in range(block.size):
-            if flagged[block.b + k][1]:
-                out.append(written[block.a + k][1])
-    return out
+    for op in alignment.diff:
+        if op.op == "equal" or op.op == ("insert" if side == "source" else "delete"):
+            continue
+        start, end = (op.source_start, op.source_end) if side == "source" else (op.rewrite_start, op.rewrite_end)
+        if start < 0:
+            continue
+        out.extend(s for _, s in words_with_spans(text, [Span(max(start, p.start), min(end, p.end)) for p in spans if p.start < end and start < p.end]))
+    return sorted(set(out))
 
 
 def find_sentences(texts: Sequence[str], needle: str, after: int | None) -> int | None:

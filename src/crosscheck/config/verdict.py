@@ -1,0 +1,179 @@
+"""The one settings section the verdict reads: every lexicon and constant behind a type.
+
+Kept in its own module so that ``settings.py`` stays readable; ``Settings.verdict``
+holds it and ``config.yaml`` documents it like every other section.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class VerdictSettings:
+    verbatim_threshold: float = 0.93
+    """Least word-level similarity (difflib ratio of folded words) for a link with no
+    meaning change to be called verbatim."""
+
+    faithful_threshold: float = 0.33
+    """Least similarity for a link with no meaning change to count as a faithful
+    paraphrase rather than a partial one."""
+
+    partial_longer: float = 2.0
+    """A rewrite with more than this many times the source's words carries more than
+    the source: partial (when nothing moved)."""
+
+    partial_share: float = 0.4
+    """A rewrite of several source sentences that keeps less than this share of their
+    content words carries only part of them: partial (when nothing moved)."""
+
+    summary_ratio: float = 0.7
+    """A rewrite of several source sentences in fewer sentences and under this share of
+    their words is a ``summary``."""
+
+    summary_ratio_single: float = 0.5
+    """A rewrite under this share of its source's words is a ``summary`` however many
+    sentences it has."""
+
+    max_substitution_words: int = 4
+    """Longest stretch (words, each side) read as words swapped in one place; longer
+    changed stretches are rewritten clauses, where no name or number is paired."""
+
+    clause_share: float = 0.5
+    """A negation one side lacks flips the statement only when at least this share of
+    the content words of its clause is kept: a negated clause the rewrite leaves out is
+    a dropped detail, not a flip."""
+
+    directions: dict[str, tuple[str, ...]] = field(
+        default_factory=lambda: {
+            "up": ("up", "rise", "increase", "gain", "climb", "grow", "jump", "advance", "rally",
+                   "surge", "soar", "higher", "raise", "add", "improve", "expand"),
+            "down": ("down", "fall", "decrease", "lose", "drop", "decline", "shrink", "dip", "slip",
+                     "sink", "slide", "ease", "shed", "lower", "cut", "retreat", "tumble", "plunge",
+                     "worsen", "contract"),
+        }
+    )
+    """Words (lemmas) of a quantity going up and of one going down: one of each class in
+    one changed stretch says the rewrite reversed the movement (``negation_changed``)."""
+
+    max_name_substitution_words: int = 8
+    """Longest changed stretch (words, each side) in which names on both sides, none of
+    them found in the other passage, are a name put for another: ``entity_changed``."""
+
+    head_reach: int = 3
+    """Content words after a negation, qualifier or modal that count as what it
+    modifies; the cue matters only when one of them is kept in the other passage."""
+
+    detail_min_words: int = 2
+    """Least content words of a stretch only one side has for it to be a
+    ``detail_added`` / ``detail_dropped`` clause (a figure or a name is one word)."""
+
+    use_wordnet: bool = True
+    """Match synonyms and find antonyms with WordNet when it is installed."""
+
+    antonym_senses: int = 2
+    """Antonyms are looked for among this many of each word's commonest WordNet senses
+    (0: all); rarer senses make nearly any two verbs opposites somewhere."""
+
+    use_claim_model: bool = True
+    """Compare the claim strength of the two passages (no claim / correlational /
+    conditional causal / direct causal) with the claim classifier when installed."""
+
+    negations: tuple[str, ...] = (
+            "not", "no", "never", "nobody", "nothing", "none", "neither", "nor", "nowhere",
+            "n't", "cannot", "without", "no one", "by no means", "in no way",
+        )
+    """Words that negate what follows; one that only one side has, while the word it
+    negates is kept, flips the statement: ``negation_changed``."""
+
+    negative_verb_lexicon: str = "negative_verbs.txt"
+    """Lexicon (``match/lexicons/``) of verbs that say "not" (deny, refuse, fail): put in
+    the place of a verb that does not, they flip the statement (confirmed → denied)."""
+
+    reporting_verbs: tuple[str, ...] = (
+            "say", "tell", "state", "announce", "claim", "add", "note", "stress", "declare",
+            "confirm", "write", "report", "explain", "insist", "warn", "according",
+        )
+    """Verbs (lemmas) that report speech: the words swapped just before one kept in both
+    passages name who speaks, so their change is ``attribution_changed``."""
+
+    qualifiers: dict[str, tuple[str, ...]] = field(
+        default_factory=lambda: {
+            "directness": ("direct", "directly", "immediate", "immediately"),
+            "restriction": ("merely", "only", "solely", "exclusively", "purely", "nothing but",
+                            "no more than", "simply"),
+            "certainty": ("certainly", "definitely", "surely", "undoubtedly", "of course",
+                          "inevitably", "absolutely", "clearly", "unquestionably"),
+            "degree": ("almost", "nearly", "partly", "partially", "largely", "mainly", "mostly",
+                       "somewhat", "slightly", "virtually", "practically"),
+            "totality": ("at all", "entirely", "completely", "totally", "wholly"),
+            "frequency": ("always", "often", "sometimes", "rarely", "usually", "occasionally",
+                          "constantly", "repeatedly"),
+        }
+    )
+    """Words that narrow or strengthen a claim, in groups of near-equivalents ("only" and
+    "nothing but" say the same). A group one side has and the other lacks, while the
+    word it qualifies is kept, is ``qualifier_dropped`` / ``qualifier_added``."""
+
+    hedge_lexicon: str = "hedges.txt"
+    """Lexicon of hedges (Hyland's metadiscourse list); one dropped while the claim it
+    softens is kept makes the claim stronger (``claim_strengthened``), one added weaker.
+    Words of a qualifier group are read as qualifiers instead."""
+
+    hedges: tuple[str, ...] = ("i believe", "we believe", "i think")
+    """Hedges besides the lexicon's."""
+
+    claim_cue_lexicon: str = "claim_cues.txt"
+    """Lexicon of correlational ("is associated with") and causal ("lowers", "leads to")
+    cue phrases: a correlational cue replaced by a causal one in its place is
+    ``claim_strengthened``; the reverse, ``claim_weakened``."""
+
+    modals: dict[str, tuple[str, ...]] = field(
+        default_factory=lambda: {
+            "obligation": ("will have to", "would have to", "must", "have to", "has to",
+                           "had to", "need to", "needs to", "should", "ought to",
+                           "required to", "obliged to", "forced to"),
+            "certainty": ("will", "shall", "wo", "is bound to", "are bound to"),
+            "possibility": ("may", "might", "could", "can", "ca", "likely to"),
+        }
+    )
+    """Modal expressions grouped by what they assert; a rewrite that replaces one group
+    with another is ``modality_changed`` (will evoke → will have to react)."""
+
+    weak_modals: tuple[str, ...] = ("possibility",)
+    """Modal groups that only allow a claim: dropped with the claim kept, the claim is
+    strengthened ("may lower" → "lowers"); added, weakened."""
+
+    framing: tuple[str, ...] = (
+            "point the finger", "pointed the finger", "points the finger", "took advantage",
+            "takes advantage", "so-called", "slammed", "slams", "blasted", "blasts",
+            "lashed out", "lashes out", "propaganda", "regime", "boasted", "boasts",
+            "admitted", "admits", "denounced", "notorious", "infamous", "bizarre",
+            "outrageous", "shocking", "baseless", "falsely", "ranted", "rants", "fumed",
+            "twist", "gives its arm", "bowed to", "caved", "backtracked", "backs down",
+            "claimed without evidence", "doubled down", "tirade", "threatened",
+        )
+    """Editorial words and phrases; one the rewrite has and the source lacks is
+    ``tone_or_framing_added``."""
+
+    meaning_types: tuple[str, ...] = (
+            "negation_changed", "number_changed", "entity_changed", "attribution_changed",
+            "quote_altered", "qualifier_dropped", "qualifier_added", "modality_changed",
+            "claim_strengthened", "claim_weakened",
+        )
+    """Types that say the meaning moved: any of them makes a link divergent. The others
+    (framing, details, summary) describe a faithful or partial rendering."""
+
+    type_weights: dict[str, float] = field(
+        default_factory=lambda: {
+            "negation_changed": 0.55, "number_changed": 0.45, "attribution_changed": 0.45,
+            "qualifier_dropped": 0.4, "qualifier_added": 0.35, "modality_changed": 0.35,
+            "claim_strengthened": 0.4, "claim_weakened": 0.3, "entity_changed": 0.3,
+            "quote_altered": 0.3, "detail_added": 0.2, "tone_or_framing_added": 0.2,
+            "detail_dropped": 0.1, "summary": 0.1,
+        }
+    )
+    """How much each type moves a statement, for the 0..1 divergence score."""
+
+    wording_weight: float = 0.35
+    """Share of the divergence score that comes from dissimilar wording alone."""

@@ -1,0 +1,342 @@
+"""The typed changes a word alignment shows, each citing its words on both sides.
+
+:func:`changes` is called by the verdict (for a linked pair) and by the quote check
+(for a quote and its source window); the relation is decided only in
+:mod:`crosscheck.match.verdict`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from crosscheck.config.verdict import VerdictSettings
+from crosscheck.match import resources
+from crosscheck.match.cues import _clause_kept, _grouped, _head_kept, _phrases
+from crosscheck.match.wordalign import Word, WordAlignment
+from crosscheck.model import Divergence, Span
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a linked pair: its document text, the spans linked, who speaks there."""
+
+    text: str
+    spans: tuple[Span, ...]
+    speakers: tuple[str | None, ...] = ()
+
+    @property
+    def sentences(self) -> int:
+        return len(self.spans)
+
+
+def changes(wa: WordAlignment, src: Side, rw: Side, settings: VerdictSettings) -> tuple[Divergence, ...]:
+    """Every typed change the word alignment shows, each citing its words on both sides."""
+    found: list[Divergence] = []
+    found += _negation(wa, settings)
+    found += _numbers(wa, src, rw, settings)
+    found += _entities(wa, settings)
+    found += _attribution_words(wa, settings)
+    found += _qualifiers(wa, settings)
+    found += _modality_and_hedges(wa, settings)
+    found += _claim(wa, src, rw, settings, found)
+    found += _framing(wa, settings)
+    found += _details(wa, src, rw, settings, found)
+    return tuple(found)
+
+
+def _directions(wa: WordAlignment, s: VerdictSettings) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """A word of rising put where the source has a word of falling, or the reverse."""
+    up, down = set(s.directions.get("up", ())), set(s.directions.get("down", ()))
+    for sub in wa.substituted:
+        if max(len(sub.source), len(sub.rewrite)) > s.max_name_substitution_words:
+            continue
+        sw = {wa.source[i].base: wa.source[i].text for i in sub.source}
+        rw = {wa.rewrite[j].base: wa.rewrite[j].text for j in sub.rewrite}
+        for a, b in ((up, down), (down, up)):
+            hit_s = [t for base, t in sw.items() if base in a]
+            hit_r = [t for base, t in rw.items() if base in b]
+            if hit_s and hit_r and not any(base in b for base in sw) and not any(base in a for base in rw):
+                return [((hit_s[0],), (hit_r[0],))]
+    return []
+
+
+def _negation(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
+    """A negation, negative verb or antonym on one side only: the statement is flipped.
+
+    Each is one flip of polarity; an even number of flips cancel ("did not confirm" is
+    "denied"), so the type fires when the count is odd, citing every flip.
+    """
+    flips: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+    for side, words, kept in (("source", wa.source, wa.kept_source), ("rewrite", wa.rewrite, wa.kept_rewrite)):
+        idioms = [(i, j) for _, _, i, j in _grouped(words, s.qualifiers)]  # the "nothing" of "nothing but"
+        for text, i, j in _phrases(words, s.negations):
+            if any(k in kept for k in range(i, j)) or any(a <= i and j <= b for a, b in idioms):
+                continue
+            # What a negation negates follows it; and the clause it negates must be there.
+            if _head_kept(words, j, kept, s.head_reach) and _clause_kept(words, i, kept) >= s.clause_share:
+                flips.append(((text,), ()) if side == "source" else ((), (text,)))
+    negative = resources.negative_verbs(s.negative_verb_lexicon)
+    for sub in wa.substituted:
+        if not _small(sub, s):
+            continue
+        sw = [wa.source[i] for i in sub.source if wa.source[i].is_content]
+        rw = [wa.rewrite[j] for j in sub.rewrite if wa.rewrite[j].is_content]
+        s_neg = [w for w in sw if w.base in negative]
+        r_neg = [w for w in rw if w.base in negative]
+        if bool(s_neg) != bool(r_neg):
+            # A negative verb in the place of a verb that is not one: denied <- confirmed.
+            other = [w for w in (rw if s_neg else sw) if w.pos == "VERB"]
+            if other:
+                flips.append((((s_neg or other)[0].text,), ((r_neg or other)[0].text,)))
+                continue
+        pair = next(((a, b) for a in sw for b in rw if _wn_pos(a, b) and resources.antonymous(a.base, b.base, _wn_pos(a, b), s.antonym_senses)), None)
+        if pair:
+            flips.append(((pair[0].text,), (pair[1].text,)))
+    if not any(len(f[0]) == 1 and len(f[1]) == 1 for f in flips):
+        flips += _directions(wa, s)
+    if len(flips) % 2 == 0:
+        return []
+    return [Divergence("negation_changed", _flat(f[0] for f in flips), _flat(f[1] for f in flips))]
+
+
+def _wn_pos(a: Word, b: Word) -> str | None:
+    pos = {"NOUN": "n", "VERB": "v", "ADJ": "a", "ADV": "r"}
+    return pos.get(a.pos) if a.pos == b.pos else None
+
+
+def _flat(groups) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(w for g in groups for w in g))
+
+
+def _numbers(wa: WordAlignment, src: Side, rw: Side, s: VerdictSettings) -> list[Divergence]:
+    """Quantities in the same place on both sides and not consistent: ``number_changed``."""
+    changed = _placed_changes(wa, src, rw, s)
+    if not changed:
+        return []
+    return [Divergence("number_changed", tuple(dict.fromkeys(a[0] for a, _ in changed)), tuple(dict.fromkeys(b[0] for _, b in changed)))]
+
+
+def _placed_changes(wa: WordAlignment, src: Side, rw: Side, s: VerdictSettings) -> list:
+    """Inconsistent quantity pairs: as the numbers module pairs them (by kind, unit and
+    nearness of value), or without it, figures that stand in one substituted stretch."""
+    changed, _, _ = resources.pair_quantities(src.text, src.spans, rw.text, rw.spans)
+    if resources.parses_numbers():
+        return list(changed)
+    out = []
+    for a, b in changed:
+        for sub in wa.substituted:
+            if _small(sub, s) and _covers(wa.source, sub.source, a) and _covers(wa.rewrite, sub.rewrite, b):
+                out.append((a, b))
+                break
+    return out
+
+
+def _covers(words: Sequence[Word], indices: Sequence[int], figure: tuple[str, int, int]) -> bool:
+    return any(words[k].start < figure[2] and figure[1] < words[k].end for k in indices)
+
+
+def _small(sub, s: VerdictSettings) -> bool:
+    return len(sub.source) <= s.max_substitution_words and len(sub.rewrite) <= s.max_substitution_words
+
+
+def _entities(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
+    """A name put in the place of another name: ``entity_changed``."""
+    s_keys = {w.key for w in wa.source}
+    r_keys = {w.key for w in wa.rewrite}
+    for sub in wa.substituted:
+        if max(len(sub.source), len(sub.rewrite)) > s.max_name_substitution_words:
+            continue
+        s_names = [wa.source[i] for i in sub.source if wa.source[i].is_name and wa.source[i].key not in r_keys]
+        r_names = [wa.rewrite[j] for j in sub.rewrite if wa.rewrite[j].is_name and wa.rewrite[j].key not in s_keys]
+        # A name put for a name of the same kind (a person for a person, a place for a place).
+        pairs = [(a, b) for a in s_names for b in r_names if a.entity == b.entity or not (a.entity and b.entity)]
+        if pairs:
+            kind = {a.entity or b.entity for a, b in pairs}
+            return [Divergence("entity_changed", tuple(w.text for w in s_names if w.entity in kind or not w.entity),
+                               tuple(w.text for w in r_names if w.entity in kind or not w.entity))]
+    return []
+
+
+def _attribution_words(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
+    """Who speaks, swapped: the words just before a reporting verb both passages keep."""
+    reporting = set(s.reporting_verbs)
+    kept = {i: j for i, j, _ in wa.kept}
+    for sub in wa.substituted:
+        if not _small(sub, s):
+            continue
+        after = sub.source[-1] + 1
+        j_after = sub.rewrite[-1] + 1
+        if after in kept and kept[after] == j_after and wa.source[after].base in reporting:
+            sw = [wa.source[i] for i in sub.source if wa.source[i].pos in ("NOUN", "PROPN")]
+            rw = [wa.rewrite[j] for j in sub.rewrite if wa.rewrite[j].pos in ("NOUN", "PROPN")]
+            if sw and rw:
+                return [Divergence("attribution_changed", tuple(w.text for w in sw), tuple(w.text for w in rw))]
+    return []
+
+
+def _qualifiers(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
+    out = []
+    found: dict[str, dict[str, list]] = {"source": {}, "rewrite": {}}
+    for side, words in (("source", wa.source), ("rewrite", wa.rewrite)):
+        for group, text, i, j in _grouped(words, s.qualifiers):
+            found[side].setdefault(group, []).append((text, i, j))
+    # What a qualifier modifies may be kept or reworded in its place; only when it is
+    # gone altogether is the qualifier's absence no change of its own.
+    placed_s = wa.kept_source | {i for sub in wa.substituted for i in sub.source}
+    placed_r = wa.kept_rewrite | {j for sub in wa.substituted for j in sub.rewrite}
+    for side, other, words, kept, kind in (
+        ("source", "rewrite", wa.source, placed_s, "qualifier_dropped"),
+        ("rewrite", "source", wa.rewrite, placed_r, "qualifier_added"),
+    ):
+        gone = [
+            text for group, hits in found[side].items() if group not in found[other]
+            for text, i, j in hits if _head_kept(words, j, kept, s.head_reach, i) and not _before_figure(words, j)
+        ]
+        if gone:
+            words_ = tuple(dict.fromkeys(gone))
+            out.append(Divergence(kind, words_ if side == "source" else (), words_ if side == "rewrite" else ()))
+    return out
+
+
+def _before_figure(words: Sequence[Word], j: int) -> bool:
+    """A qualifier right before a figure ("nearly 29%") approximates it: the numbers
+    module compares the two figures with that approximation."""
+    return j < len(words) and (words[j].pos == "NUM" or words[j].text[:1].isdigit())
+
+
+def _modality_and_hedges(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
+    """One modal group put for another: ``modality_changed``; a weak modal or a hedge on
+    one side only, its claim kept: the claim got stronger or weaker."""
+    out: list[Divergence] = []
+    found: dict[str, dict[str, list]] = {"source": {}, "rewrite": {}}
+    for side, words in (("source", wa.source), ("rewrite", wa.rewrite)):
+        for group, text, i, j in _grouped(words, s.modals):
+            found[side].setdefault(group, []).append((text, i, j))
+    gone = set(found["source"]) - set(found["rewrite"])
+    new = set(found["rewrite"]) - set(found["source"])
+    if gone and new:
+        out.append(Divergence(
+            "modality_changed",
+            tuple(dict.fromkeys(t for g in sorted(gone) for t, _, _ in found["source"][g])),
+            tuple(dict.fromkeys(t for g in sorted(new) for t, _, _ in found["rewrite"][g])),
+        ))
+        return out
+    weak = set(s.weak_modals)
+    softeners: dict[str, list[str]] = {}
+    for side, words, kept, groups in (
+        ("source", wa.source, wa.kept_source, gone), ("rewrite", wa.rewrite, wa.kept_rewrite, new),
+    ):
+        cues = [t for g in sorted(groups & weak) for t, i, j in found[side][g] if _head_kept(words, j, kept, s.head_reach, i)]
+        cues += [t for t, i, j in _phrases(words, _hedges(s))
+                 if not any(k in kept for k in range(i, j)) and _head_kept(words, j, kept, s.head_reach, i)
+                 and not _attributive(words, i, j)]
+        softeners[side] = list(dict.fromkeys(cues))
+    # A hedge swapped for another ("perhaps" → "maybe") softens the claim as much.
+    if softeners["source"] and not softeners["rewrite"]:
+        out.append(Divergence("claim_strengthened", tuple(softeners["source"]), ()))
+    elif softeners["rewrite"] and not softeners["source"]:
+        out.append(Divergence("claim_weakened", (), tuple(softeners["rewrite"])))
+    return out
+
+
+def _attributive(words: Sequence[Word], i: int, j: int) -> bool:
+    """A hedge word used as a noun ("the analysts' estimate") or as an adjective before
+    its noun ("the possible entry") names a thing; it hedges no claim."""
+    if j - i != 1:
+        return False
+    if words[i].pos in ("NOUN", "PROPN"):
+        return True
+    return words[i].pos == "ADJ" and j < len(words) and words[j].pos in ("NOUN", "PROPN")
+
+
+def _hedges(s: VerdictSettings) -> list[str]:
+    qualifiers = {p for phrases in s.qualifiers.values() for p in phrases}
+    modals = {p for phrases in s.modals.values() for p in phrases}
+    return [h for h in (*resources.lexicon(s.hedge_lexicon), *s.hedges) if h not in qualifiers and h not in modals]
+
+
+def _causation(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
+    """A correlational cue the rewrite does not keep, and a causal cue where the source
+    had none (or the reverse): correlation told as causation."""
+    cues = resources.claim_cues(s.claim_cue_lexicon)
+    if not cues:
+        return []
+    found = {}
+    for side, words, kept in (("source", wa.source, wa.kept_source), ("rewrite", wa.rewrite, wa.kept_rewrite)):
+        for klass in ("correlational", "causal"):
+            hits = _phrases(words, cues.get(klass, ()))
+            found[side, klass] = [t for t, i, j in hits]
+            found[side, klass, "lost"] = [t for t, i, j in hits if not all(k in kept for k in range(i, j))]
+    for a, b, kind in (("correlational", "causal", "claim_strengthened"), ("causal", "correlational", "claim_weakened")):
+        if found["source", a, "lost"] and not found["rewrite", a] and found["rewrite", b]:
+            return [Divergence(kind, tuple(found["source", a, "lost"]), tuple(found["rewrite", b]), note=f"{a} → {b}")]
+    return []
+
+
+_CLAIM_ORDER = {"no_claim": 0, "correlational": 1, "conditional_causal": 2, "direct_causal": 3}
+
+
+def _claim(wa: WordAlignment, src: Side, rw: Side, s: VerdictSettings, found: Sequence[Divergence]) -> list[Divergence]:
+    """Correlation told as causation (or the reverse), from the claim-strength classifier."""
+    if any(d.type.startswith("claim_") or d.type == "modality_changed" for d in found):
+        return []
+    cued = _causation(wa, s)
+    if cued or not s.use_claim_model:
+        return cued
+    a = resources.claim_strength(" ".join(src.text[p.start : p.end] for p in src.spans))
+    b = resources.claim_strength(" ".join(rw.text[p.start : p.end] for p in rw.spans))
+    if a is None or b is None or a == b or not (_CLAIM_ORDER.get(a) and _CLAIM_ORDER.get(b)):
+        return []
+    changed = [wa.source[i].text for sub in wa.substituted for i in sub.source]
+    added = [wa.rewrite[j].text for sub in wa.substituted for j in sub.rewrite]
+    kind = "claim_strengthened" if _CLAIM_ORDER[b] > _CLAIM_ORDER[a] else "claim_weakened"
+    return [Divergence(kind, tuple(changed[:6]), tuple(added[:6]), note=f"{a} → {b}")]
+
+
+def _framing(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
+    had = {t.lower() for t, _, _ in _phrases(wa.source, s.framing)}
+    new = [t for t, _, _ in _phrases(wa.rewrite, s.framing) if t.lower() not in had]
+    return [Divergence("tone_or_framing_added", rewrite_words=tuple(dict.fromkeys(new)))] if new else []
+
+
+def _details(wa: WordAlignment, src: Side, rw: Side, s: VerdictSettings, found: Sequence[Divergence]) -> list[Divergence]:
+    """Figures, names and clauses only one side carries; a summary when the rewrite condenses."""
+    out: list[Divergence] = []
+    changed, only_src, only_rw = resources.pair_quantities(src.text, src.spans, rw.text, rw.spans)
+    placed = _placed_changes(wa, src, rw, s)
+    # A figure with no counterpart in its place is a detail one side carries.
+    only_src = [f[0] for f in only_src + [a for a, b in changed if (a, b) not in placed]]
+    only_rw = [f[0] for f in only_rw + [b for a, b in changed if (a, b) not in placed]]
+    only_src = list(dict.fromkeys(f for f in only_src if not any(f == a[0] for a, _ in placed)))
+    only_rw = list(dict.fromkeys(f for f in only_rw if not any(f == b[0] for _, b in placed)))
+    cited = {w for d in found for w in (*d.source_words, *d.rewrite_words)}
+    for kind, words, alone, figures in (
+        ("detail_dropped", wa.source, wa.dropped, only_src),
+        ("detail_added", wa.rewrite, wa.added, only_rw),
+    ):
+        items: list[str] = list(figures)
+        for run in _runs(alone):
+            text = " ".join(words[k].text for k in run)
+            if sum(1 for k in run if words[k].is_content) >= s.detail_min_words:
+                items.append(text)
+            else:
+                items += [" ".join(words[k].text for k in r) for r in _runs([k for k in run if words[k].is_name])]
+        items = tuple(dict.fromkeys(i for i in items if i not in cited))
+        if items:
+            out.append(Divergence(kind, items if kind == "detail_dropped" else (), items if kind == "detail_added" else ()))
+    ratio = len(wa.rewrite) / max(1, len(wa.source))
+    if (src.sentences > rw.sentences and ratio < s.summary_ratio) or ratio < s.summary_ratio_single:
+        out = [d for d in out if d.type != "detail_dropped"]
+        out.append(Divergence("summary", note=f"the rewrite has {ratio:.0%} of the source's words"))
+    return out
+
+
+def _runs(indices: Sequence[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for k in indices:
+        if runs and runs[-1][-1] == k - 1:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    return runs

@@ -1,0 +1,179 @@
+"""The verdict on hand-written pairs: each kind of change next to its harmless look-alike.
+
+A contradiction called a paraphrase is the worst thing crosscheck can tell an editor;
+a flag on "q2" versus "second quarter" the next worst. Each case below is a plain
+sentence and one rewrite of it, and says which type must fire (with the words it must
+cite) or that the rewrite must come out faithful with no meaning type at all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+import crosscheck
+from crosscheck.config.settings import Settings
+from crosscheck.config.verdict import VerdictSettings
+
+WORDS = dataclasses.replace(Settings(), match=dataclasses.replace(Settings().match, semantic="off"))
+MEANING = frozenset(VerdictSettings().meaning_types)
+
+
+def verdict(a: str, b: str):
+    return crosscheck.score(a, b, WORDS, embedder=None)
+
+
+def needs(*resources: str):
+    """Skip a case that needs a resource module this install lacks."""
+    from crosscheck.match import resources as r
+
+    absent = [name for name in resources if name in r.missing()]
+    return pytest.mark.skipif(bool(absent), reason=f"needs {', '.join(absent)}")
+
+
+# (source, rewrite, type that must fire, a word it must cite from the source or "", from the rewrite or "")
+CHANGES = [
+    # the issue's hand-written pairs
+    ("Sales grew by five percent last year.", "Sales shrank by five percent last year.", "negation_changed", "grew", "shrank"),
+    ("The minister denied the report on Tuesday.", "The minister confirmed the report on Tuesday.", "negation_changed", "denied", "confirmed"),
+    ("The protest in the capital was peaceful.", "The protest in the capital was violent.", "negation_changed", "peaceful", "violent"),
+    ("The spokesman said the talks would resume.", "The president said the talks would resume.", "attribution_changed", "spokesman", "president"),
+    ("Putin attended the summit in Minsk.", "Putin didn't attend the summit in Minsk.", "negation_changed", "", "n't"),
+    # negation, added or dropped, and negative verbs
+    ("The alliance does not intend to expand.", "The alliance does intend to expand.", "negation_changed", "not", ""),
+    ("The company will never sell the plant.", "The company will sell the plant.", "negation_changed", "never", ""),
+    ("The mayor agreed to meet the strikers.", "The mayor refused to meet the strikers.", "negation_changed", "agreed", "refused"),
+    ("The board accepted the offer.", "The board rejected the offer.", "negation_changed", "accepted", "rejected"),
+    ("Prices rose sharply in March.", "Prices fell sharply in March.", "negation_changed", "rose", "fell"),
+    ("The team won the final on Sunday.", "The team lost the final on Sunday.", "negation_changed", "won", "lost"),
+    ("Exports increased last quarter.", "Exports decreased last quarter.", "negation_changed", "increased", "decreased"),
+    ("The witness remembered the car.", "The witness did not remember the car.", "negation_changed", "", "not"),
+    # numbers in the same place
+    ("The treaty was signed 30 years ago in Moscow.", "The treaty was signed 20 years ago in Moscow.", "number_changed", "30", "20"),
+    ("Revenue rose to $2.5 billion.", "Revenue rose to $1.8 billion.", "number_changed", "2.5", "1.8"),
+    ("Unemployment stood at 45 percent.", "Unemployment stood at 54 percent.", "number_changed", "45", "54"),
+    ("The bank raised rates by 25 basis points.", "The bank raised rates by 50 basis points.", "number_changed", "25", "50"),
+    ("Twelve soldiers were wounded in the attack.", "Fifteen soldiers were wounded in the attack.", "number_changed", "Twelve", "Fifteen"),
+    # names put in the place of other names
+    ("Merkel met Macron in Paris.", "Merkel met Johnson in Paris.", "entity_changed", "Macron", "Johnson"),
+    ("The summit will be held in Geneva next month.", "The summit will be held in Vienna next month.", "entity_changed", "Geneva", "Vienna"),
+    ("Toyota recalled two million cars.", "Honda recalled two million cars.", "entity_changed", "Toyota", "Honda"),
+    # who speaks
+    ("The prosecutor said the case was closed.", "The defendant said the case was closed.", "attribution_changed", "prosecutor", "defendant"),
+    # qualifiers, the word they qualify kept
+    ("There is no direct threat to Russia.", "There is no threat to Russia.", "qualifier_dropped", "direct", ""),
+    ("They are merely providing medical assistance.", "They are providing medical assistance.", "qualifier_dropped", "merely", ""),
+    ("The plan was approved by the council.", "The plan was only partly approved by the council.", "qualifier_added", "", "partly"),
+    # modality and claim strength
+    ("Moscow will respond to the deployment.", "Moscow may respond to the deployment.", "modality_changed", "will", "may"),
+    ("The drug may reduce the pain of arthritis.", "The drug reduces the pain of arthritis.", "claim_strengthened", "may", ""),
+    ("Coffee drinking is associated with a lower risk of diabetes.", "Coffee drinking lowers the risk of diabetes.", "claim_strengthened", "associated", "lowers"),
+    ("The vaccine prevents severe illness.", "The vaccine might prevent severe illness.", "claim_weakened", "", "might"),
+    ("The results suggest that the diet improves memory.", "The results show that the diet improves memory.", "claim_strengthened", "suggest", ""),
+]
+
+# (source, rewrite): the same statement; faithful or verbatim, and no meaning type.
+LOOK_ALIKES = [
+    ("He did not sign the treaty.", "He didn't sign the treaty."),
+    ("They cannot accept the terms.", "They can't accept the terms."),
+    ("We will not give up.", "We won't give up."),
+    ("They sent 3 ships to the coast.", "They sent three ships to the coast."),
+    ("Revenue rose in q2.", "Revenue rose in the second quarter."),
+    ("The shares cost $3.", "The shares cost $3.00."),
+    ("Profit was $0.61 a share.", "Profit was $.61 a share."),
+    ("Sales in '21 were strong.", "Sales in 2021 were strong."),
+    ("The firm hired 12 engineers.", "The firm hired a dozen engineers."),
+    ("Revenue was $1.04 billion.", "Revenue was over $1 billion."),
+    ("The city has 1,500,000 residents.", "The city has 1.5 million residents."),
+    ("Turnout was 30%.", "Turnout was 30 percent."),
+    ("Prices rose sharply in March.", "Prices increased sharply in March."),
+    ("The board accepted the offer.", "The board agreed to the offer."),
+    ("The minister confirmed the report.", "The minister affirmed the report."),
+    ("The big companies opposed the rule.", "The large companies opposed the rule."),
+    ("Indeed, the company made a profit.", "Still, the company made a profit."),
+    ("Conversely, the shares fell.", "Therefore, the shares fell."),
+    ("Emmanuel Macron met Olaf Scholz in Paris.", "Macron met Scholz in Paris."),
+    ("There is no direct threat to Russia.", "There is no immediate threat to Russia."),
+    ("Its influence will only grow.", "Its influence will do nothing but grow."),
+    ("The drug may reduce pain.", "The drug might reduce pain."),
+    ("Coffee drinking is associated with lower risk.", "Coffee drinking is linked to lower risk."),
+    ("There is no threat to Russia.", "There is not any threat to Russia."),
+    ("The organisation plays a stabilising role.", "The organization plays a stabilizing role."),
+    ("The spokesman said the talks would resume.", "The spokesman said that the talks would resume."),
+    ("The council approved the budget on Monday.", "On Monday, the council approved the budget."),
+    ("Nobody was hurt in the fire.", "No one was hurt in the fire."),
+    ("He refused to comment.", "He declined to comment."),
+    ("The government denied the claims.", "The government rejected the claims."),
+]
+
+IDENTICAL = [
+    "The alliance does not intend to strengthen its military component.",
+    "Prices fell 5% in q2, not the 3% analysts expected.",
+    "Putin never said the war might end soon.",
+]
+
+
+@pytest.mark.parametrize("source,rewrite,kind,src_word,rw_word", CHANGES, ids=[c[1][:40] for c in CHANGES])
+def test_a_change_is_named_cites_its_words_and_is_never_faithful(source, rewrite, kind, src_word, rw_word):
+    s = verdict(source, rewrite)
+    found = {d.type: d for d in s.types}
+    assert kind in found, f"{kind} missing: {s.relation} {[(d.type, d.source_words, d.rewrite_words) for d in s.types]}"
+    if src_word:
+        assert any(src_word in w for w in found[kind].source_words), found[kind]
+    if rw_word:
+        assert any(rw_word in w for w in found[kind].rewrite_words), found[kind]
+    assert s.relation == "divergent"
+
+
+@pytest.mark.parametrize("source,rewrite", LOOK_ALIKES, ids=[c[1][:40] for c in LOOK_ALIKES])
+def test_a_harmless_look_alike_is_faithful_with_no_meaning_type(source, rewrite):
+    s = verdict(source, rewrite)
+    moved = [(d.type, d.source_words, d.rewrite_words) for d in s.types if d.type in MEANING]
+    assert not moved, moved
+    assert s.relation in ("verbatim", "faithful_paraphrase")
+
+
+@pytest.mark.parametrize("text", IDENTICAL)
+def test_an_identical_sentence_is_verbatim_with_no_type(text):
+    s = verdict(text, text)
+    assert s.relation == "verbatim" and s.types == () and s.divergence == 0.0
+
+
+def test_a_figure_only_the_rewrite_states_is_a_detail_not_a_changed_number():
+    s = verdict("Quarterly revenue rose to $5 billion.", "Quarterly revenue rose to $5 billion and ARPU was $11.15.")
+    kinds = {d.type: d for d in s.types}
+    assert "number_changed" not in kinds
+    assert "$11.15" in " ".join(kinds["detail_added"].rewrite_words)
+
+
+def test_a_short_quote_cut_from_a_long_sentence_is_faithful_with_a_dropped_detail():
+    s = verdict(
+        "The minister said on Tuesday that the new bridge over the river would open in the spring after long delays.",
+        "The new bridge over the river would open in the spring.",
+    )
+    assert s.relation == "faithful_paraphrase"
+    assert "detail_dropped" in {d.type for d in s.types}
+
+
+def test_a_name_only_one_side_has_is_a_detail_not_a_changed_entity():
+    s = verdict("The talks resumed on Monday.", "The talks in Geneva resumed on Monday.")
+    kinds = {d.type for d in s.types}
+    assert "entity_changed" not in kinds and "detail_added" in kinds
+    assert s.relation == "faithful_paraphrase"
+
+
+def test_without_the_nlp_pipeline_the_verdict_still_works_and_says_what_is_missing():
+    from crosscheck.report.comparison_text import mode_line
+    from crosscheck.text import nlp
+
+    nlp.use_fallback(True)
+    try:
+        assert nlp.missing() == "NLP pipeline missing: pip install 'crosscheck[nlp]'"
+        s = verdict("The alliance does not intend to expand.", "The alliance does intend to expand.")
+        assert s.relation == "divergent" and {d.type for d in s.types} == {"negation_changed"}
+        assert verdict("He did not sign the treaty.", "He didn't sign the treaty.").relation == "verbatim"
+        c = crosscheck.compare("The talks will resume in May.", "The talks will resume in May.", WORDS, embedder=None)
+        assert "NLP pipeline missing: pip install 'crosscheck[nlp]'" in mode_line(c)
+    finally:
+        nlp.use_fallback(False)
