@@ -258,7 +258,7 @@ class ReportSettings:
     omitted_limit: int = 5
     """Most notable omissions (most central source sentences left out) listed per article."""
 
-    phrase_gap: int = 2
+    phrase_gap: int = 1
     """Changed words separated by at most this many unchanged words are listed as one
     phrase ("by no means merely", not "by" and "means merely"); 0 lists each change."""
 

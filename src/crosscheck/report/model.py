@@ -59,7 +59,7 @@ class Report:
     omitted_limit: int = 5
     sources: tuple[tuple[str, str], ...] = ()
     """(article id, why it was taken as the source) for every source compared with."""
-    phrase_gap: int = 2
+    phrase_gap: int = 1
     """Unchanged words that may sit inside one changed phrase (``report.phrase_gap``)."""
     skipped: tuple[str, ...] = ()
     """Files and records left out with ``load.skip_bad``, each as ``PATH: problem``."""
