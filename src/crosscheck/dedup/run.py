@@ -138,27 +138,6 @@ def _articles(inputs: Inputs, settings: Settings, skipped: list[str]) -> Iterato
         yield from iter_articles(paths, settings, on_skip)
 
 
-def check_settings(settings: Settings) -> None:
-    """Refuse settings dedup cannot work with, naming the key."""
-    d = settings.dedup
-    if not 0.0 < d.threshold <= 1.0:
-        raise ConfigError("dedup.threshold", f"must be in (0, 1], got {d.threshold}")
-    if not 0.0 < d.containment_threshold <= 1.0:
-        raise ConfigError("dedup.containment_threshold", f"must be in (0, 1], got {d.containment_threshold}")
-    if d.shingle_size < 1:
-        raise ConfigError("dedup.shingle_size", f"must be at least 1, got {d.shingle_size}")
-    if not 1 <= d.num_perm <= 1024:
-        raise ConfigError("dedup.num_perm", f"must be between 1 and 1024, got {d.num_perm}")
-    if d.hash not in ("sha1", "fast"):
-        raise ConfigError("dedup.hash", f"expected 'sha1' or 'fast', got {d.hash!r}")
-    if d.scheme not in ("affine32", "legacy"):
-        raise ConfigError("dedup.scheme", f"expected 'affine32' or 'legacy', got {d.scheme!r}")
-    if d.representative not in ("earliest", "longest"):
-        raise ConfigError("dedup.representative", f"expected 'earliest' or 'longest', got {d.representative!r}")
-    if d.anchor_rate < 1 or d.batch_size < 1 or d.workers < 0:
-        raise ConfigError("dedup", "anchor_rate and batch_size must be at least 1, workers at least 0")
-
-
 def dedup(
     paths_or_articles: Inputs,
     mode: str = "near",
@@ -181,7 +160,6 @@ def dedup(
         raise ConfigError("mode", f"expected one of {', '.join(MODES)}, got {mode!r}")
     if engine not in ENGINES:
         raise ConfigError("engine", f"expected one of {', '.join(ENGINES)}, got {engine!r}")
-    check_settings(settings)
     skipped: list[str] = []
     clusters: list[DuplicateCluster] = []
     story_articles: list[Article] = []
