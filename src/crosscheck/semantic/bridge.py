@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from crosscheck.config import Settings
-from crosscheck.errors import ConfigError, MissingExtraError
+from crosscheck.errors import MissingExtraError
 
 
 @lru_cache(maxsize=4)
