@@ -11,19 +11,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from crosscheck.evaluate.common import data_dir as dev_data_dir
 from crosscheck.match.claim import LABELS, claim, claim_strength, passage_claim, rule_level
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _dev() -> Path:
-    for root in (ROOT.parent / "shared" / "dev", ROOT.parent.parent / "shared" / "dev"):
-        if root.is_dir():
-            return root
-    return ROOT.parent / "shared" / "dev"
 
 
-DEV = _dev()
+DEV = dev_data_dir()
 WEIGHTS = json.loads(resources.files("crosscheck.match").joinpath(
     "lexicons", "claim_weights.json").read_text("utf-8"))
 

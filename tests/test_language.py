@@ -6,22 +6,16 @@ from pathlib import Path
 
 import pytest
 
+from crosscheck.evaluate.common import data_dir as dev_data_dir
 from crosscheck.model import Article
 from crosscheck.text.language import detect_language, script_shares
 from crosscheck.text.load import load
 from crosscheck.text.prepare import prepare
 
 
-def _dev_set(name: str) -> Path:
-    """../shared/dev/NAME beside the clone (CI), or two levels up from a git worktree."""
-    repo = Path(__file__).resolve().parents[1]
-    for root in (repo.parent / "shared" / "dev", repo.parent.parent / "shared" / "dev"):
-        if (root / name).is_dir():
-            return root / name
-    return repo.parent / "shared" / "dev" / name
 
 
-DEV = _dev_set("csto_rewrites")
+DEV = dev_data_dir() / "csto_rewrites"
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from crosscheck.evaluate.common import data_dir as dev_data_dir
 from crosscheck.match.numbers import (
     DEFAULT_NUMBER_SETTINGS,
     KINDS,
@@ -19,16 +20,9 @@ from crosscheck.match.numbers import (
     unmatched,
 )
 
-def _dev() -> Path:
-    """../shared/dev beside the clone (CI), or two levels up for a git worktree."""
-    here = Path(__file__).resolve().parents[1]
-    for root in (here.parent / "shared" / "dev", here.parent.parent / "shared" / "dev"):
-        if root.is_dir():
-            return root
-    return here.parent / "shared" / "dev"
 
 
-ECTSUM = _dev() / "ectsum_val"
+ECTSUM = dev_data_dir() / "ectsum_val"
 
 
 def one(text: str, lang: str = "en"):
@@ -295,7 +289,7 @@ def test_english_four_digit_figure_is_a_year_but_agrees_with_the_count():
     assert one("2000 человек", "ru").kind == "count"
 
 
-CSTO = _dev() / "csto_rewrites"
+CSTO = dev_data_dir() / "csto_rewrites"
 
 
 @pytest.mark.skipif(not CSTO.is_dir(), reason="../shared/dev/csto_rewrites is absent")
@@ -320,7 +314,7 @@ def test_speed_on_a_long_passage():
     assert time.perf_counter() - started < 2.0
 
 
-ETPC = _dev() / "etpc_train.jsonl"
+ETPC = dev_data_dir() / "etpc_train.jsonl"
 
 
 @pytest.mark.skipif(not ETPC.is_file(), reason="../shared/dev/etpc_train.jsonl is absent")

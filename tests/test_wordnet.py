@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from crosscheck.evaluate.common import data_dir as dev_data_dir
 from crosscheck.match import wordnet
 from crosscheck.match.wordnet import (
     DEFAULT_WORDNET_SETTINGS,
@@ -131,15 +132,9 @@ def test_hypernym_hops_setting():
     assert antonymous("grew", "shrank", "v") and not antonymous("grew", "shrank", "v", none)
 
 
-def _dev() -> Path:
-    here = Path(__file__).resolve().parents[1]
-    for root in (here.parent / "shared" / "dev", here.parent.parent / "shared" / "dev"):
-        if root.is_dir():
-            return root
-    return here.parent / "shared" / "dev"
 
 
-ETPC = _dev() / "etpc_train.jsonl"
+ETPC = dev_data_dir() / "etpc_train.jsonl"
 
 
 def _span_has_antonyms(span) -> bool:
