@@ -17,8 +17,6 @@ from crosscheck.match.claim import LABELS, claim, claim_strength, passage_claim,
 ROOT = Path(__file__).resolve().parents[1]
 
 
-
-
 DEV = dev_data_dir()
 WEIGHTS = json.loads(resources.files("crosscheck.match").joinpath(
     "lexicons", "claim_weights.json").read_text("utf-8"))

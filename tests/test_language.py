@@ -13,8 +13,6 @@ from crosscheck.text.load import load
 from crosscheck.text.prepare import prepare
 
 
-
-
 DEV = dev_data_dir() / "csto_rewrites"
 
 

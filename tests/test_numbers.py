@@ -21,7 +21,6 @@ from crosscheck.match.numbers import (
 )
 
 
-
 ECTSUM = dev_data_dir() / "ectsum_val"
 
 

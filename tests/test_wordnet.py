@@ -132,8 +132,6 @@ def test_hypernym_hops_setting():
     assert antonymous("grew", "shrank", "v") and not antonymous("grew", "shrank", "v", none)
 
 
-
-
 ETPC = dev_data_dir() / "etpc_train.jsonl"
 
 
