@@ -95,3 +95,11 @@ def test_settings_built_in_code_are_checked_like_a_file():
         Settings(dedup=DedupSettings(threshold=0.0))
     with pytest.raises(ConfigError, match="match.link_threshold: must be between 0 and 1, got 'high'"):
         Settings(match=MatchSettings(link_threshold="high"))  # type: ignore[arg-type]
+
+
+def test_a_lexicon_setting_naming_no_shipped_file_is_refused(tmp_path):
+    # A typo in a lexicon name would otherwise empty the list and silently stop a check.
+    path = tmp_path / "c.yaml"
+    path.write_text("verdict:\n  hedge_lexicon: hedgez.txt\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"verdict.hedge_lexicon: no lexicon 'hedgez.txt' \(shipped: .*hedges.txt"):
+        load_settings(path)

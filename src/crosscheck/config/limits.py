@@ -10,9 +10,11 @@ surfaces later as a traceback from deep inside the matcher.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crosscheck.errors import ConfigError
@@ -172,6 +174,19 @@ def _item_problem(key: str, item: str) -> str | None:
     return None
 
 
+LEXICON_DIR = Path(__file__).resolve().parents[1] / "match" / "lexicons"
+"""Where the lexicon files named by ``verdict.*_lexicon`` settings are shipped."""
+
+
+def _check_lexicon_files(settings: Settings) -> None:
+    """A lexicon setting names a file crosscheck ships; a typo must not empty the list."""
+    for f in dataclasses.fields(settings.verdict):
+        name = getattr(settings.verdict, f.name)
+        if f.name.endswith("_lexicon") and name and not (LEXICON_DIR / name).is_file():
+            shipped = ", ".join(sorted(p.name for p in LEXICON_DIR.glob("*.txt")))
+            raise ConfigError(f"verdict.{f.name}", f"no lexicon {shown(name)} (shipped: {shipped})")
+
+
 def check_settings(settings: Settings) -> None:
     """Refuse values of the right type crosscheck cannot work with, naming the key: a
     threshold outside 0..1, a window of 0, an unknown encoding, a broken regular expression."""
@@ -184,6 +199,7 @@ def check_settings(settings: Settings) -> None:
             is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
             raise ConfigError(key, f"must be {limit.describe()}, got {value if is_number else shown(value)}")
         raise ConfigError(key, f"expected {limit.describe()}, got {shown(value)}")
+    _check_lexicon_files(settings)
     if not settings.load.extensions:
         raise ConfigError("load.extensions", "must list at least one file ending")
     _check_link_weights(settings)

@@ -150,7 +150,7 @@ class VerdictSettings:
             "lashed out", "lashes out", "propaganda", "regime", "boasted", "boasts",
             "admitted", "admits", "denounced", "notorious", "infamous", "bizarre",
             "outrageous", "shocking", "baseless", "falsely", "ranted", "rants", "fumed",
-            "twist", "gives its arm", "bowed to", "caved", "backtracked", "backs down",
+            "bowed to", "caved", "backtracked", "backs down",
             "claimed without evidence", "doubled down", "tirade", "threatened",
         )
     """Editorial words and phrases; one the rewrite has and the source lacks is

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from crosscheck.config.limits import LINK_FEATURES
-from crosscheck.match.score import Idf, blend, fuzzy_matrix, semantic_blend
+from crosscheck.match.score import Idf, blend, fuzzy_matrix, idf_matrix, semantic_blend
 from crosscheck.match.words import Words, stem
 
 # What each feature is (the order of ``match.link_weights``, see config.limits):
@@ -90,20 +90,12 @@ class PairFeatures:
         return np.stack([self.values[n] for n in names], axis=-1)
 
 
-def _weights(rows: Sequence[Words], vocab: dict[str, int], idf: Idf) -> np.ndarray:
-    m = np.zeros((len(rows), len(vocab)), dtype=np.float32)
-    for i, words in enumerate(rows):
-        for w in words.content:
-            m[i, vocab[w]] = idf.of(w)
-    return m
-
-
 def _lexical(rw: Sequence[Words], src: Sequence[Words], idf: Idf, cutoff: float) -> dict[str, np.ndarray]:
     vocab: dict[str, int] = {}
     for words in (*rw, *src):
         for w in words.content:
             vocab.setdefault(w, len(vocab))
-    r, s = _weights(rw, vocab, idf), _weights(src, vocab, idf)
+    r, s = idf_matrix(rw, vocab, idf), idf_matrix(src, vocab, idf)
     r_in, s_in = (r > 0).astype(np.float32), (s > 0).astype(np.float32)
     r_norm = np.linalg.norm(r, axis=1, keepdims=True)
     s_norm = np.linalg.norm(s, axis=1, keepdims=True)

@@ -74,7 +74,8 @@ def containment(part: Words, whole: Words, idf: Idf) -> float:
     return math.fsum(idf.of(w) for w in part.content & whole.content) / total
 
 
-def _matrix(rows: Sequence[Words], vocab: dict[str, int], idf: Idf) -> np.ndarray:
+def idf_matrix(rows: Sequence[Words], vocab: dict[str, int], idf: Idf) -> np.ndarray:
+    """One row a passage, one column a vocabulary word: its IDF weight where present."""
     m = np.zeros((len(rows), len(vocab)), dtype=np.float32)
     for i, words in enumerate(rows):
         for w in words.content:
@@ -88,7 +89,7 @@ def cosine_matrix(a: Sequence[Words], b: Sequence[Words], idf: Idf) -> np.ndarra
     for words in (*a, *b):
         for w in sorted(words.content):  # sorted: column order, hence float sums, fixed
             vocab.setdefault(w, len(vocab))
-    ma, mb = _matrix(a, vocab, idf), _matrix(b, vocab, idf)
+    ma, mb = idf_matrix(a, vocab, idf), idf_matrix(b, vocab, idf)
     na = np.linalg.norm(ma, axis=1, keepdims=True)
     nb = np.linalg.norm(mb, axis=1, keepdims=True)
     na[na == 0] = 1.0
