@@ -37,6 +37,14 @@ class NumberSettings:
     """Two plain figures agree when one rounds to the other at the precision it shows AND they
     differ by at most this share: "$1.04 billion" ~ "$1 billion", but "$3.40" is not "$3"."""
 
+    rate_rounding_max_relative: float = 0.1
+    """The same for rates, which reports round to a whole or a tenth of a percent: "6.6 percent"
+    ~ "7%", "0.44 percent" ~ "0.4%", but "1.6%" is not "2%"."""
+
+    about_exact_digits: int = 2
+    """Significant digits up to which "about" allows ``about_tolerance`` in full; each digit more
+    narrows it tenfold: "about 100" is 90 to 110, "about $5,247" is not $4,794."""
+
     pair_max_ratio: float = 10.0
     """Two differing figures of one kind are paired as a changed figure only within this ratio;
     further apart they are different details, one on each side."""
@@ -64,6 +72,8 @@ class Quantity:
     end: int
     text: str
     step: float = 1.0
+    is_range: bool = False
+    """Written as a range ("$0.15 to $0.30", "between 5 and 6"): ``low`` and ``high`` are its ends."""
 
 
 KINDS = ("count", "money", "percent", "points", "fraction", "year", "decade", "quarter",
@@ -72,13 +82,25 @@ _GROUP = {"count": "amount", "money": "amount", "percent": "rate", "points": "ra
           "fraction": "rate"}
 
 
-def _interval(value: float, approx_class: str | None, s: NumberSettings) -> tuple[float, float]:
+def _significant_digits(value: float, step: float) -> int:
+    """Digits a figure shows, trailing zeros of a whole number not counted: 100 -> 1,
+    5,247 -> 4, 1.5 million -> 2, 0.45 -> 2."""
+    if value == 0 or step <= 0:
+        return 1
+    units = round(abs(value) / step)
+    while units and units % 10 == 0:
+        units //= 10
+    return max(1, len(str(units)))
+
+
+def _interval(value: float, approx_class: str | None, s: NumberSettings, step: float = 1.0) -> tuple[float, float]:
     if approx_class in ("gt", "ge"):
         return value, math.inf
     if approx_class in ("lt", "le"):
         return (0.0 if value >= 0 else -math.inf), value
     if approx_class == "about":
-        d = abs(value) * s.about_tolerance
+        extra = max(0, _significant_digits(value, step) - s.about_exact_digits)
+        d = max(abs(value) * s.about_tolerance / 10.0 ** extra, step / 2)
         return value - d, value + d
     if approx_class == "nearly":
         return value - abs(value) * s.nearly_tolerance, value
@@ -111,10 +133,11 @@ def _quantities(text: str, lang: str, settings: NumberSettings) -> tuple[Quantit
                                                      "time", "ordinal", "decade"):
             approx_word, approx_class, start, end = _approximator(text, raw.start, raw.end, lang)
         low, high = raw.low, raw.high
+        is_range = low != high and raw.approx_class is None
         if low == high:
-            low, high = _interval(raw.value, approx_class, settings)
+            low, high = _interval(raw.value, approx_class, settings, raw.step)
         out.append(Quantity(float(raw.value), raw.kind, raw.unit, approx_word, float(low), float(high),
-                            start, end, text[start:end], float(raw.step)))
+                            start, end, text[start:end], float(raw.step), is_range))
     return tuple(out)
 
 
@@ -156,7 +179,9 @@ def _bare_year_pair(a: Quantity, b: Quantity) -> bool:
         return False
     count, year = (a, b) if a.kind == "count" else (b, a)
     plain_year = re.fullmatch(r"\d{4}", year.text) is not None  # not "'21", not "FY22"
-    return count.unit is None and count.approx is None and plain_year and count.low == count.high
+    # Only a count that could have been read as a year: "3,112 homes" never pairs with "2021".
+    year_like = 1900 <= count.value <= 2100
+    return count.unit is None and count.approx is None and plain_year and year_like and count.low == count.high
 
 
 def _rate_value(q: Quantity) -> float:
@@ -193,10 +218,21 @@ def consistent(a: Quantity, b: Quantity, settings: NumberSettings = DEFAULT_NUMB
             return False
         scale_a = scale_b = 1.0
     va, vb = a.value * scale_a, b.value * scale_b
+    rates = "percent" in (a.kind, b.kind) or "points" in (a.kind, b.kind) or "fraction" in (a.kind, b.kind)
+    if a.is_range and b.is_range:
+        # Two ranges are one range when both ends agree: "$0.03 to $3.06" is not "$3.00 to $3.06".
+        step = max(a.step * scale_a, b.step * scale_b)
+        return (_same_anchor(a.low * scale_a, b.low * scale_b, step, settings, rates)
+                and _same_anchor(a.high * scale_a, b.high * scale_b, step, settings, rates))
+    if a.is_range or b.is_range:
+        # A range and one figure (approximated or not) agree when the figure lies in the range.
+        span, one, s_span, s_one = (a, b, scale_a, scale_b) if a.is_range else (b, a, scale_b, scale_a)
+        half = max(span.step * s_span, one.step * s_one) / 2
+        return span.low * s_span - half <= one.value * s_one <= span.high * s_span + half
     if a.approx and b.approx:
         # Two approximations agree when their anchors do: "more than 150" is not "more than 100".
         # A changed approximator word ("about" -> "over") is the verdict's to name.
-        return _same_anchor(va, vb, max(a.step * scale_a, b.step * scale_b), settings)
+        return _same_anchor(va, vb, max(a.step * scale_a, b.step * scale_b), settings, rates)
     if a.approx or b.approx:
         # The plain figure must lie in the interval the approximator allows, bounds strict for
         # "over"/"under": "over $1 billion" allows $1.04 billion, not $1 billion.
@@ -215,15 +251,17 @@ def consistent(a: Quantity, b: Quantity, settings: NumberSettings = DEFAULT_NUMB
     if not (max(lo_a, lo_b) < min(hi_a, hi_b)):
         return False
     if a.low == a.high and b.low == b.high:
-        return _same_anchor(va, vb, max(a.step * scale_a, b.step * scale_b), settings)
+        return _same_anchor(va, vb, max(a.step * scale_a, b.step * scale_b), settings, rates)
     return True
 
 
-def _same_anchor(va: float, vb: float, step: float, settings: NumberSettings) -> bool:
-    """Equal within the coarser precision shown and within ``rounding_max_relative``."""
+def _same_anchor(va: float, vb: float, step: float, settings: NumberSettings, rates: bool = False) -> bool:
+    """Equal within the coarser precision shown and within ``rounding_max_relative``
+    (``rate_rounding_max_relative`` for rates)."""
     if va == vb:
         return True
-    return abs(va - vb) < step / 2 and abs(va - vb) <= settings.rounding_max_relative * max(abs(va), abs(vb))
+    cap = settings.rate_rounding_max_relative if rates else settings.rounding_max_relative
+    return abs(va - vb) < step / 2 and abs(va - vb) <= cap * max(abs(va), abs(vb))
 
 
 @lru_cache(maxsize=None)

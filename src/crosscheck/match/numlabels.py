@@ -29,6 +29,8 @@ class _Special(_Parser):
         if month is None or (not tok.text[0].isupper() and not lower_ok):
             return None
         j, day, year = i + 1, 0, 0
+        if self.low(j) == "." and self.attached(i, j) and len(tok.text) <= 4:
+            j += 1  # the dot of an abbreviated month: "Dec. 8"
         nxt = self.at(j)
         if nxt is not None and nxt.kind == "num" and re.fullmatch(r"\d{1,2}", nxt.text) \
                 and 1 <= int(nxt.text) <= 31:
@@ -120,7 +122,8 @@ class _Special(_Parser):
         tok, w = self.toks[i], self.words
         prev = self.low(i - 1)
         if tok.low in w.fractions and (tok.low not in w.ordinals or prev in ("a", "one", "одна")):
-            if tok.low in nw.QUARTER_WORDS and self.low(i + 1) not in ("of",):
+            # "the quarter of $1.1 billion" is a period; "a quarter of" is a fraction.
+            if tok.low in nw.QUARTER_WORDS and (self.low(i + 1) != "of" or prev not in ("a", "one")):
                 return None
             start = self.toks[i - 1].start if prev in ("a", "one") else tok.start
             value = w.fractions[tok.low]

@@ -6,6 +6,7 @@ of digits, number words, symbols and unit words says.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -52,6 +53,11 @@ _TOKEN_RE = {
 _PLURAL_BIG = {"dozens": 24.0, "scores": 40.0, "hundreds": 200.0, "thousands": 2000.0,
                "millions": 2e6, "billions": 2e9, "десятки": 20.0, "сотни": 200.0, "тысячи": 2000.0,
                "миллионы": 2e6}
+# One-word approximators that may stand before either end of a range.
+_RANGE_APPROX = frozenset({"about", "around", "approximately", "roughly", "some", "approx", "около", "примерно"})
+# After a verb of change, "X to Y" is a range only when its ends are this close; further apart
+# the first is the change and the second the level reached.
+_CHANGE_RANGE_MAX_RATIO = 2.0
 _ORD_SUFFIX = frozenset({"st", "nd", "rd", "th"})
 _YEAR_FOLLOW_OK = frozenset(
     "and or to the a an as was were is are but with that which after before when while than "
@@ -80,6 +86,7 @@ class _Parser:
     def __init__(self, toks: list[Tok], text: str, lang: str):
         self.toks, self.text, self.lang = toks, text, lang
         self.words = nw.number_words(lang)
+        self._ends: list[int] | None = None
 
     def at(self, i: int) -> Tok | None:
         return self.toks[i] if 0 <= i < len(self.toks) else None
@@ -281,13 +288,18 @@ class _Parser:
     def range_from(self, raw: Raw, j: int, raw_scale: float) -> tuple[Raw, int]:
         sep = self.low(j)
         is_sep = sep in ("-", "–", "—") or (sep in ("to", "and") and self.at(j + 1) is not None)
-        if sep == "and" and self.low_before(raw.start) != "between":
+        before = self.words_before(raw.start)
+        if sep == "and" and before[:1] != ["between"]:
             is_sep = False
-        if sep == "to" and self.low_before(raw.start) in ("from", "от"):
-            is_sep = False  # "from 10 to 12": two figures, not a range
+        if sep == "to" and before[:1] and before[0] in ("from", "от") and before[1:2] != ["range"] \
+                and not (before[1:2] and before[1].startswith(("rang", "vary", "varie"))):
+            is_sep = False  # "from 10 to 12": two figures, not a range ("range from 10 to 12" is one)
+        after_change = sep == "to" and bool(before[:1]) and before[0] in nw.change_words(self.lang)
         if not is_sep or raw.kind in ("year",):
             return raw, j
         k = j + 1
+        if self.low(k) in _RANGE_APPROX and self.at(k + 1) is not None:
+            k += 1  # "about $0.05 to about $0.20": the second end approximated as the first
         currency, _ = self.currency_before(k + (1 if self.low(k) in nw.CURRENCY_SYMBOLS else 0))
         k += 1 if self.low(k) in nw.CURRENCY_SYMBOLS else 0
         core = self.core(k)
@@ -313,6 +325,8 @@ class _Parser:
             low_value, low_step = low_value * factor, low_step * factor
         if low_value == value:
             return raw, j
+        if after_change and abs(value) > _CHANGE_RANGE_MAX_RATIO * abs(low_value):
+            return raw, j  # "fell $1.17 to $42.51": a change and the level it reached ("up 19 to 20%" is a range)
         low_value, value = min(low_value, value), max(low_value, value)  # "$0.40 to $0.25"
         kind = unit_kind or raw.kind
         unit = unit or raw.unit
@@ -320,10 +334,20 @@ class _Parser:
         mid = (low_value + value) / 2
         return Raw(mid, kind, unit, raw.start, end, min(low_step, step), low_value, value), m
 
-    def low_before(self, start: int) -> str:
-        for tok in reversed(self.toks):
-            if tok.end <= start and tok.kind == "word":
-                return tok.low
-            if tok.end <= start and tok.kind != "sym":
-                return ""
-        return ""
+    def words_before(self, start: int, count: int = 2) -> list[str]:
+        """The last ``count`` words before ``start``, nearest first, an approximator
+        ("about", "approximately") passed over."""
+        out: list[str] = []
+        if self._ends is None:
+            self._ends = [t.end for t in self.toks]
+        for k in range(bisect.bisect_right(self._ends, start) - 1, -1, -1):
+            tok = self.toks[k]
+            if tok.kind == "word":
+                if not out and tok.low in _RANGE_APPROX:
+                    continue
+                out.append(tok.low)
+                if len(out) == count:
+                    break
+            elif tok.kind != "sym":
+                break
+        return out

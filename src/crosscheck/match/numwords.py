@@ -90,6 +90,12 @@ def number_words(lang: str) -> NumberWords:
 
 
 @lru_cache(maxsize=4)
+def change_words(lang: str) -> frozenset[str]:
+    """Verbs of change ("rose", "fell"): "fell $1.17 to $42.51" is a change and a level."""
+    return frozenset(row[1] for row in _lines("change_words.txt") if row[0] == lang)
+
+
+@lru_cache(maxsize=4)
 def approximators(lang: str) -> tuple[tuple[re.Pattern[str], str, str], ...]:
     """(pattern, class, phrase), longest phrase first; a pre- pattern must end the text."""
     rows = [(row[1], " ".join(row[2:])) for row in _lines("approximators.txt") if row[0] == lang]
