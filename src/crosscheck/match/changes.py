@@ -119,12 +119,15 @@ def _numbers(wa: WordAlignment, src: Side, rw: Side, s: VerdictSettings) -> list
 
 def _placed_changes(wa: WordAlignment, src: Side, rw: Side, s: VerdictSettings) -> list:
     """Inconsistent quantity pairs: as the numbers module pairs them (by kind, unit and
-    nearness of value), or without it, figures that stand in one substituted stretch."""
+    nearness of value), or without it, figures that stand in one substituted stretch. A
+    period (year, quarter, date) must stand in the same place either way: "Q3 EPS $1.56, up
+    from Q2" against "q3 EPS $1.56" compares with a quarter the rewrite leaves out."""
     changed, _, _ = resources.pair_quantities(src.text, src.spans, rw.text, rw.spans)
-    if resources.parses_numbers():
-        return list(changed)
     out = []
     for a, b in changed:
+        if resources.parses_numbers() and a[3] not in resources.PERIOD_KINDS and b[3] not in resources.PERIOD_KINDS:
+            out.append((a, b))
+            continue
         for sub in wa.substituted:
             if _small(sub, s) and _covers(wa.source, sub.source, a) and _covers(wa.rewrite, sub.rewrite, b):
                 out.append((a, b))
@@ -230,7 +233,7 @@ def _modality_and_hedges(wa: WordAlignment, s: VerdictSettings) -> list[Divergen
         cues = [t for g in sorted(groups & weak) for t, i, j in found[side][g] if _head_kept(words, j, kept, s.head_reach, i)]
         cues += [t for t, i, j in _phrases(words, _hedges(s))
                  if not any(k in kept for k in range(i, j)) and _head_kept(words, j, kept, s.head_reach, i)
-                 and not _attributive(words, i, j)]
+                 and not _attributive(words, i, j) and not _before_figure(words, j)]
         softeners[side] = list(dict.fromkeys(cues))
     # A hedge swapped for another ("perhaps" → "maybe") softens the claim as much.
     if softeners["source"] and not softeners["rewrite"]:

@@ -107,8 +107,11 @@ def claim_strength(text: str) -> str | None:
 
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 
-# A figure as the verdict cites it: its text and where it stands in the document text.
-Figure = tuple[str, int, int]
+# A figure as the verdict cites it: its text, where it stands in the document text, its kind
+# ("count", "money", "year", "quarter", ... as ``numbers.KINDS``; "count" when not parsed).
+Figure = tuple[str, int, int, str]
+# Kinds that name when a statement holds rather than what it claims.
+PERIOD_KINDS = frozenset({"year", "decade", "quarter", "half_year", "date", "time"})
 
 
 def _figures(text: str, base: int) -> list[tuple[str, Figure]]:
@@ -117,7 +120,7 @@ def _figures(text: str, base: int) -> list[tuple[str, Figure]]:
         value = m.group().replace(",", "")
         if "." in value:
             value = value.rstrip("0").rstrip(".")
-        out.append((value, (m.group(), base + m.start(), base + m.end())))
+        out.append((value, (m.group(), base + m.start(), base + m.end(), "count")))
     return out
 
 
@@ -135,7 +138,7 @@ def _pair(s_text: str, s_spans: tuple[Span, ...], r_text: str, r_spans: tuple[Sp
         qa = tuple(q for p in s_spans for q in _shifted(numbers, s_text[p.start : p.end], p.start))
         qb = tuple(q for p in r_spans for q in _shifted(numbers, r_text[p.start : p.end], p.start))
         changed, only_a, only_b = numbers.unmatched(qa, qb)
-        fig = lambda q: (q.text, q.start, q.end)  # noqa: E731
+        fig = lambda q: (q.text, q.start, q.end, q.kind)  # noqa: E731
         return [(fig(x), fig(y)) for x, y in changed], [fig(q) for q in only_a], [fig(q) for q in only_b]
     fa = [f for p in s_spans for f in _figures(s_text[p.start : p.end], p.start)]
     fb = [f for p in r_spans for f in _figures(r_text[p.start : p.end], p.start)]
