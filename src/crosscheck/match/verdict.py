@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from crosscheck.config.verdict import VerdictSettings
-from crosscheck.match import crosslingual, resources
+from crosscheck.match import crosslingual, pairmemo, resources
 from crosscheck.match.changes import Side, changes
 from crosscheck.match.wordalign import WordAlignment, align_words, passage_words
 from crosscheck.match.words import tokens
@@ -75,12 +75,13 @@ def decide(
     """Relation, typed changes and divergence of a source passage and its rewrite."""
     if crosslingual.uses_concepts(*languages):
         return _decide_translated(src, rw, similarity, settings, quotes, rewrite_sentences, lexical, semantic, languages)
-    wa = align_sides(src, rw, settings)
+    # The same two passage texts give the same words and changes (cached across rewrites).
+    wa, found = pairmemo.aligned(src.text, src.spans, rw.text, rw.spans, settings, lambda: _read(src, rw, settings))
     similarity = float(min(1.0, max(0.0, similarity)))
     speaker = _speaker_change(src, rw)
     if wa.identical and not speaker:
         return Verdict(_score(similarity, 0.0, "verbatim", (), lexical, semantic), wa.ops, wa)
-    types = [*changes(wa, src, rw, settings), *speaker]
+    types = [*found, *speaker]
     types += _quote_change(types, quotes, rewrite_sentences, settings)
     relation = relation_of(wa, types, similarity, src, settings)
     if relation == "verbatim":
@@ -91,6 +92,11 @@ def decide(
         wa.ops,
         wa,
     )
+
+
+def _read(src: Side, rw: Side, settings: VerdictSettings) -> tuple[WordAlignment, tuple[Divergence, ...]]:
+    wa = align_sides(src, rw, settings)
+    return wa, changes(wa, src, rw, settings)
 
 
 def _passage_text(side: Side) -> str:

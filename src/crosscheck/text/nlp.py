@@ -133,8 +133,15 @@ def tokens_of(text: str) -> tuple[Token, ...]:
     return analyse([text])[0]
 
 
+def generation() -> int:
+    """A number that changes whenever :func:`use_fallback` switches the tokens, so a cache
+    of what was read off them knows which tokens it was read from."""
+    return _state.get("generation", 0)
+
+
 def use_fallback(on: bool) -> None:
     """Force the regular-expression tokens (for tests and benchmarks of the words-only path)."""
+    _state["generation"] = generation() + 1
     _cache.clear()
     if on:
         _state["nlp"] = None
