@@ -36,7 +36,7 @@ from crosscheck.text import russian
 from crosscheck.text.clean import blank_spans
 from crosscheck.text.quotes import reported_speakers
 from crosscheck.match.linkmodel import link_probability, pair_features
-from crosscheck.match.words import STOPWORDS, Words, stem, words_of
+from crosscheck.match.words import STOPWORDS, Words, sentence_words, stem
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ def sentence_speakers(document: Document) -> tuple[str | None, ...]:
 
 def features(document: Document, settings: Settings, embedder: Any = None) -> SideFeatures:
     extra = frozenset(settings.lexicons.stopwords)
-    words = tuple(words_of(s.norm, extra) for s in document.sentences)
+    words = tuple(sentence_words(s.norm, extra) for s in document.sentences)
     vectors = None
     if embedder is not None and document.sentences:
         vectors = embedder.embed([s.norm for s in document.sentences])

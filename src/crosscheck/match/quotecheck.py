@@ -20,7 +20,7 @@ from crosscheck.match.crosslingual import is_crosslingual, quote_verdict
 from crosscheck.match.verdict import align_sides
 from crosscheck.model import Quote, QuoteCheck, Span
 from crosscheck.match.score import Idf, containment, token_similarity
-from crosscheck.match.words import words_of
+from crosscheck.match.words import sentence_words, words_of
 
 # Changes that do not alter what a quote says: another name for the same referent in
 # a translation, who speaks (the quote check asks that first), and words around it.
@@ -109,7 +109,7 @@ def check_quote(
     allowed = [
         i for i, s in enumerate(source.speakers) if s is None or not speaker or s == speaker or not _is_person(quote.speaker)
     ]
-    q_words = words_of(quote.text)
+    q_words = sentence_words(quote.text)
     around = [link for link in links if set(link.rewrite) & set(quote.sentence_indices)]
     window, strength = _best_window(q_words, source, allowed, idf)
     if around:
@@ -128,8 +128,8 @@ def check_quote(
         source_text = " ".join(source.document.sentences[k].text for k in window)
         verdict, _ = quote_verdict(quote.text, source_text, rewrite.language or "und", source.language or "und", len(window))
         return QuoteCheck(quote, verdict, _span_of(source, window), round(strength, 4), source_text)
-    wording = token_similarity(q_words, words_of(source_text))
-    in_source = containment(q_words, words_of(source_text), Idf.flat())
+    wording = token_similarity(q_words, sentence_words(source_text))
+    in_source = containment(q_words, sentence_words(source_text), Idf.flat())
     if in_source >= 0.95 and (wording >= 0.9 or len(q_words.tokens) <= 6 or _verbatim_run(quote.text, source_text)):
         return QuoteCheck(quote, "verbatim", span, round(strength, 4), source_text)
     if (around or strength >= 0.5) and _altered(quote, source, rewrite, window, settings):

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -114,18 +115,22 @@ def fuzzy_similarity(a: Words, b: Words) -> float:
     return float(ratio * _length_factor(len(a.folded), len(b.folded)))
 
 
+@lru_cache(maxsize=50_000)
+def _fuzzy_row(query: str, choices: tuple[str, ...], cutoff: float) -> np.ndarray:
+    """One passage's token-set ratios against every choice. Cached: the rewrites of one
+    source repeat its sentences, and the link model asks for the same matrix again."""
+    row = rf_process.cdist([query], list(choices), scorer=fuzz.token_set_ratio, score_cutoff=cutoff,
+                           dtype=np.uint8, workers=1)[0]
+    row.setflags(write=False)
+    return row
+
+
 def fuzzy_matrix(a: Sequence[Words], b: Sequence[Words], cutoff: float) -> np.ndarray:
     """Token-set ratios of all pairs, 0..1; pairs under ``cutoff`` (0-100) come back as 0."""
     if not a or not b:
         return np.zeros((len(a), len(b)), dtype=np.float32)
-    scores = rf_process.cdist(
-        [folded_string(w) for w in a],
-        [folded_string(w) for w in b],
-        scorer=fuzz.token_set_ratio,
-        score_cutoff=cutoff,
-        dtype=np.uint8,
-        workers=1,
-    )
+    choices = tuple(folded_string(w) for w in b)
+    scores = np.stack([_fuzzy_row(folded_string(w), choices, cutoff) for w in a])
     la = np.array([len(w.folded) for w in a], dtype=np.float32)[:, None]
     lb = np.array([len(w.folded) for w in b], dtype=np.float32)[None, :]
     return scores.astype(np.float32) / 100.0 * _length_factor(la, lb)

@@ -155,3 +155,10 @@ def words_of(text: str, extra_stopwords: frozenset[str] = frozenset()) -> Words:
     content = frozenset(stem(t) for t in toks if t not in stop and len(t) > 1)
     numbers = frozenset(stem(t) for t in toks if is_number(t))
     return Words(tuple(toks), folded, content, numbers, names_in(text))
+
+
+@lru_cache(maxsize=50_000)
+def sentence_words(text: str, extra_stopwords: frozenset[str] = frozenset()) -> Words:
+    """``words_of`` a sentence, cached: the rewrites of one source repeat its sentences
+    (whole documents go through ``words_of``, which keeps nothing)."""
+    return words_of(text, extra_stopwords)

@@ -10,6 +10,7 @@ very common words separates the Latin-script languages we are likely to meet.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 __all__ = ["UNKNOWN", "detect_language", "script_shares", "word_language"]
 
@@ -36,18 +37,20 @@ def script_shares(text: str) -> dict[str, float]:
     0.5
     """
     counts = {"latin": 0, "cyrillic": 0, "greek": 0, "other": 0}
-    for ch in text:
+    # Each distinct character once, weighted by how often it occurs: the same counts as a
+    # loop over every character, at the speed of Counter.
+    for ch, n in Counter(text).items():
         if not ch.isalpha():
             continue
         code = ord(ch)
         if code < 0x250:
-            counts["latin"] += 1
+            counts["latin"] += n
         elif 0x400 <= code < 0x530:
-            counts["cyrillic"] += 1
+            counts["cyrillic"] += n
         elif 0x370 <= code < 0x400:
-            counts["greek"] += 1
+            counts["greek"] += n
         else:
-            counts["other"] += 1
+            counts["other"] += n
     total = sum(counts.values())
     return {k: (v / total if total else 0.0) for k, v in counts.items()}
 
@@ -63,7 +66,7 @@ def detect_language(text: str) -> str:
     'und'
     """
     shares = script_shares(text)
-    letters = sum(1 for ch in text if ch.isalpha())
+    letters = sum(n for ch, n in Counter(text).items() if ch.isalpha())
     if letters < _MIN_LETTERS:
         return UNKNOWN
     if shares["cyrillic"] >= 0.5:
