@@ -448,3 +448,16 @@ def test_a_comparison_quarter_the_rewrite_leaves_out_is_no_changed_quarter():
 def test_a_stock_move_changed_in_both_figures_is_a_changed_number():
     found = _types("Oracle shares fell 27 cents to $13.09.", "Oracle shares fell 15 cents to $13.51.")
     assert set(found["number_changed"].rewrite_words) == {"15 cents", "$13.51"}
+
+
+def test_a_changed_date_in_its_place_is_a_changed_number():
+    found = _types("On Jan. 10, the woman was found in her apartment.", "On Jan. 1, the woman was found in her apartment.")
+    assert found["number_changed"].source_words == ("Jan. 10",)
+
+
+def test_rates_far_apart_are_still_one_changed_rate():
+    found = _types("The blaze was only 5 percent contained early Monday.", "The blaze is considered 95 percent contained.")
+    assert found["number_changed"].rewrite_words == ("95 percent",)
+    # amounts that far apart stay two details
+    found = _types("There were 88 abortions last year.", "There were 11,844 abortions last year.")
+    assert "number_changed" not in found

@@ -45,6 +45,10 @@ class NumberSettings:
     """Significant digits up to which "about" allows ``about_tolerance`` in full; each digit more
     narrows it tenfold: "about 100" is 90 to 110, "about $5,247" is not $4,794."""
 
+    rate_pair_max_ratio: float = 100.0
+    """The same for rates, which are bounded and compared as they stand: "5 percent contained"
+    against "95 percent contained" is a changed figure."""
+
     pair_max_ratio: float = 10.0
     """Two differing figures of one kind are paired as a changed figure only within this ratio;
     further apart they are different details, one on each side."""
@@ -306,10 +310,14 @@ def unmatched(a_side: tuple[Quantity, ...] | list[Quantity], b_side: tuple[Quant
         for j, qb in enumerate(b_list):
             if consistent(qa, qb, settings):
                 candidates.append((0, _distance(qa, qb), i, j))
-            elif comparable(qa, qb) and qa.kind not in ("date",):
+            elif comparable(qa, qb):
                 dist = _distance(qa, qb)
                 same_unit = qa.unit == qb.unit or None in (qa.unit, qb.unit)
-                if dist <= math.log(settings.pair_max_ratio) and same_unit:
+                rate = _GROUP.get(qa.kind) == "rate" and _GROUP.get(qb.kind) == "rate"
+                limit = settings.rate_pair_max_ratio if rate else settings.pair_max_ratio
+                if qa.kind == "date":
+                    dist = 0.0 if qa.value == qb.value else 1.0  # dates pair by kind; the verdict asks they stand in one place
+                if dist <= math.log(limit) and same_unit:
                     candidates.append((1, dist, i, j))
     candidates.sort()
     used_a: set[int] = set()
