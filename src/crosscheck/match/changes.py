@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 from crosscheck.config.verdict import VerdictSettings
 from crosscheck.match import resources
-from crosscheck.match.cues import _clause_kept, _grouped, _head_kept, _phrases
+from crosscheck.match.cues import _grouped, _head_kept, _phrases
+from crosscheck.match.names import swapped_names
+from crosscheck.match.polarity import negation
 from crosscheck.match.wordalign import Word, WordAlignment
 from crosscheck.model import Divergence, Span
 
@@ -33,7 +35,7 @@ class Side:
 def changes(wa: WordAlignment, src: Side, rw: Side, settings: VerdictSettings) -> tuple[Divergence, ...]:
     """Every typed change the word alignment shows, each citing its words on both sides."""
     found: list[Divergence] = []
-    found += _negation(wa, settings)
+    found += negation(wa, settings)
     found += _numbers(wa, src, rw, settings)
     found += _entities(wa, settings)
     found += _attribution_words(wa, settings)
@@ -43,66 +45,6 @@ def changes(wa: WordAlignment, src: Side, rw: Side, settings: VerdictSettings) -
     found += _framing(wa, settings)
     found += _details(wa, src, rw, settings, found)
     return tuple(found)
-
-
-def _directions(wa: WordAlignment, s: VerdictSettings) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    """A word of rising put where the source has a word of falling, or the reverse."""
-    up, down = set(s.directions.get("up", ())), set(s.directions.get("down", ()))
-    for sub in wa.substituted:
-        if max(len(sub.source), len(sub.rewrite)) > s.max_name_substitution_words:
-            continue
-        sw = {wa.source[i].base: wa.source[i].text for i in sub.source}
-        rw = {wa.rewrite[j].base: wa.rewrite[j].text for j in sub.rewrite}
-        for a, b in ((up, down), (down, up)):
-            hit_s = [t for base, t in sw.items() if base in a]
-            hit_r = [t for base, t in rw.items() if base in b]
-            if hit_s and hit_r and not any(base in b for base in sw) and not any(base in a for base in rw):
-                return [((hit_s[0],), (hit_r[0],))]
-    return []
-
-
-def _negation(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
-    """A negation, negative verb or antonym on one side only: the statement is flipped.
-
-    Each is one flip of polarity; an even number of flips cancel ("did not confirm" is
-    "denied"), so the type fires when the count is odd, citing every flip.
-    """
-    flips: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
-    for side, words, kept in (("source", wa.source, wa.kept_source), ("rewrite", wa.rewrite, wa.kept_rewrite)):
-        idioms = [(i, j) for _, _, i, j in _grouped(words, s.qualifiers)]  # the "nothing" of "nothing but"
-        for text, i, j in _phrases(words, s.negations):
-            if any(k in kept for k in range(i, j)) or any(a <= i and j <= b for a, b in idioms):
-                continue
-            # What a negation negates follows it; and the clause it negates must be there.
-            if _head_kept(words, j, kept, s.head_reach) and _clause_kept(words, i, kept) >= s.clause_share:
-                flips.append(((text,), ()) if side == "source" else ((), (text,)))
-    negative = resources.negative_verbs(s.negative_verb_lexicon)
-    for sub in wa.substituted:
-        if not _small(sub, s):
-            continue
-        sw = [wa.source[i] for i in sub.source if wa.source[i].is_content]
-        rw = [wa.rewrite[j] for j in sub.rewrite if wa.rewrite[j].is_content]
-        s_neg = [w for w in sw if w.base in negative]
-        r_neg = [w for w in rw if w.base in negative]
-        if bool(s_neg) != bool(r_neg):
-            # A negative verb in the place of a verb that is not one: denied <- confirmed.
-            other = [w for w in (rw if s_neg else sw) if w.pos == "VERB"]
-            if other:
-                flips.append((((s_neg or other)[0].text,), ((r_neg or other)[0].text,)))
-                continue
-        pair = next(((a, b) for a in sw for b in rw if _wn_pos(a, b) and resources.antonymous(a.base, b.base, _wn_pos(a, b), s.antonym_senses)), None)
-        if pair:
-            flips.append(((pair[0].text,), (pair[1].text,)))
-    if not any(len(f[0]) == 1 and len(f[1]) == 1 for f in flips):
-        flips += _directions(wa, s)
-    if len(flips) % 2 == 0:
-        return []
-    return [Divergence("negation_changed", _flat(f[0] for f in flips), _flat(f[1] for f in flips))]
-
-
-def _wn_pos(a: Word, b: Word) -> str | None:
-    pos = {"NOUN": "n", "VERB": "v", "ADJ": "a", "ADV": "r"}
-    return pos.get(a.pos) if a.pos == b.pos else None
 
 
 def _flat(groups) -> tuple[str, ...]:
@@ -141,21 +83,11 @@ def _small(sub, s: VerdictSettings) -> bool:
 
 
 def _entities(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
-    """A name put in the place of another name: ``entity_changed``."""
-    s_keys = {w.key for w in wa.source}
-    r_keys = {w.key for w in wa.rewrite}
-    for sub in wa.substituted:
-        if max(len(sub.source), len(sub.rewrite)) > s.max_name_substitution_words:
-            continue
-        s_names = [wa.source[i] for i in sub.source if wa.source[i].is_name and wa.source[i].key not in r_keys]
-        r_names = [wa.rewrite[j] for j in sub.rewrite if wa.rewrite[j].is_name and wa.rewrite[j].key not in s_keys]
-        # A name put for a name of the same kind (a person for a person, a place for a place).
-        pairs = [(a, b) for a in s_names for b in r_names if a.entity == b.entity or not (a.entity and b.entity)]
-        if pairs:
-            kind = {a.entity or b.entity for a, b in pairs}
-            return [Divergence("entity_changed", tuple(w.text for w in s_names if w.entity in kind or not w.entity),
-                               tuple(w.text for w in r_names if w.entity in kind or not w.entity))]
-    return []
+    """A name put in the place of another name: ``entity_changed`` (see :mod:`names`)."""
+    pairs = swapped_names(wa, s)
+    if not pairs:
+        return []
+    return [Divergence("entity_changed", _flat([w.text for w in a] for a, _ in pairs), _flat([w.text for w in b] for _, b in pairs))]
 
 
 def _attribution_words(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
