@@ -133,6 +133,10 @@ class VerdictSettings:
     softens is kept makes the claim stronger (``claim_strengthened``), one added weaker.
     Words of a qualifier group are read as qualifiers instead."""
 
+    comparative_words: tuple[str, ...] = ("more", "less", "most", "least", "as", "equally")
+    """Before "likely"/"unlikely" these make a comparison ("65% more likely to attempt"),
+    which states a difference, not a doubt: such a "likely" is no hedge and no modal."""
+
     hedges: tuple[str, ...] = ("i believe", "we believe", "i think")
     """Hedges besides the lexicon's."""
 

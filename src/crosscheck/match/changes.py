@@ -40,8 +40,12 @@ def changes(wa: WordAlignment, src: Side, rw: Side, settings: VerdictSettings) -
     found += _entities(wa, settings)
     found += _attribution_words(wa, settings)
     found += _qualifiers(wa, settings)
-    found += _modality_and_hedges(wa, settings)
-    found += _claim(wa, src, rw, settings, found)
+    # A correlation told as a cause (or the reverse) is the claim's strength read whole:
+    # it outranks the hedge dropped or added on the same claim ("may decrease" →
+    # "is linked to" is weaker, though "may" is gone).
+    cued = _causation(wa, settings)
+    found += [d for d in _modality_and_hedges(wa, settings) if not (cued and d.type.startswith("claim_"))]
+    found += cued or _claim(wa, src, rw, settings, found)
     found += _framing(wa, settings)
     found += _details(wa, src, rw, settings, found)
     return tuple(found)
@@ -132,8 +136,9 @@ def _qualifiers(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
 
 
 def _before_figure(words: Sequence[Word], j: int) -> bool:
-    """A qualifier right before a figure ("nearly 29%") approximates it: the numbers
-    module compares the two figures with that approximation."""
+    """A qualifier or hedge right before a figure ("nearly 29%", "approximately 13.9
+    million") approximates it: the numbers module compares the two figures with that
+    approximation."""
     return j < len(words) and (words[j].pos == "NUM" or words[j].text[:1].isdigit())
 
 
@@ -142,9 +147,14 @@ def _modality_and_hedges(wa: WordAlignment, s: VerdictSettings) -> list[Divergen
     one side only, its claim kept: the claim got stronger or weaker."""
     out: list[Divergence] = []
     found: dict[str, dict[str, list]] = {"source": {}, "rewrite": {}}
-    for side, words in (("source", wa.source), ("rewrite", wa.rewrite)):
+    # A modal of a clause the other passage leaves out modalises nothing it says; what
+    # it modalises may be kept or reworded in its place (a short changed stretch).
+    placed_s = wa.kept_source | {i for sub in wa.substituted if _small(sub, s) for i in sub.source}
+    placed_r = wa.kept_rewrite | {j for sub in wa.substituted if _small(sub, s) for j in sub.rewrite}
+    for side, words, kept in (("source", wa.source, placed_s), ("rewrite", wa.rewrite, placed_r)):
         for group, text, i, j in _grouped(words, s.modals):
-            found[side].setdefault(group, []).append((text, i, j))
+            if _head_kept(words, j, kept, s.head_reach, i) and not _comparison(words, i, s):
+                found[side].setdefault(group, []).append((text, i, j))
     gone = set(found["source"]) - set(found["rewrite"])
     new = set(found["rewrite"]) - set(found["source"])
     if gone and new:
@@ -162,7 +172,7 @@ def _modality_and_hedges(wa: WordAlignment, s: VerdictSettings) -> list[Divergen
         cues = [t for g in sorted(groups & weak) for t, i, j in found[side][g] if _head_kept(words, j, kept, s.head_reach, i)]
         cues += [t for t, i, j in _phrases(words, _hedges(s))
                  if not any(k in kept for k in range(i, j)) and _head_kept(words, j, kept, s.head_reach, i)
-                 and not _attributive(words, i, j)]
+                 and not _attributive(words, i, j) and not _before_figure(words, j) and not _comparison(words, i, s)]
         softeners[side] = list(dict.fromkeys(cues))
     # A hedge swapped for another ("perhaps" → "maybe") softens the claim as much.
     if softeners["source"] and not softeners["rewrite"]:
@@ -170,6 +180,11 @@ def _modality_and_hedges(wa: WordAlignment, s: VerdictSettings) -> list[Divergen
     elif softeners["rewrite"] and not softeners["source"]:
         out.append(Divergence("claim_weakened", (), tuple(softeners["rewrite"])))
     return out
+
+
+def _comparison(words: Sequence[Word], i: int, s: VerdictSettings) -> bool:
+    """"more likely to recover" states a difference, not a doubt: no hedge, no modal."""
+    return words[i].key in ("likely", "unlikely") and i > 0 and words[i - 1].key in s.comparative_words
 
 
 def _attributive(words: Sequence[Word], i: int, j: int) -> bool:
@@ -195,11 +210,13 @@ def _causation(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
     if not cues:
         return []
     found = {}
+    classes = {k: cues.get(k, ()) for k in ("correlational", "causal")}
     for side, words, kept in (("source", wa.source, wa.kept_source), ("rewrite", wa.rewrite, wa.kept_rewrite)):
-        for klass in ("correlational", "causal"):
-            hits = _phrases(words, cues.get(klass, ()))
-            found[side, klass] = [t for t, i, j in hits]
-            found[side, klass, "lost"] = [t for t, i, j in hits if not all(k in kept for k in range(i, j))]
+        # The longest cue of either class wins its place: "lower risk" is no "lower".
+        hits = _grouped(words, classes)
+        for klass in classes:
+            found[side, klass] = [t for g, t, i, j in hits if g == klass]
+            found[side, klass, "lost"] = [t for g, t, i, j in hits if g == klass and not all(k in kept for k in range(i, j))]
     for a, b, kind in (("correlational", "causal", "claim_strengthened"), ("causal", "correlational", "claim_weakened")):
         if found["source", a, "lost"] and not found["rewrite", a] and found["rewrite", b]:
             return [Divergence(kind, tuple(found["source", a, "lost"]), tuple(found["rewrite", b]), note=f"{a} → {b}")]
@@ -210,12 +227,10 @@ _CLAIM_ORDER = {"no_claim": 0, "correlational": 1, "conditional_causal": 2, "dir
 
 
 def _claim(wa: WordAlignment, src: Side, rw: Side, s: VerdictSettings, found: Sequence[Divergence]) -> list[Divergence]:
-    """Correlation told as causation (or the reverse), from the claim-strength classifier."""
-    if any(d.type.startswith("claim_") or d.type == "modality_changed" for d in found):
+    """Correlation told as causation (or the reverse), from the claim-strength classifier,
+    when no cue phrase showed it and no hedge or modal already named the change."""
+    if any(d.type.startswith("claim_") or d.type == "modality_changed" for d in found) or not s.use_claim_model:
         return []
-    cued = _causation(wa, s)
-    if cued or not s.use_claim_model:
-        return cued
     a = resources.claim_strength(" ".join(src.text[p.start : p.end] for p in src.spans))
     b = resources.claim_strength(" ".join(rw.text[p.start : p.end] for p in rw.spans))
     if a is None or b is None or a == b or not (_CLAIM_ORDER.get(a) and _CLAIM_ORDER.get(b)):

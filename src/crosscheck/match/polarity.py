@@ -19,13 +19,13 @@ from crosscheck.model import Divergence
 
 Flip = tuple[tuple[str, ...], tuple[str, ...]]
 _WORDNET_POS = {"NOUN": "n", "VERB": "v", "ADJ": "a", "ADV": "r"}
+_TIMES = frozenset({"DATE", "TIME"})
 
 
 def negation(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
     """``negation_changed`` when the flips the alignment shows are odd in number."""
-    flips = _cue_flips(wa, s) + _verb_flips(wa, s) + _substitution_flips(wa, s)
-    if not any(len(f[0]) == 1 and len(f[1]) == 1 for f in flips):
-        flips += _directions(wa, s)
+    by_substitution, used = _substitution_flips(wa, s)
+    flips = _cue_flips(wa, s) + _verb_flips(wa, s, used) + by_substitution + _directions(wa, s, used)
     if len(flips) % 2 == 0:
         return []
     return [Divergence("negation_changed", _flat(f[0] for f in flips), _flat(f[1] for f in flips))]
@@ -66,25 +66,28 @@ def _negative(words: Sequence[Word], k: int, negative: frozenset[str], s: Verdic
     )
 
 
-def _verb_flips(wa: WordAlignment, s: VerdictSettings) -> list[Flip]:
-    """A negative verb one side adds or drops, before "to" and a verb both keep."""
+def _verb_flips(wa: WordAlignment, s: VerdictSettings, used: set[tuple[str, int]]) -> list[Flip]:
+    """A negative verb one side has and the other does not keep, before "to" and a verb
+    both keep ("declined to respond" → "did not respond": two flips that cancel)."""
     negative = resources.negative_verbs(s.negative_verb_lexicon)
     flips: list[Flip] = []
-    for side, words, alone, kept in (
-        ("source", wa.source, wa.dropped, wa.kept_source), ("rewrite", wa.rewrite, wa.added, wa.kept_rewrite),
-    ):
-        for k in alone:
-            if _negative(words, k, negative, s) and k + 2 < len(words) and words[k + 1].key == "to" and k + 2 in kept:
+    for side, words, kept in (("source", wa.source, wa.kept_source), ("rewrite", wa.rewrite, wa.kept_rewrite)):
+        for k in range(len(words) - 2):
+            if k in kept or (side, k) in used:
+                continue
+            if _negative(words, k, negative, s) and words[k + 1].key == "to" and k + 2 in kept:
                 flips.append(((words[k].text,), ()) if side == "source" else ((), (words[k].text,)))
     return flips
 
 
-def _substitution_flips(wa: WordAlignment, s: VerdictSettings) -> list[Flip]:
-    """A negative verb put for one that is not ("confirmed" → "denied"), or an antonym."""
+def _substitution_flips(wa: WordAlignment, s: VerdictSettings) -> tuple[list[Flip], set[tuple[str, int]]]:
+    """A negative verb put for one that is not ("confirmed" → "denied"), or an antonym;
+    and the negative verbs so read, by side and index."""
     negative = resources.negative_verbs(s.negative_verb_lexicon)
     light = set(s.light_verbs)
     flips: list[Flip] = []
-    for sub in wa.substituted:
+    used: set[tuple[str, int]] = set()
+    for n, sub in enumerate(wa.substituted):
         if len(sub.source) > s.max_substitution_words or len(sub.rewrite) > s.max_substitution_words:
             continue
         si = [i for i in sub.source if wa.source[i].is_content]
@@ -96,15 +99,19 @@ def _substitution_flips(wa: WordAlignment, s: VerdictSettings) -> list[Flip]:
             other = [w for w in (rw if s_neg else sw) if w.pos == "VERB" and w.base not in light]
             if other:
                 flips.append((((s_neg or other)[0].text,), ((r_neg or other)[0].text,)))
+                used |= {("source", i) for i in si if wa.source[i] in s_neg} | {("rewrite", j) for j in ri if wa.rewrite[j] in r_neg}
+                used.add(("substitution", n))
                 continue
-        pair = next(
-            ((a, b) for a in sw for b in rw if _wn_pos(a, b) and not (a.base in light and b.base in light)
-             and resources.antonymous(a.base, b.base, _wn_pos(a, b), s.antonym_senses)),
-            None,
-        )
+        pair = next((
+            (a, b) for a in sw for b in rw if _wn_pos(a, b) and not (a.base in light and b.base in light)
+            and not (_direction(a, s) and _direction(a, s) == _direction(b, s))  # "declined" / "eased"
+            and not ({a.entity, b.entity} & _TIMES)  # "late morning" / "early": another time, no flip
+            and resources.antonymous(a.base, b.base, _wn_pos(a, b), s.antonym_senses)
+        ), None)
         if pair:
             flips.append(((pair[0].text,), (pair[1].text,)))
-    return flips
+            used.add(("substitution", n))
+    return flips, used
 
 
 def _direction(w: Word, s: VerdictSettings) -> str | None:
@@ -114,29 +121,22 @@ def _direction(w: Word, s: VerdictSettings) -> str | None:
     return None
 
 
-def _directions(wa: WordAlignment, s: VerdictSettings) -> list[Flip]:
-    """A word of rising put where the source has a word of falling, or the reverse.
-
-    "up" or "down" straight after a verb is that verb's particle ("gave up", "shut
-    down"), not a movement of its own."""
-    for sub in wa.substituted:
-        if max(len(sub.source), len(sub.rewrite)) > s.max_name_substitution_words:
+def _directions(wa: WordAlignment, s: VerdictSettings, used: set[tuple[str, int]]) -> list[Flip]:
+    """A word of rising put where the source has a word of falling, or the reverse, in
+    each changed stretch where no antonym or negative verb already showed the flip."""
+    flips: list[Flip] = []
+    for n, sub in enumerate(wa.substituted):
+        if ("substitution", n) in used or max(len(sub.source), len(sub.rewrite)) > s.max_name_substitution_words:
             continue
-        sw = [(_moves(wa.source, i, s), wa.source[i].text) for i in sub.source]
-        rw = [(_moves(wa.rewrite, j, s), wa.rewrite[j].text) for j in sub.rewrite]
+        sw = [(_direction(wa.source[i], s), wa.source[i].text) for i in sub.source]
+        rw = [(_direction(wa.rewrite[j], s), wa.rewrite[j].text) for j in sub.rewrite]
         for a, b in (("up", "down"), ("down", "up")):
             hit_s = [t for d, t in sw if d == a]
             hit_r = [t for d, t in rw if d == b]
             if hit_s and hit_r and not any(d == b for d, _ in sw) and not any(d == a for d, _ in rw):
-                return [((hit_s[0],), (hit_r[0],))]
-    return []
-
-
-def _moves(words: Sequence[Word], k: int, s: VerdictSettings) -> str | None:
-    direction = _direction(words[k], s)
-    if direction and words[k].key in ("up", "down") and k > 0 and words[k - 1].pos == "VERB":
-        return None
-    return direction
+                flips.append(((hit_s[0],), (hit_r[0],)))
+                break
+    return flips
 
 
 def _figure(w: Word) -> bool:
