@@ -153,7 +153,8 @@ def _modality_and_hedges(wa: WordAlignment, s: VerdictSettings) -> list[Divergen
     placed_r = wa.kept_rewrite | {j for sub in wa.substituted if _small(sub, s) for j in sub.rewrite}
     for side, words, kept in (("source", wa.source, placed_s), ("rewrite", wa.rewrite, placed_r)):
         for group, text, i, j in _grouped(words, s.modals):
-            if _head_kept(words, j, kept, s.head_reach, i) and not _comparison(words, i, s):
+            # ("will" kept inside "will have to" stands in the place of the other's modal)
+            if (_head_kept(words, j, kept, s.head_reach, i) or any(k in kept for k in range(i, j))) and not _comparison(words, i, s):
                 found[side].setdefault(group, []).append((text, i, j))
     gone = set(found["source"]) - set(found["rewrite"])
     new = set(found["rewrite"]) - set(found["source"])
