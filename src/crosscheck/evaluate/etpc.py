@@ -3,7 +3,8 @@
 Source = ``s1``, rewrite = ``s2``, scored with the sentence-level API. Gold is per pair:
 the pair has a sense-changing span of a kind (dev README section 2):
 
-- ``numbers``: a named-entity substitution whose two sides both hold a number -> ``number_changed``;
+- ``numbers``: a named-entity substitution whose two sides both hold a number (a digit or a
+  number word: "nine states" / "eight states") -> ``number_changed``;
 - ``names``: the other named-entity substitutions -> ``entity_changed``;
 - ``polarity``: opposite polarity substitution (habitual, contextual) or negation switching -> ``negation_changed``;
 - ``addition``: Addition/Deletion -> any of ``DETAIL_TYPES``;
