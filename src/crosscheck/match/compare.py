@@ -111,15 +111,24 @@ def _reported_similarity(link: Link, src: SideFeatures, rw: SideFeatures) -> flo
     return meaning_similarity(link.lexical, link.semantic)
 
 
-def strong_alignments(src: SideFeatures, rw: SideFeatures, settings: Settings, min_similarity: float) -> list[Alignment]:
+def strong_alignments(
+    src: SideFeatures, rw: SideFeatures, settings: Settings, min_similarity: float, quotes: bool = True
+) -> list[Alignment]:
     """The alignments ``compare`` would list whose similarity reaches ``min_similarity``,
     each with its verdict, and nothing else of a comparison: same-story clustering asks
-    this of thousands of pairs and reads only their strong links."""
+    this of thousands of pairs and reads only their strong links. With ``quotes`` False
+    the quotes are not checked, so no link carries ``quote_altered``; its other types
+    are the same (a quote type is added only beside a meaning type, which already makes
+    the link divergent)."""
     links = align(src, rw, settings)
-    quotes = check_quotes(src, rw, links, settings)
+    checked = check_quotes(src, rw, links, settings) if quotes else []
     strong = [link for link in links
               if round(float(min(1.0, max(0.0, _reported_similarity(link, src, rw)))), 4) >= min_similarity]
-    return [_alignment(link, src, rw, settings, quotes) for link in strong]
+    if strong and not uses_concepts(src.language, rw.language):
+        # One NLP batch for the passages the verdicts read, as in a full comparison.
+        analyse([side.document.sentences[k].text for link in strong
+                 for side, ks in ((src, link.source), (rw, link.rewrite)) for k in ks])
+    return [_alignment(link, src, rw, settings, checked) for link in strong]
 
 
 def _alignment(link: Link, src: SideFeatures, rw: SideFeatures, settings: Settings, quotes: Sequence[QuoteCheck]) -> Alignment:
