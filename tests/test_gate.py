@@ -122,3 +122,18 @@ def test_fold_table_covers_every_character_that_matches_an_ascii_letter():
     others = "".join(chr(c) for c in range(128, 0x110000) if not 0xD800 <= c < 0xE000)
     matching = {ord(m.group()) for m in letters.finditer(others)}
     assert matching == set(gate._FOLD_TO_ASCII)
+
+
+def test_fold_equals_one_regex_pass_over_the_marks():
+    """``normalize._fold`` (a replace per mark present) against the regex it replaced."""
+    import unicodedata
+
+    from crosscheck.text import normalize
+
+    marks = re.compile("[" + re.escape("".join(normalize._REPLACEMENTS)) + "]")
+    texts = [a.text for a in _texts()]
+    rng = random.Random(2)
+    texts += ["".join(rng.choice("a \u00a0" + "".join(normalize._REPLACEMENTS)) for _ in range(30)) for _ in range(500)]
+    for text in texts:
+        expected = marks.sub(lambda m: normalize._REPLACEMENTS[m.group()], unicodedata.normalize("NFKC", text))
+        assert normalize._fold(text) == expected
