@@ -67,7 +67,7 @@ def statement_coverage(comparison: Comparison, min_similarity: float) -> float:
     return max(len(source) / n_source, len(rewrite) / n_rewrite)
 
 
-def story_bodies(articles: Sequence[Article], settings: Settings) -> list[Article]:
+def story_bodies(articles: Sequence[Article], settings: Settings, progress: Progress | None = None) -> list[Article]:
     """The articles with their boilerplate cut out, lines repeated across the corpus
     included: outlets' shared headers and footers would otherwise read as shared
     statements."""
@@ -77,7 +77,12 @@ def story_bodies(articles: Sequence[Article], settings: Settings) -> list[Articl
     from crosscheck.text.clean import repeated_lines
 
     repeated = repeated_lines(articles, settings.clean.repeated_line_min_articles)
-    return [dataclasses.replace(a, text=without_boilerplate(a, settings.clean, repeated)) for a in articles]
+    out = []
+    for k, a in enumerate(articles, 1):
+        out.append(dataclasses.replace(a, text=without_boilerplate(a, settings.clean, repeated)))
+        if progress and (k % 128 == 0 or k == len(articles)):
+            progress("cleaning bodies", k, len(articles))
+    return out
 
 
 def embeddings_for(articles: Sequence[Article], settings: Settings) -> np.ndarray | None:
@@ -240,8 +245,10 @@ def _stages(articles: Sequence[Article], settings: Settings, compare: Compare | 
     d = settings.dedup
     n = len(articles)
     if progress:
+        progress("cleaning bodies", 0, n)
+    articles = story_bodies(articles, settings, progress)
+    if progress:
         progress("article vectors", 0, n)
-    articles = story_bodies(articles, settings)
     tv = term_vectors([a.text for a in articles])
     vectors = embeddings_for(articles, settings)
     if progress:
