@@ -104,8 +104,13 @@ def coverage_job(job: tuple[list[tuple[Article, Article]], Settings]) -> list[fl
     """Version coverage of each pair of a chunk (either order): the unit of work a Dask
     worker runs, by the same judge as the local engine."""
     pairs, settings = job
-    articles = [x for pair in pairs for x in pair]
-    return VersionJudge(articles, settings).coverages([(2 * k, 2 * k + 1) for k in range(len(pairs))])
+    articles: list[Article] = []
+    index: dict[int, int] = {}  # an article in several pairs is one object (pickling keeps that)
+    for x in (x for pair in pairs for x in pair):
+        if id(x) not in index:
+            index[id(x)] = len(articles)
+            articles.append(x)
+    return VersionJudge(articles, settings).coverages([(index[id(a)], index[id(b)]) for a, b in pairs])
 
 
 def coverages(
