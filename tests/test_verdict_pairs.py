@@ -71,6 +71,20 @@ CHANGES = [
     ("Coffee drinking is associated with a lower risk of diabetes.", "Coffee drinking lowers the risk of diabetes.", "claim_strengthened", "associated", "lowers"),
     ("The vaccine prevents severe illness.", "The vaccine might prevent severe illness.", "claim_weakened", "", "might"),
     ("The results suggest that the diet improves memory.", "The results show that the diet improves memory.", "claim_strengthened", "suggest", ""),
+    # names and dates in the same place, by position
+    ("The talks resumed in Geneva on Friday.", "The talks resumed in Geneva on Thursday.", "entity_changed", "Friday", "Thursday"),
+    ("The Nasdaq Composite index rose 1 percent.", "The Standard & Poor's 500 index rose 1 percent.", "entity_changed", "Nasdaq", "Standard"),
+    ("The caretaker was identified as Jorge Manzon.", "The caretaker was identified as Pedro Manzon.", "entity_changed", "Jorge", "Pedro"),
+    ("Shares of Ford rose 3 percent in New York.", "Shares of Ford rose 3 percent in London.", "entity_changed", "New", "London"),
+    # flips the negative verbs and directions show
+    ("The officials declined to respond to the requests.", "The officials responded to the requests.", "negation_changed", "declined", ""),
+    ("The index was up 2 percent on Monday.", "The index was down 2 percent on Monday.", "negation_changed", "up", "down"),
+    ("In late morning trading, the Dow was up 13.88.", "In early trading, the Dow was down 39.94.", "negation_changed", "up", "down"),
+    ("The Nasdaq inched down 1 point to 1,650.", "The Nasdaq inched up 3 points to 970.", "negation_changed", "down", "up"),
+    ("The loonie continued to slip in early trading.", "The loonie continued to rise in early trading.", "negation_changed", "slip", "rise"),
+    ("The senator supported the bill.", "The senator opposed the bill.", "negation_changed", "supported", "opposed"),
+    # claim strength read whole: a cause told as a correlation outranks the hedge it drops
+    ("High consumption of coffee may decrease the risk of MS.", "High consumption of coffee is linked to a lower risk of MS.", "claim_weakened", "decrease", "linked"),
 ]
 
 # (source, rewrite): the same statement; faithful or verbatim, and no meaning type.
@@ -105,6 +119,28 @@ LOOK_ALIKES = [
     ("Nobody was hurt in the fire.", "No one was hurt in the fire."),
     ("He refused to comment.", "He declined to comment."),
     ("The government denied the claims.", "The government rejected the claims."),
+    # the same name written another way
+    ("A spokesman for the U.S. Attorney's Office declined to comment.", "A spokesman for the United States Attorney's Office declined to comment."),
+    ("The appeal came as NATO prepared to take command.", "The appeal came as the North Atlantic Treaty Organisation prepared to take command."),
+    ("The division is based in Mountain View, California.", "The division is based in Mountain View, Calif."),
+    ("Muhammad is charged in the slaying of Dean Harold Meyers.", "Muhammad is charged in the slaying of Dean H. Meyers."),
+    ("The hijackers were Francisco Lamas Carón and Luis Suarez.", "The hijackers were Francisco Lamas Caron and Luis Suarez."),
+    ("A Nestle spokesman said the issue was resolved.", "A Nestlé spokesman said the issue was resolved."),
+    ("The caretaker was identified as Jorge Manzon.", "The caretaker was identified as Jorge Monzon."),
+    # a name that lengthens a kept one, or a first name added: a detail
+    ("The victim was taken to Kings County Hospital, the police said.", "The victim was taken to Kings County Hospital Center, the police said."),
+    ("Meester's case will proceed to a court-martial.", "Douglas Meester's case will proceed to a court-martial."),
+    # negative verbs and negations that cancel, and movements that are no negative verbs
+    ("The officials declined to respond to the requests.", "The officials did not respond to the requests."),
+    ("Schools that fail to meet the goals must offer transfers.", "Schools that don't meet the goals must offer transfers."),
+    ("The Nasdaq declined 25 points to 1,627.", "The Nasdaq eased 25 points to 1,627."),
+    ("The note slipped in price, giving a yield of 3.16 percent.", "The note slipped in price, taking its yield to 3.16 percent."),
+    # a negation in a clause the other side leaves out is a detail, not a flip
+    ("Reilly said he was satisfied with the payment.", "Reilly said he was satisfied with the payment, though he did not like the delay."),
+    # comparisons and approximations are no hedges; a modal of a dropped clause is no change
+    ("Bereaved people are at higher risk of suicide.", "Bereaved people are 65% more likely to attempt suicide."),
+    ("Palm will issue about 13.9 million shares.", "Palm will issue approximately 13.9 million shares."),
+    ("The commission must work out the details, but customers would save $30 a year.", "Customers would save $30 a year."),
 ]
 
 IDENTICAL = [

@@ -124,6 +124,8 @@ LIMITS: dict[str, Limit] = {
     "verdict.head_reach": Range(1),
     "verdict.clause_share": UNIT,
     "verdict.max_name_substitution_words": Range(1),
+    "verdict.name_variant_length": Range(1),
+    "verdict.name_anchor_gap": Range(0),
     "verdict.detail_min_words": Range(1),
     "verdict.antonym_senses": Range(0),
     "verdict.wording_weight": UNIT,

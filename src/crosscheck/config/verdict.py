@@ -56,9 +56,22 @@ class VerdictSettings:
     """Words (lemmas) of a quantity going up and of one going down: one of each class in
     one changed stretch says the rewrite reversed the movement (``negation_changed``)."""
 
+    light_verbs: tuple[str, ...] = ("give", "take", "make", "get", "have", "do", "go", "come", "put", "set", "keep")
+    """Verbs (lemmas) that carry little meaning of their own ("giving a yield of",
+    "taking its yield to"): never read as antonyms of each other, nor as the verb a
+    negative verb replaced."""
+
     max_name_substitution_words: int = 8
     """Longest changed stretch (words, each side) in which names on both sides, none of
     them found in the other passage, are a name put for another: ``entity_changed``."""
+
+    name_anchor_gap: int = 2
+    """Two names are in the same place when the nearest word kept on both sides before
+    them (or after them) is at most this many other words away on each side."""
+
+    name_variant_length: int = 5
+    """Least letters of a one-word name for a one-letter variant of it ("Manzon",
+    "Monzon") to be read as the same name spelled another way, not another name."""
 
     head_reach: int = 3
     """Content words after a negation, qualifier or modal that count as what it
@@ -119,6 +132,10 @@ class VerdictSettings:
     """Lexicon of hedges (Hyland's metadiscourse list); one dropped while the claim it
     softens is kept makes the claim stronger (``claim_strengthened``), one added weaker.
     Words of a qualifier group are read as qualifiers instead."""
+
+    comparative_words: tuple[str, ...] = ("more", "less", "most", "least", "as", "equally")
+    """Before "likely"/"unlikely" these make a comparison ("65% more likely to attempt"),
+    which states a difference, not a doubt: such a "likely" is no hedge and no modal."""
 
     hedges: tuple[str, ...] = ("i believe", "we believe", "i think")
     """Hedges besides the lexicon's."""

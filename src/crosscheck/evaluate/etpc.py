@@ -3,17 +3,23 @@
 Source = ``s1``, rewrite = ``s2``, scored with the sentence-level API. Gold is per pair:
 the pair has a sense-changing span of a kind (dev README section 2):
 
-- ``numbers``: a named-entity substitution whose two sides both hold a number -> ``number_changed``;
+- ``numbers``: a named-entity substitution whose two sides both hold a number (a digit or a
+  number word: "nine states" / "eight states") -> ``number_changed``;
 - ``names``: the other named-entity substitutions -> ``entity_changed``;
 - ``polarity``: opposite polarity substitution (habitual, contextual) or negation switching -> ``negation_changed``;
 - ``addition``: Addition/Deletion -> any of ``DETAIL_TYPES``;
-- ``any``: any sense-changing span -> any meaning type (``VerdictSettings.meaning_types``).
+- ``any``: any sense-changing span -> any meaning type (``VerdictSettings.meaning_types``)
+  or detail type (an Addition/Deletion is found by the detail it names).
 
 Per kind: precision, recall, F1, the firing rate on pairs without that gold, and the
 evidence rate (of the right firings, the share whose named words overlap the gold
 span tokens on every side the span has). ``keeps_sense.no_meaning_type`` is the share
 of the pairs whose spans all keep the sense that get no meaning type (few pairs:
-the Wilson interval is given too).
+the Wilson interval is given too). Meaning types are exactly the verdict's
+(``VerdictSettings.meaning_types``), as the relation rule reads them: a cut or an added
+clause is a detail, not a moved meaning, so a sense-keeping Addition/Deletion that the
+verdict names as a detail is right. ``keeps_sense.no_change_type`` counts details as
+firings too, for comparison.
 """
 
 from __future__ import annotations
@@ -40,7 +46,14 @@ DETAIL_TYPES = frozenset({"detail_added", "detail_dropped", "omission", "summary
 
 
 def _has_number(tokens: Sequence[str]) -> bool:
-    return any(re.search(r"\d", t) for t in tokens)
+    """A token with a digit, or a number word ("nine states", "two dozen", "a tenth of a
+    point", "six-year-olds"): a figure written out is a figure too."""
+    from crosscheck.match.numwords import number_words
+
+    table = number_words("en")
+    words = {**table.units, **table.tens, **table.hundreds, **table.scales, **table.dozens,
+             **table.fractions, **table.fraction_plurals, **table.ordinals}
+    return any(re.search(r"\d", t) or any(part in words for part in t.lower().split("-")) for t in tokens)
 
 
 def span_kind(span: dict[str, Any]) -> str | None:
@@ -56,9 +69,16 @@ def span_kind(span: dict[str, Any]) -> str | None:
 
 
 def meaning_types() -> frozenset[str]:
+    """The verdict's own meaning types: what makes a link divergent."""
     from crosscheck.config.verdict import VerdictSettings
 
-    return frozenset(VerdictSettings().meaning_types) | (DETAIL_TYPES - {"omission", "summary"})
+    return frozenset(VerdictSettings().meaning_types)
+
+
+def change_types() -> frozenset[str]:
+    """Meaning types and the details one side alone carries: what ``any`` counts as
+    finding a sense-changing span (an Addition/Deletion is found by a detail type)."""
+    return meaning_types() | (DETAIL_TYPES - {"omission", "summary"})
 
 
 KINDS: dict[str, frozenset[str]] = {
@@ -132,15 +152,17 @@ def figures_of(pairs: Sequence[Pair]) -> dict[str, float | int]:
         out[f"{kind}.f1"] = f1
         out[f"{kind}.fires_without_gold"] = ratio(sum(negatives), len(negatives))
         out[f"{kind}.evidence"] = ratio(sum(evidence_holds((d for d in p.types if d.type in names), p.gold[kind]) for p in right), len(right))
-    meaning = meaning_types()
+    meaning, change = meaning_types(), change_types()
     gold = [p.any_changing for p in pairs]
-    fired = [any(d.type in meaning for d in p.types) for p in pairs]
+    fired = [any(d.type in change for d in p.types) for p in pairs]
     precision, recall, f1 = prf_of(gold, fired)
     out.update({"any.n": sum(gold), "any.precision": precision, "any.recall": recall, "any.f1": f1})
-    keeps = [not f for g, f in zip(gold, fired) if not g]
+    kept = [p for p in pairs if not p.any_changing]
+    keeps = [not any(d.type in meaning for d in p.types) for p in kept]
     low, high = wilson(sum(keeps), len(keeps))
     out.update({"keeps_sense.n": len(keeps), "keeps_sense.no_meaning_type": ratio(sum(keeps), len(keeps)),
-                "keeps_sense.low95": low, "keeps_sense.high95": high})
+                "keeps_sense.low95": low, "keeps_sense.high95": high,
+                "keeps_sense.no_change_type": ratio(sum(not any(d.type in change for d in p.types) for p in kept), len(kept))})
     return out
 
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 from crosscheck.config.verdict import VerdictSettings
 from crosscheck.match import resources
-from crosscheck.match.cues import _clause_kept, _grouped, _head_kept, _phrases
+from crosscheck.match.cues import _grouped, _head_kept, _phrases
+from crosscheck.match.names import swapped_names
+from crosscheck.match.polarity import negation
 from crosscheck.match.wordalign import Word, WordAlignment
 from crosscheck.model import Divergence, Span
 
@@ -33,76 +35,20 @@ class Side:
 def changes(wa: WordAlignment, src: Side, rw: Side, settings: VerdictSettings) -> tuple[Divergence, ...]:
     """Every typed change the word alignment shows, each citing its words on both sides."""
     found: list[Divergence] = []
-    found += _negation(wa, settings)
+    found += negation(wa, settings)
     found += _numbers(wa, src, rw, settings)
     found += _entities(wa, settings)
     found += _attribution_words(wa, settings)
     found += _qualifiers(wa, settings)
-    found += _modality_and_hedges(wa, settings)
-    found += _claim(wa, src, rw, settings, found)
+    # A correlation told as a cause (or the reverse) is the claim's strength read whole:
+    # it outranks the hedge dropped or added on the same claim ("may decrease" →
+    # "is linked to" is weaker, though "may" is gone).
+    cued = _causation(wa, settings)
+    found += [d for d in _modality_and_hedges(wa, settings) if not (cued and d.type.startswith("claim_"))]
+    found += cued or _claim(wa, src, rw, settings, found)
     found += _framing(wa, settings)
     found += _details(wa, src, rw, settings, found)
     return tuple(found)
-
-
-def _directions(wa: WordAlignment, s: VerdictSettings) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    """A word of rising put where the source has a word of falling, or the reverse."""
-    up, down = set(s.directions.get("up", ())), set(s.directions.get("down", ()))
-    for sub in wa.substituted:
-        if max(len(sub.source), len(sub.rewrite)) > s.max_name_substitution_words:
-            continue
-        sw = {wa.source[i].base: wa.source[i].text for i in sub.source}
-        rw = {wa.rewrite[j].base: wa.rewrite[j].text for j in sub.rewrite}
-        for a, b in ((up, down), (down, up)):
-            hit_s = [t for base, t in sw.items() if base in a]
-            hit_r = [t for base, t in rw.items() if base in b]
-            if hit_s and hit_r and not any(base in b for base in sw) and not any(base in a for base in rw):
-                return [((hit_s[0],), (hit_r[0],))]
-    return []
-
-
-def _negation(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
-    """A negation, negative verb or antonym on one side only: the statement is flipped.
-
-    Each is one flip of polarity; an even number of flips cancel ("did not confirm" is
-    "denied"), so the type fires when the count is odd, citing every flip.
-    """
-    flips: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
-    for side, words, kept in (("source", wa.source, wa.kept_source), ("rewrite", wa.rewrite, wa.kept_rewrite)):
-        idioms = [(i, j) for _, _, i, j in _grouped(words, s.qualifiers)]  # the "nothing" of "nothing but"
-        for text, i, j in _phrases(words, s.negations):
-            if any(k in kept for k in range(i, j)) or any(a <= i and j <= b for a, b in idioms):
-                continue
-            # What a negation negates follows it; and the clause it negates must be there.
-            if _head_kept(words, j, kept, s.head_reach) and _clause_kept(words, i, kept) >= s.clause_share:
-                flips.append(((text,), ()) if side == "source" else ((), (text,)))
-    negative = resources.negative_verbs(s.negative_verb_lexicon)
-    for sub in wa.substituted:
-        if not _small(sub, s):
-            continue
-        sw = [wa.source[i] for i in sub.source if wa.source[i].is_content]
-        rw = [wa.rewrite[j] for j in sub.rewrite if wa.rewrite[j].is_content]
-        s_neg = [w for w in sw if w.base in negative]
-        r_neg = [w for w in rw if w.base in negative]
-        if bool(s_neg) != bool(r_neg):
-            # A negative verb in the place of a verb that is not one: denied <- confirmed.
-            other = [w for w in (rw if s_neg else sw) if w.pos == "VERB"]
-            if other:
-                flips.append((((s_neg or other)[0].text,), ((r_neg or other)[0].text,)))
-                continue
-        pair = next(((a, b) for a in sw for b in rw if _wn_pos(a, b) and resources.antonymous(a.base, b.base, _wn_pos(a, b), s.antonym_senses)), None)
-        if pair:
-            flips.append(((pair[0].text,), (pair[1].text,)))
-    if not any(len(f[0]) == 1 and len(f[1]) == 1 for f in flips):
-        flips += _directions(wa, s)
-    if len(flips) % 2 == 0:
-        return []
-    return [Divergence("negation_changed", _flat(f[0] for f in flips), _flat(f[1] for f in flips))]
-
-
-def _wn_pos(a: Word, b: Word) -> str | None:
-    pos = {"NOUN": "n", "VERB": "v", "ADJ": "a", "ADV": "r"}
-    return pos.get(a.pos) if a.pos == b.pos else None
 
 
 def _flat(groups) -> tuple[str, ...]:
@@ -144,21 +90,11 @@ def _small(sub, s: VerdictSettings) -> bool:
 
 
 def _entities(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
-    """A name put in the place of another name: ``entity_changed``."""
-    s_keys = {w.key for w in wa.source}
-    r_keys = {w.key for w in wa.rewrite}
-    for sub in wa.substituted:
-        if max(len(sub.source), len(sub.rewrite)) > s.max_name_substitution_words:
-            continue
-        s_names = [wa.source[i] for i in sub.source if wa.source[i].is_name and wa.source[i].key not in r_keys]
-        r_names = [wa.rewrite[j] for j in sub.rewrite if wa.rewrite[j].is_name and wa.rewrite[j].key not in s_keys]
-        # A name put for a name of the same kind (a person for a person, a place for a place).
-        pairs = [(a, b) for a in s_names for b in r_names if a.entity == b.entity or not (a.entity and b.entity)]
-        if pairs:
-            kind = {a.entity or b.entity for a, b in pairs}
-            return [Divergence("entity_changed", tuple(w.text for w in s_names if w.entity in kind or not w.entity),
-                               tuple(w.text for w in r_names if w.entity in kind or not w.entity))]
-    return []
+    """A name put in the place of another name: ``entity_changed`` (see :mod:`names`)."""
+    pairs = swapped_names(wa, s)
+    if not pairs:
+        return []
+    return [Divergence("entity_changed", _flat([w.text for w in a] for a, _ in pairs), _flat([w.text for w in b] for _, b in pairs))]
 
 
 def _attribution_words(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
@@ -203,8 +139,9 @@ def _qualifiers(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
 
 
 def _before_figure(words: Sequence[Word], j: int) -> bool:
-    """A qualifier right before a figure ("nearly 29%") approximates it: the numbers
-    module compares the two figures with that approximation."""
+    """A qualifier or hedge right before a figure ("nearly 29%", "approximately 13.9
+    million") approximates it: the numbers module compares the two figures with that
+    approximation."""
     return j < len(words) and (words[j].pos == "NUM" or words[j].text[:1].isdigit())
 
 
@@ -213,9 +150,15 @@ def _modality_and_hedges(wa: WordAlignment, s: VerdictSettings) -> list[Divergen
     one side only, its claim kept: the claim got stronger or weaker."""
     out: list[Divergence] = []
     found: dict[str, dict[str, list]] = {"source": {}, "rewrite": {}}
-    for side, words in (("source", wa.source), ("rewrite", wa.rewrite)):
+    # A modal of a clause the other passage leaves out modalises nothing it says; what
+    # it modalises may be kept or reworded in its place (a short changed stretch).
+    placed_s = wa.kept_source | {i for sub in wa.substituted if _small(sub, s) for i in sub.source}
+    placed_r = wa.kept_rewrite | {j for sub in wa.substituted if _small(sub, s) for j in sub.rewrite}
+    for side, words, kept in (("source", wa.source, placed_s), ("rewrite", wa.rewrite, placed_r)):
         for group, text, i, j in _grouped(words, s.modals):
-            found[side].setdefault(group, []).append((text, i, j))
+            # ("will" kept inside "will have to" stands in the place of the other's modal)
+            if (_head_kept(words, j, kept, s.head_reach, i) or any(k in kept for k in range(i, j))) and not _comparison(words, i, s):
+                found[side].setdefault(group, []).append((text, i, j))
     gone = set(found["source"]) - set(found["rewrite"])
     new = set(found["rewrite"]) - set(found["source"])
     if gone and new:
@@ -233,7 +176,7 @@ def _modality_and_hedges(wa: WordAlignment, s: VerdictSettings) -> list[Divergen
         cues = [t for g in sorted(groups & weak) for t, i, j in found[side][g] if _head_kept(words, j, kept, s.head_reach, i)]
         cues += [t for t, i, j in _phrases(words, _hedges(s))
                  if not any(k in kept for k in range(i, j)) and _head_kept(words, j, kept, s.head_reach, i)
-                 and not _attributive(words, i, j) and not _before_figure(words, j)]
+                 and not _attributive(words, i, j) and not _before_figure(words, j) and not _comparison(words, i, s)]
         softeners[side] = list(dict.fromkeys(cues))
     # A hedge swapped for another ("perhaps" → "maybe") softens the claim as much.
     if softeners["source"] and not softeners["rewrite"]:
@@ -241,6 +184,11 @@ def _modality_and_hedges(wa: WordAlignment, s: VerdictSettings) -> list[Divergen
     elif softeners["rewrite"] and not softeners["source"]:
         out.append(Divergence("claim_weakened", (), tuple(softeners["rewrite"])))
     return out
+
+
+def _comparison(words: Sequence[Word], i: int, s: VerdictSettings) -> bool:
+    """"more likely to recover" states a difference, not a doubt: no hedge, no modal."""
+    return words[i].key in ("likely", "unlikely") and i > 0 and words[i - 1].key in s.comparative_words
 
 
 def _attributive(words: Sequence[Word], i: int, j: int) -> bool:
@@ -266,11 +214,13 @@ def _causation(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
     if not cues:
         return []
     found = {}
+    classes = {k: cues.get(k, ()) for k in ("correlational", "causal")}
     for side, words, kept in (("source", wa.source, wa.kept_source), ("rewrite", wa.rewrite, wa.kept_rewrite)):
-        for klass in ("correlational", "causal"):
-            hits = _phrases(words, cues.get(klass, ()))
-            found[side, klass] = [t for t, i, j in hits]
-            found[side, klass, "lost"] = [t for t, i, j in hits if not all(k in kept for k in range(i, j))]
+        # The longest cue of either class wins its place: "lower risk" is no "lower".
+        hits = _grouped(words, classes)
+        for klass in classes:
+            found[side, klass] = [t for g, t, i, j in hits if g == klass]
+            found[side, klass, "lost"] = [t for g, t, i, j in hits if g == klass and not all(k in kept for k in range(i, j))]
     for a, b, kind in (("correlational", "causal", "claim_strengthened"), ("causal", "correlational", "claim_weakened")):
         if found["source", a, "lost"] and not found["rewrite", a] and found["rewrite", b]:
             return [Divergence(kind, tuple(found["source", a, "lost"]), tuple(found["rewrite", b]), note=f"{a} → {b}")]
@@ -281,12 +231,10 @@ _CLAIM_ORDER = {"no_claim": 0, "correlational": 1, "conditional_causal": 2, "dir
 
 
 def _claim(wa: WordAlignment, src: Side, rw: Side, s: VerdictSettings, found: Sequence[Divergence]) -> list[Divergence]:
-    """Correlation told as causation (or the reverse), from the claim-strength classifier."""
-    if any(d.type.startswith("claim_") or d.type == "modality_changed" for d in found):
+    """Correlation told as causation (or the reverse), from the claim-strength classifier,
+    when no cue phrase showed it and no hedge or modal already named the change."""
+    if any(d.type.startswith("claim_") or d.type == "modality_changed" for d in found) or not s.use_claim_model:
         return []
-    cued = _causation(wa, s)
-    if cued or not s.use_claim_model:
-        return cued
     a = resources.claim_strength(" ".join(src.text[p.start : p.end] for p in src.spans))
     b = resources.claim_strength(" ".join(rw.text[p.start : p.end] for p in rw.spans))
     if a is None or b is None or a == b or not (_CLAIM_ORDER.get(a) and _CLAIM_ORDER.get(b)):

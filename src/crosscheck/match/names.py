@@ -1,0 +1,151 @@
+"""Names put in the place of other names, read off the word alignment.
+
+A name counts as swapped only when it stands where the other stood (the word just
+before or just after both is one the alignment keeps), is the same kind of thing
+(a date is never swapped for a person), and is not the same name written another
+way: an acronym of it ("U.S." for "United States", "NATO" for "North Atlantic Treaty
+Organisation"), an abbreviation ("Calif.", "H."), the same letters with or without
+accents ("Nestlé"), or a one-letter variant of a long name ("Manzon", "Monzon"). A
+name that only lengthens a name both passages keep ("Kings County Hospital Center")
+is a detail, not a swap.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+
+from crosscheck.config.verdict import VerdictSettings
+from crosscheck.match.wordalign import Word, WordAlignment
+
+# Entity labels of when something happened: swapped only for another of the same label.
+_TIMES = frozenset({"DATE", "TIME"})
+# Words an acronym leaves out ("Bank of England" is "BoE", "Standard & Poor's" "S&P").
+_ACRONYM_SKIPS = frozenset({"of", "the", "and", "for", "&", "de", "'s"})
+
+
+def swapped_names(wa: WordAlignment, s: VerdictSettings) -> list[tuple[tuple[Word, ...], tuple[Word, ...]]]:
+    """(source name, rewrite name) pairs, each name a run of words, in source order."""
+    s_keys = {_fold(w.key) for w in wa.source}
+    r_keys = {_fold(w.key) for w in wa.rewrite}
+    kept = {i: j for i, j, _ in wa.kept}
+    out = []
+    for sub in wa.substituted:
+        if max(len(sub.source), len(sub.rewrite)) > s.max_name_substitution_words:
+            continue
+        runs_s = _runs(wa.source, sub.source, r_keys)
+        runs_r = _runs(wa.rewrite, sub.rewrite, s_keys)
+        for ra in runs_s:
+            for rb in runs_r:
+                a, b = [wa.source[i] for i in ra], [wa.rewrite[j] for j in rb]
+                if _same_kind(a, b) and _placed(wa, ra, rb, kept, s.name_anchor_gap) and not same_name(a, b, s):
+                    out.append((tuple(a), tuple(b)))
+                    break
+    return out
+
+
+def _runs(words: Sequence[Word], indices: Sequence[int], other_keys: set[str]) -> list[list[int]]:
+    """Consecutive name words of a changed stretch that the other passage lacks."""
+    runs: list[list[int]] = []
+    for k in indices:
+        w = words[k]
+        if not w.is_name:
+            continue
+        if runs and runs[-1][-1] == k - 1:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    return [r for r in runs if any(_fold(words[k].key) not in other_keys for k in r)]
+
+
+def _same_kind(a: Sequence[Word], b: Sequence[Word]) -> bool:
+    """The same kind of name: a person for a person; a date only for a date."""
+    ka = {w.entity for w in a if w.entity}
+    kb = {w.entity for w in b if w.entity}
+    if ka & _TIMES or kb & _TIMES:
+        return bool(ka & kb & _TIMES)
+    return not (ka and kb) or bool(ka & kb)
+
+
+def _placed(wa: WordAlignment, ra: Sequence[int], rb: Sequence[int], kept: dict[int, int], gap: int) -> bool:
+    """The two names stand in the same place: the nearest kept word before both (or
+    after both), at most ``gap`` other words away, is one word kept on both sides, or
+    both stand at the passage's start (or end); and neither only lengthens a name kept
+    beside it."""
+    back = {j: i for i, j in kept.items()}
+    before = _anchor(wa.source, ra[0], -1, kept, gap), _anchor(wa.rewrite, rb[0], -1, back, gap)
+    after = _anchor(wa.source, ra[-1], 1, kept, gap), _anchor(wa.rewrite, rb[-1], 1, back, gap)
+    placed = any(a is not None and b is not None and (a == b == "edge" or (a != "edge" and kept.get(a) == b)) for a, b in (before, after))
+    return placed and _extends(wa.source, ra, kept) == _extends(wa.rewrite, rb, back)
+
+
+def _anchor(words: Sequence[Word], at: int, step: int, kept: dict[int, int], gap: int) -> int | str | None:
+    """The nearest kept word from ``at`` in direction ``step`` past at most ``gap``
+    words that are not names, or "edge" at the passage's start or end."""
+    k = at + step
+    for _ in range(gap + 1):
+        if k < 0 or k >= len(words):
+            return "edge"
+        if k in kept:
+            return k
+        if words[k].is_name:
+            return None
+        k += step
+    return None
+
+
+def _extends(words: Sequence[Word], run: Sequence[int], kept: dict[int, int]) -> bool:
+    """The run belongs to a name both passages keep: right beside it (past a possessive
+    or a figure, "Standard & Poor's 500 Index") stands a kept name word ("Kings County
+    Hospital Center")."""
+    for at, step in ((run[0], -1), (run[-1], 1)):
+        k = at + step
+        while 0 <= k < len(words) and k not in kept and words[k].pos in ("PART", "NUM"):
+            k += step
+        if 0 <= k < len(words) and k in kept and words[k].is_name:
+            return True
+    return False
+
+
+def same_name(a: Sequence[Word], b: Sequence[Word], s: VerdictSettings) -> bool:
+    """The same name written two ways (accents, an acronym, an abbreviation, a variant)."""
+    ta, tb = [w.text for w in a], [w.text for w in b]
+    fa, fb = _fold("".join(ta)), _fold("".join(tb))
+    if fa == fb or _acronym_of(ta, tb) or _acronym_of(tb, ta):
+        return True
+    if len(ta) == len(tb) and all(_abbreviates(x, y) or _abbreviates(y, x) or _fold(x) == _fold(y) for x, y in zip(ta, tb)):
+        return True
+    return len(ta) == len(tb) == 1 and min(len(fa), len(fb)) >= s.name_variant_length and _one_edit(fa, fb)
+
+
+@lru_cache(maxsize=50_000)
+def _fold(text: str) -> str:
+    """Lower case, accents and every mark but letters and digits gone."""
+    plain = unicodedata.normalize("NFKD", text)
+    return re.sub(r"[^a-z0-9]", "", "".join(ch for ch in plain if not unicodedata.combining(ch)).lower())
+
+
+def _acronym_of(short: Sequence[str], long: Sequence[str]) -> bool:
+    """``short`` is one word made of the initials of ``long``'s words."""
+    if len(short) != 1 or len(long) < 2:
+        return False
+    letters = _fold(short[0])
+    initials = "".join(_fold(w)[:1] for w in long if w.lower() not in _ACRONYM_SKIPS and _fold(w))
+    return len(letters) >= 2 and letters == initials
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """``short`` is ``long`` cut and marked with a full stop ("Calif.", "H.")."""
+    return short.endswith(".") and len(short) < len(long) and _fold(long).startswith(_fold(short)) and long[:1].isupper()
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """At most one letter changed, added or left out."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return a == b
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:k] + long[k + 1 :] == short for k in range(len(long)))
