@@ -36,6 +36,7 @@ from crosscheck.text import russian
 from crosscheck.text.clean import blank_spans
 from crosscheck.text.quotes import reported_speakers
 from crosscheck.match.linkmodel import link_probability, pair_features
+from crosscheck.match.newsread import figure_conflict, in_context, other_occasion, read_as_news
 from crosscheck.match.words import STOPWORDS, Words, stem, words_of
 
 
@@ -132,13 +133,24 @@ def pair_matrix(src: SideFeatures, rw: SideFeatures, settings: Settings, idf: Id
     """Similarity of every (rewrite, source) sentence pair: blended, lexical, semantic."""
     if is_crosslingual(src.language, rw.language):
         return crosslingual_matrix(src, rw, settings)
-    cos = cosine_matrix(rw.words, src.words, idf)
-    fuzzy = fuzzy_matrix(rw.words, src.words, settings.match.candidate_cutoff)
-    lexical = blend(cos, fuzzy)
+    # Read as news is written: the rewrite without the report's frame ("Putin said on
+    # Monday that", "Putin, speaking at the summit,"), and a sentence that points back
+    # ("these states") also with the names just before it.
+    extra = frozenset(settings.lexicons.stopwords)
+    rw_read = in_context(read_as_news(rw.document.sentences, rw.words, extra), rw.document.sentences)
+    lexical = _lexical(rw_read, src.words, idf, settings)
+    src_read = in_context(src.words, src.document.sentences)
+    if any(a is not b for a, b in zip(src_read, src.words)):
+        lexical = np.maximum(lexical, _lexical(rw_read, src_read, idf, settings))
     if src.embeddings is None or rw.embeddings is None:
         return lexical, lexical, None
     sem = rw.embeddings @ src.embeddings.T
     return semantic_blend(lexical, sem, _floor(src, settings)), lexical, sem
+
+
+def _lexical(rw: Sequence[Words], src: Sequence[Words], idf: Idf, settings: Settings) -> np.ndarray:
+    cos = cosine_matrix(rw, src, idf)
+    return blend(cos, fuzzy_matrix(rw, src, settings.match.candidate_cutoff))
 
 
 def _floor(side: SideFeatures, settings: Settings) -> float:
@@ -216,8 +228,14 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
         for j, s_speaker in enumerate(src.speakers):
             if s_speaker is not None and s_speaker != r_speaker:
                 other[i, j] = True
+    # Words said on an earlier occasion ("Putin once said") are not this source's, and
+    # sentences stating different figures report different facts.
+    earlier = np.array([other_occasion(s.text) for s in rw.document.sentences], dtype=bool)
+    other |= earlier[:, None]
     veto = other & (sim < 0.85)
     sim[veto] = 0.0
+    conflict = figure_conflict(rw.words, src.words) & (sim < 0.85)
+    sim[conflict] *= 0.5
 
     best = sim.argmax(axis=1)
     chosen: dict[int, int] = {}

@@ -50,7 +50,9 @@ _FRAME_WORDS = frozenset(
     president leader head kremlin
     """.split()
 )
-_REPORTING = frozenset(stem(w) for w in "said says say told tells added adds according stated declared warned noted stressed".split())
+REPORTING = frozenset(stem(w) for w in (
+    "said says say told tells added adds according stated declared warned warns noted stressed continued "
+    "announced insisted argued explained").split())
 
 
 def frame_stems(words: Words) -> frozenset[str]:
@@ -59,10 +61,13 @@ def frame_stems(words: Words) -> frozenset[str]:
     stems = [stem(t) for t in words.tokens]
     frame = {s for s in stems if s in _FRAME_WORDS}
     for k, s in enumerate(stems):
-        if s in _REPORTING:
+        if s in REPORTING:
             frame.update(stems[max(0, k - 3):k])  # "President Vladimir Putin said"
-            after = stems[k + 1:k + 5]
-            frame.update(a for a in after if a in words.names or s == "accord")  # "said Peskov"
+            # "..., said Peskov.", "according to the Kremlin"; not "said Russia had no issue".
+            if s == "accord":
+                frame.update(stems[k + 1:k + 5])
+            elif k >= len(stems) - 4:
+                frame.update(a for a in stems[k + 1:k + 4] if a in words.names)
     return frozenset(frame & words.content)
 
 
