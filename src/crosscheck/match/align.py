@@ -32,12 +32,12 @@ from crosscheck.match.score import (
     weighted_cosine,
 )
 from crosscheck.match.crosslingual import evidence_matrix, is_crosslingual
-from crosscheck.text import russian
-from crosscheck.text.clean import blank_spans
-from crosscheck.text.quotes import reported_speakers
 from crosscheck.match.linkmodel import link_probability, pair_features
-from crosscheck.match.newsread import figure_conflict, in_context, other_occasion, read_as_news
+from crosscheck.match.newsread import figure_conflict, figure_support, fused_window, in_context, other_occasion, read_as_news
+from crosscheck.match.speakers import sentence_speakers, speaker_key, surname
 from crosscheck.match.words import STOPWORDS, Words, stem, words_of
+
+__all__ = ["Link", "SideFeatures", "align", "features", "speaker_key", "surname"]
 
 
 @dataclass(frozen=True)
@@ -71,44 +71,6 @@ class Link:
     other_speaker: bool = False
 
 
-def surname(name: str | None) -> str | None:
-    """The part of a speaker's name that both outlets will use: Vladimir Putin → putin."""
-    if not name:
-        return None
-    parts = [p for p in name.replace(".", " ").split() if p[:1].isupper()]
-    return (parts[-1] if parts else name.split()[-1]).lower()
-
-
-def speaker_key(name: str | None) -> str | None:
-    """A speaker as sides are compared: the surname, in Latin letters (Путин -> putin)."""
-    key = surname(name)
-    if key and russian.is_cyrillic(key):
-        return russian.latin(russian.surname_in(key) or key) or key
-    return key
-
-
-def sentence_speakers(document: Document) -> tuple[str | None, ...]:
-    """Who speaks in each sentence: a transcript label, the speaker of a quote in it,
-    or the speaker its reported speech names ("Putin said", "the Kremlin leader told")."""
-    speakers = [s.speaker for s in document.sentences]
-    for quote in document.quotes:
-        if not quote.speaker:
-            continue
-        for i in quote.sentence_indices:
-            if 0 <= i < len(speakers) and speakers[i] is None:
-                speakers[i] = quote.speaker
-    if any(s is None for s in speakers):
-        text = blank_spans(document.text, [b.span for b in document.boilerplate])
-        reported = reported_speakers(text, document.sentences)
-        speakers = [s if s is not None else r for s, r in zip(speakers, reported)]
-    # Speakers are compared in Latin letters, so «Путин» meets a transcript's "Vladimir Putin".
-    out = [speaker_key(s) for s in speakers]
-    if document.article.language == "ru":
-        # «Песков ранее сообщил, что ...»: the reporting verb names the speaker.
-        out = [who or russian.reported_speaker(s.text) for who, s in zip(out, document.sentences)]
-    return tuple(out)
-
-
 def features(document: Document, settings: Settings, embedder: Any = None) -> SideFeatures:
     extra = frozenset(settings.lexicons.stopwords)
     words = tuple(words_of(s.norm, extra) for s in document.sentences)
@@ -136,16 +98,21 @@ def pair_matrix(src: SideFeatures, rw: SideFeatures, settings: Settings, idf: Id
     # Read as news is written: the rewrite without the report's frame ("Putin said on
     # Monday that", "Putin, speaking at the summit,"), and a sentence that points back
     # ("these states") also with the names just before it.
-    extra = frozenset(settings.lexicons.stopwords)
-    rw_read = in_context(read_as_news(rw.document.sentences, rw.words, extra), rw.document.sentences)
+    rw_read, src_read = _read(src, rw, settings)
     lexical = _lexical(rw_read, src.words, idf, settings)
-    src_read = in_context(src.words, src.document.sentences)
     if any(a is not b for a, b in zip(src_read, src.words)):
         lexical = np.maximum(lexical, _lexical(rw_read, src_read, idf, settings))
     if src.embeddings is None or rw.embeddings is None:
         return lexical, lexical, None
     sem = rw.embeddings @ src.embeddings.T
     return semantic_blend(lexical, sem, _floor(src, settings)), lexical, sem
+
+
+def _read(src: SideFeatures, rw: SideFeatures, settings: Settings) -> tuple[list[Words], list[Words]]:
+    """Both sides read as news is written (see :mod:`crosscheck.match.newsread`)."""
+    extra = frozenset(settings.lexicons.stopwords)
+    rw_read = in_context(read_as_news(rw.document.sentences, rw.words, extra), rw.document.sentences)
+    return rw_read, in_context(src.words, src.document.sentences)
 
 
 def _lexical(rw: Sequence[Words], src: Sequence[Words], idf: Idf, settings: Settings) -> np.ndarray:
@@ -248,6 +215,26 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
             continue
         if chosen.get(i - 1, -9) in (j - 1, j) or chosen.get(i + 1, -9) in (j, j + 1):
             chosen[i] = int(j)
+    # A fused lede renders two or three source sentences at once and none of them alone.
+    windows: dict[int, tuple[int, ...]] = {}
+    if not is_crosslingual(src.language, rw.language):
+        rw_read, src_read = _read(src, rw, settings)
+        thin = _thinness(rw.words)
+        for i, j in enumerate(best):
+            if i in chosen or sim[i, j] < 0.6 * m.link_threshold:
+                continue
+            window, value = fused_window(sim[i], rw_read[i], src_read, idf, None if sem is None else sem[i], _floor(src, settings))
+            if window and value * thin[i] >= m.link_threshold and not any(other[i, k] for k in window):
+                windows[i] = window
+                chosen[i] = int(j)
+    # A near miss holding all its figures in one source sentence reports that sentence.
+    support = figure_support(rw.words, src.words) & ~other
+    for i in range(sim.shape[0]):
+        if i in chosen or not support[i].any():
+            continue
+        j = int(np.where(support[i], sim[i], -1.0).argmax())
+        if sim[i, j] >= 0.5 * m.link_threshold:
+            chosen[i] = j
     # A near miss that repeats a phrase only its best candidate has ("military
     # infrastructure", "sign a joint") says that sentence's statement in other words.
     for i, j in enumerate(best):
@@ -260,7 +247,7 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
 
     links = []
     for i, j in sorted(chosen.items()):
-        sources = _grow(i, j, sim, src, rw, idf, settings)
+        sources = windows.get(i) or _grow(i, j, sim, src, rw, idf, settings)
         links.append(_link(sources, (i,), src, rw, idf, sem, other, settings))
     links = _merge_split(links, src, rw, idf, sem, other, settings)
     # Same story or only the same topic: an article that reports the source's

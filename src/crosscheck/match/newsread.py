@@ -12,6 +12,12 @@ than it is:
 * another occasion: "Putin once said", "warned last year" reports a statement made
   before the source was spoken, so it is not that source's statement
   (:func:`other_occasion`);
+* the fused lede: "Russia had no issue with Finland and Sweden, but the expansion of
+  military infrastructure would demand a reaction" carries two or three source
+  sentences at once, and is close to none of them alone (:func:`fused_window`);
+* the same figures: a bullet whose figures all stand in one source sentence
+  ("EPS of $0.61, revenue up 12.5%") renders it, however it words the rest
+  (:func:`figure_support`);
 * different figures: two sentences that each state two or more figures and share
   none report different facts, however alike the template ("a profit of $354 million,
   or 72 cents a share") (:func:`figure_conflict`).
@@ -22,9 +28,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from itertools import combinations
+
 import numpy as np
 
 from crosscheck.match.linkmodel import frame_stems, without
+from crosscheck.match.score import Idf, blend, fuzzy_similarity, semantic_blend, weighted_cosine
 from crosscheck.match.words import Words, words_of
 from crosscheck.model import Sentence
 
@@ -154,4 +163,53 @@ def figure_conflict(rw: Sequence[Words], src: Sequence[Words]) -> np.ndarray:
             continue
         for j in src_many:
             out[i, j] = not (r.numbers & src[j].numbers)
+    return out
+
+
+def merged(parts: Sequence[Words]) -> Words:
+    """Several passages read as one."""
+    return Words(
+        tokens=tuple(t for p in parts for t in p.tokens),
+        folded=tuple(t for p in parts for t in p.folded),
+        content=frozenset().union(*(p.content for p in parts)),
+        numbers=frozenset().union(*(p.numbers for p in parts)),
+        names=frozenset().union(*(p.names for p in parts)),
+    )
+
+
+def fused_window(row: np.ndarray, rewrite: Words, source: Sequence[Words], idf: Idf, sem_row: np.ndarray | None,
+                 floor: float, candidates: int = 4, reach: int = 6) -> tuple[tuple[int, ...], float]:
+    """The two or three source sentences (of the best ``candidates``, at most ``reach``
+    apart) that one rewrite sentence renders best together, and their similarity:
+    the words of the rewrite against the words of all of them, raised by the best
+    embedding cosine among them. ``((), 0.0)`` when no union beats the best single one."""
+    order = [int(k) for k in np.argsort(-row, kind="stable")[:candidates] if row[k] > 0]
+    best: tuple[tuple[int, ...], float] = ((), float(row[order[0]]) if order else 0.0)
+    for size in (2, 3):
+        for window in combinations(sorted(order), size):
+            if window[-1] - window[0] > reach:
+                continue
+            union = merged([source[k] for k in window])
+            value = float(blend(weighted_cosine(rewrite, union, idf), fuzzy_similarity(rewrite, union)))
+            if sem_row is not None:
+                value = float(semantic_blend(value, max(float(sem_row[k]) for k in window), floor))
+            if value > best[1]:
+                best = (window, value)
+    return best
+
+
+def _specific(figure: str) -> bool:
+    """A figure that rarely recurs by chance: a decimal, or three digits and more."""
+    return "." in figure or "," in figure or len(figure) >= 3
+
+
+def figure_support(rw: Sequence[Words], src: Sequence[Words]) -> np.ndarray:
+    """True for each (rewrite, source) pair where every figure of the rewrite sentence
+    stands in the source sentence: two figures or more, or one specific figure."""
+    out = np.zeros((len(rw), len(src)), dtype=bool)
+    for i, r in enumerate(rw):
+        if not r.numbers or (len(r.numbers) < _FIGURES and not any(_specific(f) for f in r.numbers)):
+            continue
+        for j, s in enumerate(src):
+            out[i, j] = r.numbers <= s.numbers
     return out
