@@ -33,7 +33,8 @@ from crosscheck.match.score import (
 )
 from crosscheck.match.crosslingual import evidence_matrix, is_crosslingual
 from crosscheck.match.linkmodel import link_probability, pair_features
-from crosscheck.match.newsread import figure_conflict, figure_support, fused_window, in_context, other_occasion, read_as_news
+from crosscheck.match.figures import figure_conflict, figure_support
+from crosscheck.match.newsread import fused_window, in_context, other_occasion, read_as_news
 from crosscheck.match.speakers import sentence_speakers, speaker_key, surname
 from crosscheck.match.words import STOPWORDS, Words, stem, words_of
 
@@ -245,6 +246,17 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
         if any(src.phrase_counts[p] == 1 for p in _phrases(rw.words[i]) & _phrases(src.words[j])):
             chosen[i] = int(j)
 
+    # The calibrated model is the second witness: a link it doubts joins two statements
+    # on one topic, unless the words are nearly the same.
+    prob = np.zeros(sim.shape, dtype=np.float32)
+    if not is_crosslingual(src.language, rw.language):
+        prob = link_probabilities(src, rw, settings, idf, sem)
+        prob *= _thinness(rw.words)[:, None] * _thinness(src.words)[None, :]
+        prob[veto] = 0.0
+        for i, j in list(chosen.items()):
+            cands = windows.get(i) or (j,)
+            if max(sim[i, k] for k in cands) < m.anchor_threshold and max(prob[i, k] for k in cands) < m.link_probability:
+                del chosen[i]
     links = []
     for i, j in sorted(chosen.items()):
         sources = windows.get(i) or _grow(i, j, sim, src, rw, idf, settings)
@@ -262,9 +274,6 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
         # No link is close in words, yet a short wire copy may still render the
         # source in other words: the calibrated model is the second witness, when
         # most of the rewrite's sentences are the source's statements.
-        prob = link_probabilities(src, rw, settings, idf, sem)
-        prob *= _thinness(rw.words)[:, None] * _thinness(src.words)[None, :]
-        prob[veto] = 0.0
         if not links or float(np.mean(prob.max(axis=1) >= m.anchor_probability)) < m.anchor_share:
             return []
     return links

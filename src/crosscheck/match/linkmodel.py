@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from crosscheck.config.limits import LINK_FEATURES
+from crosscheck.match.figures import figure_conflict, figure_support
 from crosscheck.match.score import Idf, blend, fuzzy_matrix, idf_matrix, semantic_blend
 from crosscheck.match.words import Words, stem
 
@@ -35,6 +36,8 @@ from crosscheck.match.words import Words, stem
 #   shared_marks    names and numbers both hold (0, 1/3, 2/3, 1 for three or more)
 #   length_ratio    shorter content count over the longer one
 #   size            log content words of the shorter side, over log 30
+#   same_figures    1 when every figure of the rewrite stands in the source (match.figures)
+#   other_figures   1 when both state two figures or more and share none
 #   semantic        sentence-embedding cosine (only in the semantic model)
 FEATURES = LINK_FEATURES
 LEXICAL_FEATURES = FEATURES[:-1]
@@ -146,6 +149,8 @@ def pair_features(rw: Sequence[Words], src: Sequence[Words], idf: Idf, cutoff: f
     values["shared_marks"] = _marks(unframed, src)
     values["length_ratio"] = lo / np.maximum(hi, 1.0)
     values["size"] = np.log1p(lo) / math.log(30.0)
+    values["same_figures"] = figure_support(rw, src).astype(np.float32)
+    values["other_figures"] = figure_conflict(rw, src).astype(np.float32)
     values["semantic"] = (np.zeros_like(lo * hi) if semantic is None else np.asarray(semantic, dtype=np.float32))
     return PairFeatures({k: np.asarray(v, dtype=np.float32) for k, v in values.items()})
 

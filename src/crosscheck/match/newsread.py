@@ -15,12 +15,8 @@ than it is:
 * the fused lede: "Russia had no issue with Finland and Sweden, but the expansion of
   military infrastructure would demand a reaction" carries two or three source
   sentences at once, and is close to none of them alone (:func:`fused_window`);
-* the same figures: a bullet whose figures all stand in one source sentence
-  ("EPS of $0.61, revenue up 12.5%") renders it, however it words the rest
-  (:func:`figure_support`);
-* different figures: two sentences that each state two or more figures and share
-  none report different facts, however alike the template ("a profit of $354 million,
-  or 72 cents a share") (:func:`figure_conflict`).
+* figures: the same figures witness the same fact, different ones a different fact
+  (:mod:`crosscheck.match.figures`).
 """
 
 from __future__ import annotations
@@ -71,8 +67,6 @@ _HEADLINE_FRAME = re.compile(
 _REPORTING_WORDS = frozenset(
     "said says say saying told tells added adds according stated states declared declares warned warns noted notes "
     "stressed stresses continued announced insisted insists argued argues explained".split())
-# Least figures each side must state for a conflict to count.
-_FIGURES = 2
 
 
 def unframed(words: Sequence[Words]) -> list[Words]:
@@ -154,18 +148,6 @@ def other_occasion(text: str) -> bool:
     return bool(_OTHER_OCCASION.search(text))
 
 
-def figure_conflict(rw: Sequence[Words], src: Sequence[Words]) -> np.ndarray:
-    """True for each (rewrite, source) pair that both state figures and share none."""
-    out = np.zeros((len(rw), len(src)), dtype=bool)
-    src_many = [j for j, w in enumerate(src) if len(w.numbers) >= _FIGURES]
-    for i, r in enumerate(rw):
-        if len(r.numbers) < _FIGURES:
-            continue
-        for j in src_many:
-            out[i, j] = not (r.numbers & src[j].numbers)
-    return out
-
-
 def merged(parts: Sequence[Words]) -> Words:
     """Several passages read as one."""
     return Words(
@@ -196,20 +178,3 @@ def fused_window(row: np.ndarray, rewrite: Words, source: Sequence[Words], idf: 
             if value > best[1]:
                 best = (window, value)
     return best
-
-
-def _specific(figure: str) -> bool:
-    """A figure that rarely recurs by chance: a decimal, or three digits and more."""
-    return "." in figure or "," in figure or len(figure) >= 3
-
-
-def figure_support(rw: Sequence[Words], src: Sequence[Words]) -> np.ndarray:
-    """True for each (rewrite, source) pair where every figure of the rewrite sentence
-    stands in the source sentence: two figures or more, or one specific figure."""
-    out = np.zeros((len(rw), len(src)), dtype=bool)
-    for i, r in enumerate(rw):
-        if not r.numbers or (len(r.numbers) < _FIGURES and not any(_specific(f) for f in r.numbers)):
-            continue
-        for j, s in enumerate(src):
-            out[i, j] = r.numbers <= s.numbers
-    return out
