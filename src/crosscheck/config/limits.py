@@ -69,7 +69,7 @@ LIMITS: dict[str, Limit] = {
     "clean.repeated_line_min_articles": Range(2),
     "segment.max_sentence_chars": Range(1),
     "match.link_threshold": UNIT,
-    "match.link_probability": UNIT,
+    "match.phrase_probability": UNIT,
     "match.anchor_threshold": UNIT,
     "match.anchor_probability": UNIT,
     "match.anchor_share": UNIT,

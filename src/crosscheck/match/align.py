@@ -33,7 +33,7 @@ from crosscheck.match.score import (
 )
 from crosscheck.match.crosslingual import evidence_matrix, is_crosslingual
 from crosscheck.match.linkmodel import link_probability, pair_features
-from crosscheck.match.figures import figure_conflict, figure_support
+from crosscheck.match.figures import figure_conflict, figure_support, figures_of
 from crosscheck.match.newsread import fused_window, in_context, other_occasion, read_as_news
 from crosscheck.match.speakers import sentence_speakers, speaker_key, surname
 from crosscheck.match.words import STOPWORDS, Words, stem, words_of
@@ -234,29 +234,28 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
         if i in chosen or not support[i].any():
             continue
         j = int(np.where(support[i], sim[i], -1.0).argmax())
-        if sim[i, j] >= 0.5 * m.link_threshold:
+        # One figure may recur by chance ("3.8bn", "3.8 percent"); two rarely do.
+        floor = 0.5 if len(figures_of(rw.words[i])) >= 2 else 0.75
+        if sim[i, j] >= floor * m.link_threshold:
             chosen[i] = j
     # A near miss that repeats a phrase only its best candidate has ("military
     # infrastructure", "sign a joint") says that sentence's statement in other words.
-    for i, j in enumerate(best):
-        if i in chosen or sim[i, j] < 0.7 * m.link_threshold:
-            continue
+    # A shared phrase is one witness; the calibrated link model must be the second.
+    near = [i for i, j in enumerate(best) if i not in chosen and sim[i, j] >= 0.7 * m.link_threshold]
+    prob = link_probabilities(src, rw, settings, idf, sem) if near and not is_crosslingual(src.language, rw.language) else None
+    for i in near:
+        j = int(best[i])
         if sem is not None and sem[i, j] < 0.45:
             continue  # the embedding sees only a shared topic
-        if any(src.phrase_counts[p] == 1 for p in _phrases(rw.words[i]) & _phrases(src.words[j])):
+        if prob is not None and prob[i, j] < m.phrase_probability:
+            continue
+        names = rw.words[i].names | src.words[j].names
+        if any(
+            src.phrase_counts[p] == 1 and rw.phrase_counts[p] == 1 and not set(p) <= names
+            for p in _phrases(rw.words[i]) & _phrases(src.words[j])
+        ):
             chosen[i] = int(j)
 
-    # The calibrated model is the second witness: a link it doubts joins two statements
-    # on one topic, unless the words are nearly the same.
-    prob = np.zeros(sim.shape, dtype=np.float32)
-    if not is_crosslingual(src.language, rw.language):
-        prob = link_probabilities(src, rw, settings, idf, sem)
-        prob *= _thinness(rw.words)[:, None] * _thinness(src.words)[None, :]
-        prob[veto] = 0.0
-        for i, j in list(chosen.items()):
-            cands = windows.get(i) or (j,)
-            if max(sim[i, k] for k in cands) < m.anchor_threshold and max(prob[i, k] for k in cands) < m.link_probability:
-                del chosen[i]
     links = []
     for i, j in sorted(chosen.items()):
         sources = windows.get(i) or _grow(i, j, sim, src, rw, idf, settings)
@@ -274,6 +273,9 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
         # No link is close in words, yet a short wire copy may still render the
         # source in other words: the calibrated model is the second witness, when
         # most of the rewrite's sentences are the source's statements.
+        prob = link_probabilities(src, rw, settings, idf, sem) if prob is None else prob
+        prob *= _thinness(rw.words)[:, None] * _thinness(src.words)[None, :]
+        prob[veto] = 0.0
         if not links or float(np.mean(prob.max(axis=1) >= m.anchor_probability)) < m.anchor_share:
             return []
     return links
