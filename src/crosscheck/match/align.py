@@ -112,7 +112,7 @@ def pair_matrix(src: SideFeatures, rw: SideFeatures, settings: Settings, idf: Id
 def _read(src: SideFeatures, rw: SideFeatures, settings: Settings) -> tuple[list[Words], list[Words]]:
     """Both sides read as news is written (see :mod:`crosscheck.match.newsread`)."""
     extra = frozenset(settings.lexicons.stopwords)
-    rw_read = in_context(read_as_news(rw.document.sentences, rw.words, extra), rw.document.sentences)
+    rw_read = read_as_news(rw.document.sentences, rw.words, extra)
     return rw_read, in_context(src.words, src.document.sentences)
 
 
@@ -240,21 +240,24 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
             chosen[i] = j
     # A near miss that repeats a phrase only its best candidate has ("military
     # infrastructure", "sign a joint") says that sentence's statement in other words.
-    # A shared phrase is one witness; the calibrated link model must be the second.
+    # A shared phrase is one witness; the same reported speaker or the calibrated link
+    # model must be the second, and a phrase the rewrite repeats (a topic phrase) needs both.
     near = [i for i, j in enumerate(best) if i not in chosen and sim[i, j] >= 0.7 * m.link_threshold]
     prob = link_probabilities(src, rw, settings, idf, sem) if near and not is_crosslingual(src.language, rw.language) else None
     for i in near:
         j = int(best[i])
         if sem is not None and sem[i, j] < 0.45:
             continue  # the embedding sees only a shared topic
-        if prob is not None and prob[i, j] < m.phrase_probability:
-            continue
+        p_ij = 1.0 if prob is None else float(prob[i, j])
+        same_speaker = rw.speakers[i] is not None and rw.speakers[i] == src.speakers[j]
         names = rw.words[i].names | src.words[j].names
-        if any(
-            src.phrase_counts[p] == 1 and rw.phrase_counts[p] == 1 and not set(p) <= names
-            for p in _phrases(rw.words[i]) & _phrases(src.words[j])
-        ):
-            chosen[i] = int(j)
+        for phrase in _phrases(rw.words[i]) & _phrases(src.words[j]):
+            if src.phrase_counts[phrase] != 1 or set(phrase) <= names:
+                continue
+            witnesses = int(same_speaker) + int(p_ij >= m.phrase_probability)
+            if witnesses == 2 or (witnesses == 1 and rw.phrase_counts[phrase] == 1):
+                chosen[i] = int(j)
+                break
 
     links = []
     for i, j in sorted(chosen.items()):

@@ -165,7 +165,8 @@ def fused_window(row: np.ndarray, rewrite: Words, source: Sequence[Words], idf: 
     apart) that one rewrite sentence renders best together, and their similarity:
     the words of the rewrite against the words of all of them, raised by the best
     embedding cosine among them. ``((), 0.0)`` when no union beats the best single one."""
-    order = [int(k) for k in np.argsort(-row, kind="stable")[:candidates] if row[k] > 0]
+    # A title or fragment ("CSTO summit") adds its few words to any union on the topic.
+    order = [int(k) for k in np.argsort(-row, kind="stable")[:candidates] if row[k] > 0 and len(source[k].content) >= 4]
     best: tuple[tuple[int, ...], float] = ((), float(row[order[0]]) if order else 0.0)
     for size in (2, 3):
         for window in combinations(sorted(order), size):
