@@ -102,6 +102,8 @@ def connect(path: str | Path) -> sqlite3.Connection:
         db = sqlite3.connect(str(p), timeout=60, isolation_level=None)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA cache_size=-65536")  # 64 MB: building the lookup indexes stays in memory
+        db.execute("PRAGMA temp_store=MEMORY")
         db.executescript(_SCHEMA)
     except sqlite3.DatabaseError as exc:
         raise InputError(path, f"not a crosscheck index ({exc})") from None
@@ -144,16 +146,25 @@ def _band_layout(db: sqlite3.Connection, settings: Settings) -> tuple[int, int]:
 
 @dataclass
 class _NewRows:
-    """The buckets ``(band, key, n)`` and anchors ``(key, n)`` of this run's articles."""
+    """The buckets ``(band, key, n)`` and anchors ``(key, n)`` of this run's articles,
+    one array per column and batch."""
 
-    buckets: list[tuple[int, int, int]] = field(default_factory=list)
-    anchors: list[tuple[int, int]] = field(default_factory=list)
+    buckets: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
+    anchors: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
+
+    def columns(self) -> tuple[np.ndarray, ...]:
+        """(bands, keys, members, anchor keys, anchor owners), each int64."""
+        def joined(parts: list, k: int) -> np.ndarray:
+            return np.concatenate([p[k] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+
+        return (*(joined(self.buckets, k) for k in range(3)), *(joined(self.anchors, k) for k in range(2)))
 
 
 def _add_batch(db: sqlite3.Connection, sk: Sketches, settings: Settings, run: IndexedRun, next_n: int,
                new: _NewRows) -> int:
     """Insert a batch's new articles, buckets and anchors with one ``executemany`` per
-    table (not one statement per row); return the next free article number.
+    table (not one statement per row), the rows built in numpy; return the next free
+    article number. Rows go in article order, buckets by band, anchors by key.
 
     (``anchor_counts`` is no longer written: postings are counted from the anchors
     themselves when candidates are formed. The table stays so that older indexes open.)"""
@@ -161,29 +172,36 @@ def _add_batch(db: sqlite3.Connection, sk: Sketches, settings: Settings, run: In
     marks = ",".join("?" * len(sk.ids))
     known = {r[0] for r in db.execute(f"SELECT id FROM articles WHERE id IN ({marks})", sk.ids)}
     keys = np.asarray(band_keys(sk.signatures, bands, rows)).astype(np.uint64).view(np.int64)
-    anchor_keys = sk.anchor_keys.astype(np.uint64).view(np.int64)
-    articles, buckets, anchors = [], [], []
-    order = np.argsort(sk.anchor_owners, kind="stable")
-    starts = np.searchsorted(sk.anchor_owners[order], np.arange(len(sk.ids) + 1))
+    number = np.full(len(sk.ids), -1, dtype=np.int64)
     seen: set[str] = set()
     for i, article_id in enumerate(sk.ids):
         if article_id in known or article_id in seen:
             run.already.append(article_id)
             continue
         seen.add(article_id)
-        n = next_n
+        number[i] = next_n
         next_n += 1
-        articles.append((n, article_id, sk.dates[i], int(sk.sizes[i]), sk.signatures[i].astype("<u4").tobytes(),
-                         sk.shingle_set(i).astype("<u8").tobytes()))
-        buckets += [(b, k, n) for b, k in enumerate(keys[i].tolist())]
-        mine = np.unique(anchor_keys[order[starts[i]:starts[i + 1]]]).tolist()
-        anchors += [(k, n) for k in mine]
-        run.indexed += 1
-    new.buckets += buckets
-    new.anchors += anchors
+    kept = np.flatnonzero(number >= 0)
+    run.indexed += len(kept)
+    articles = [(int(number[i]), sk.ids[i], sk.dates[i], int(sk.sizes[i]), sk.signatures[i].astype("<u4").tobytes(),
+                 sk.shingle_set(i).astype("<u8").tobytes()) for i in kept.tolist()]
+    b_band = np.tile(np.arange(bands, dtype=np.int64), len(kept))
+    b_key = keys[kept].ravel()
+    b_n = np.repeat(number[kept], bands)
+    owners = np.asarray(sk.anchor_owners, dtype=np.int64)
+    a_key = sk.anchor_keys.astype(np.uint64).view(np.int64)
+    mine = number[owners] >= 0 if len(owners) else np.zeros(0, dtype=bool)
+    owners, a_key = owners[mine], a_key[mine]
+    order = np.lexsort((a_key, owners))
+    owners, a_key = owners[order], a_key[order]
+    fresh = np.ones(len(a_key), dtype=bool)
+    fresh[1:] = (owners[1:] != owners[:-1]) | (a_key[1:] != a_key[:-1])
+    a_key, a_n = a_key[fresh], number[owners[fresh]]
+    new.buckets.append((b_band, b_key, b_n))
+    new.anchors.append((a_key, a_n))
     db.executemany("INSERT INTO articles (n, id, date, size, signature, shingles) VALUES (?, ?, ?, ?, ?, ?)", articles)
-    db.executemany("INSERT INTO buckets VALUES (?, ?, ?)", buckets)
-    db.executemany("INSERT INTO anchors VALUES (?, ?)", anchors)
+    db.executemany("INSERT INTO buckets VALUES (?, ?, ?)", zip(b_band.tolist(), b_key.tolist(), b_n.tolist()))
+    db.executemany("INSERT INTO anchors VALUES (?, ?)", zip(a_key.tolist(), a_n.tolist()))
     return next_n
 
 
@@ -192,10 +210,7 @@ def _candidates(db: sqlite3.Connection, first_new: int, new: _NewRows, settings:
     rules and functions: the new articles' buckets and anchors are in memory; only the
     old rows sharing one of their keys are read from the index."""
     d = settings.dedup
-    bands, keys, members = (np.asarray(x, dtype=np.int64) for x in zip(*new.buckets)) if new.buckets else (
-        np.zeros(0, dtype=np.int64),) * 3
-    akeys, aowners = (np.asarray(x, dtype=np.int64) for x in zip(*new.anchors)) if new.anchors else (
-        np.zeros(0, dtype=np.int64),) * 2
+    bands, keys, members, akeys, aowners = new.columns()
     own = None
     if first_new > 1 and len(members):
         db.execute("CREATE TEMP TABLE IF NOT EXISTS new_buckets (band INTEGER, key INTEGER)")

@@ -27,6 +27,7 @@ import numpy as np
 from crosscheck.config import Settings
 from crosscheck.dedup.linkage import average_link, centres
 from crosscheck.dedup.vectors import TermVectors, shared_names, story_candidates, term_vectors
+from crosscheck.dedup.versions import FACT_CHANGES, VersionJudge, source_first, version_coverage  # noqa: F401
 from crosscheck.model import Article, ClusterPair, Comparison, DuplicateCluster
 from crosscheck.parallel import process_map, worker_count
 
@@ -66,27 +67,7 @@ def statement_coverage(comparison: Comparison, min_similarity: float) -> float:
     return max(len(source) / n_source, len(rewrite) / n_rewrite)
 
 
-FACT_CHANGES = frozenset({"entity_changed", "number_changed"})
-
-
-def version_coverage(comparison: Comparison, min_similarity: float, max_fact_changes: float) -> float:
-    """Statement coverage counting only links that keep names and numbers; 0 when more
-    than ``max_fact_changes`` of the strong links change them: one frame filled with
-    other facts is templated wire copy, not a version of the story."""
-    strong = [al for al in comparison.alignments if al.similarity >= min_similarity]
-    if not strong:
-        return 0.0
-    kept = [al for al in strong if not any(t.type in FACT_CHANGES for t in al.types)]
-    if (len(strong) - len(kept)) / len(strong) > max_fact_changes:
-        return 0.0
-    source = {i for al in kept for i in al.source_sentences}
-    rewrite = {i for al in kept for i in al.rewrite_sentences}
-    n_source = len(comparison.source.sentences) or 1
-    n_rewrite = len(comparison.rewrite.sentences) or 1
-    return max(len(source) / n_source, len(rewrite) / n_rewrite)
-
-
-def story_bodies(articles: Sequence[Article], settings: Settings) -> list[Article]:
+def story_bodies(articles: Sequence[Article], settings: Settings, progress: Progress | None = None) -> list[Article]:
     """The articles with their boilerplate cut out, lines repeated across the corpus
     included: outlets' shared headers and footers would otherwise read as shared
     statements."""
@@ -96,7 +77,12 @@ def story_bodies(articles: Sequence[Article], settings: Settings) -> list[Articl
     from crosscheck.text.clean import repeated_lines
 
     repeated = repeated_lines(articles, settings.clean.repeated_line_min_articles)
-    return [dataclasses.replace(a, text=without_boilerplate(a, settings.clean, repeated)) for a in articles]
+    out = []
+    for k, a in enumerate(articles, 1):
+        out.append(dataclasses.replace(a, text=without_boilerplate(a, settings.clean, repeated)))
+        if progress and (k % 128 == 0 or k == len(articles)):
+            progress("cleaning bodies", k, len(articles))
+    return out
 
 
 def embeddings_for(articles: Sequence[Article], settings: Settings) -> np.ndarray | None:
@@ -111,25 +97,20 @@ def embeddings_for(articles: Sequence[Article], settings: Settings) -> np.ndarra
     return vectors / np.where(norms == 0, 1.0, norms)
 
 
-def _oriented(a: Article, b: Article) -> tuple[Article, Article]:
-    """The earlier-dated (else longer) article is the source."""
-    if (b.date or "9999", -len(b.text)) < (a.date or "9999", -len(a.text)):
-        return b, a
-    return a, b
-
-
 Mapper = Callable[[Callable, list], Iterable]
 
 
 def coverage_job(job: tuple[list[tuple[Article, Article]], Settings]) -> list[float]:
-    """Version coverage of each (source, rewrite) pair of a chunk: the unit of work a
-    process pool or a Dask worker runs."""
-    from crosscheck.match.compare import compare
-
+    """Version coverage of each pair of a chunk (either order): the unit of work a Dask
+    worker runs, by the same judge as the local engine."""
     pairs, settings = job
-    d = settings.dedup
-    return [version_coverage(compare(a, b, settings), d.story_link_similarity, d.story_max_fact_changes)
-            for a, b in pairs]
+    articles: list[Article] = []
+    index: dict[int, int] = {}  # an article in several pairs is one object (pickling keeps that)
+    for x in (x for pair in pairs for x in pair):
+        if id(x) not in index:
+            index[id(x)] = len(articles)
+            articles.append(x)
+    return VersionJudge(articles, settings).coverages([(index[id(a)], index[id(b)]) for a, b in pairs])
 
 
 def coverages(
@@ -142,8 +123,7 @@ def coverages(
     d = settings.dedup
     total, done, out = len(pairs), 0, []
     chunk = 16
-    jobs = [([_oriented(articles[i], articles[j]) for i, j in pairs[k:k + chunk]], settings)
-            for k in range(0, total, chunk)]
+    chunks = [list(pairs[k:k + chunk]) for k in range(0, total, chunk)]
     workers = worker_count(d.workers)
 
     def tick(size: int) -> None:
@@ -152,24 +132,27 @@ def coverages(
         if progress:
             progress(stage, done, total)
 
+    if progress:
+        progress(stage, 0, total)
     if compare is not None:
-        for job, _ in jobs:
-            out += [version_coverage(compare(a, b), d.story_link_similarity, d.story_max_fact_changes) for a, b in job]
-            tick(len(job))
+        for part in chunks:
+            for i, j in part:
+                a, b = (articles[i], articles[j]) if source_first(articles[i], articles[j]) else (articles[j], articles[i])
+                out.append(version_coverage(compare(a, b), d.story_link_similarity, d.story_max_fact_changes))
+            tick(len(part))
         return out
     if mapper is not None:
-        for job, part in zip(jobs, mapper(coverage_job, jobs)):
-            out += part
-            tick(len(job[0]))
+        jobs = [([(articles[i], articles[j]) for i, j in part], settings) for part in chunks]
+        for part, result in zip(chunks, mapper(coverage_job, jobs)):
+            out += result
+            tick(len(part))
         return out
-    if workers <= 1 or len(jobs) < 4:
-        for job in jobs:
-            out += coverage_job(job)
-            tick(len(job[0]))
-        return out
-    for job, part in zip(jobs, process_map(coverage_job, jobs, workers)):
-        out += part
-        tick(len(job[0]))
+    judge = VersionJudge(articles, settings)
+    results = map(judge.coverages, chunks) if workers <= 1 or len(chunks) < 4 else \
+        process_map(judge.coverages, chunks, workers)
+    for part, result in zip(chunks, results):
+        out += result
+        tick(len(part))
     return out
 
 
@@ -267,8 +250,10 @@ def _stages(articles: Sequence[Article], settings: Settings, compare: Compare | 
     d = settings.dedup
     n = len(articles)
     if progress:
+        progress("cleaning bodies", 0, n)
+    articles = story_bodies(articles, settings, progress)
+    if progress:
         progress("article vectors", 0, n)
-    articles = story_bodies(articles, settings)
     tv = term_vectors([a.text for a in articles])
     vectors = embeddings_for(articles, settings)
     if progress:

@@ -103,11 +103,38 @@ def _side(side: SideFeatures, indices: Sequence[int]) -> Side:
     )
 
 
+def _reported_similarity(link: Link, src: SideFeatures, rw: SideFeatures) -> float:
+    """The similarity an alignment reports for a link (before the verdict's rounding)."""
+    # Across languages the words share nothing; the link's calibrated similarity stands.
+    if uses_concepts(src.language, rw.language):
+        return link.similarity
+    return meaning_similarity(link.lexical, link.semantic)
+
+
+def strong_alignments(
+    src: SideFeatures, rw: SideFeatures, settings: Settings, min_similarity: float, quotes: bool = True
+) -> list[Alignment]:
+    """The alignments ``compare`` would list whose similarity reaches ``min_similarity``,
+    each with its verdict, and nothing else of a comparison: same-story clustering asks
+    this of thousands of pairs and reads only their strong links. With ``quotes`` False
+    the quotes are not checked, so no link carries ``quote_altered``; its other types
+    are the same (a quote type is added only beside a meaning type, which already makes
+    the link divergent)."""
+    links = align(src, rw, settings)
+    checked = check_quotes(src, rw, links, settings) if quotes else []
+    strong = [link for link in links
+              if round(float(min(1.0, max(0.0, _reported_similarity(link, src, rw)))), 4) >= min_similarity]
+    if strong and not uses_concepts(src.language, rw.language):
+        # One NLP batch for the passages the verdicts read, as in a full comparison.
+        analyse([side.document.sentences[k].text for link in strong
+                 for side, ks in ((src, link.source), (rw, link.rewrite)) for k in ks])
+    return [_alignment(link, src, rw, settings, checked) for link in strong]
+
+
 def _alignment(link: Link, src: SideFeatures, rw: SideFeatures, settings: Settings, quotes: Sequence[QuoteCheck]) -> Alignment:
     """A link with the verdict on it: the one call that types and relates the pair."""
     languages = (src.language, rw.language)
-    # Across languages the words share nothing; the link's calibrated similarity stands.
-    similarity = link.similarity if uses_concepts(*languages) else meaning_similarity(link.lexical, link.semantic)
+    similarity = _reported_similarity(link, src, rw)
     verdict = decide(
         _side(src, link.source),
         _side(rw, link.rewrite),
@@ -213,4 +240,4 @@ def _compare(src: SideFeatures, rw: SideFeatures, settings: Settings, centrality
     )
 
 
-__all__ = ["Matcher", "compare", "compare_many"]
+__all__ = ["Matcher", "compare", "compare_many", "strong_alignments"]

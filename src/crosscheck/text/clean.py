@@ -28,6 +28,7 @@ from functools import lru_cache
 from crosscheck.config import CleanSettings
 from crosscheck.errors import ConfigError
 from crosscheck.model import Article, Boilerplate, Span
+from crosscheck.text.gate import searches
 
 _I = re.I
 # Words and numbers a date or time stamp is made of.
@@ -111,6 +112,13 @@ _BODY_MIN = 80  # shortest line that can read as a paragraph of body text
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’»)\]]*$")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)[\"'”’»)\]]*$")
+_CLOSERS = "\"'”’»)]"
+
+
+def _ends_with(pattern: re.Pattern[str], line: str, reach: int) -> bool:
+    """``pattern.search(line)`` for a pattern of at most ``reach`` characters, then closing
+    marks, then the end: it is searched from just before those marks only."""
+    return pattern.search(line, max(0, len(line.rstrip(_CLOSERS + "\n")) - reach)) is not None
 # What link anchors leave behind: "reportedThat", "commented The possibility".
 _LINK_GLUE = re.compile(r"\b[a-z]{3,}[A-Z][a-z]+|\b[a-z]{3,} (?:The|That|This|These|How|Why|What|Who)\b")
 
@@ -152,7 +160,7 @@ def logical_lines(text: str) -> list[Line]:
         if (
             joined
             and line.text[0].islower()
-            and not _SENTENCE_END.search(joined[-1].text)
+            and not _ends_with(_SENTENCE_END, joined[-1].text, 1)
             and not _BLANK_LINE.search(text, joined[-1].end, line.start)
         ):
             last = joined[-1]
@@ -176,7 +184,7 @@ def _is_repeatable(line: str) -> bool:
     headline-like (no closing period) or a handful of words."""
     if len(line) > 100 or not any(c.isalpha() for c in line):
         return False
-    return not _SENTENCE_END.search(line) or len(line.split()) <= 4
+    return not _ends_with(_SENTENCE_END, line, 1) or len(line.split()) <= 4
 
 
 def repeated_lines(articles: Sequence[Article], min_articles: int) -> frozenset[str]:
@@ -214,14 +222,20 @@ def furniture_reason(line: str, extra: Sequence[re.Pattern[str]] = (), repeated:
     True
     """
     short = len(line) <= _SHORT
-    if any(p.search(line) for p in extra):
+    if any(searches(p, line) for p in extra):
         return "config pattern"  # the user's own rule names it first
     for reason, pattern in _ANYWHERE:
-        if (short or reason in _ANY_LENGTH) and pattern.search(line):
+        if (short or reason in _ANY_LENGTH) and searches(pattern, line):
             return reason
     if repeated and _is_repeatable(line) and line_key(line) in repeated:
         return "repeated across articles"
     return None
+
+
+@lru_cache(maxsize=8192)
+def _short_line_reason(line: str, extra: tuple[re.Pattern[str], ...], repeated: frozenset[str]) -> str | None:
+    """:func:`furniture_reason` of a short line, kept: sites repeat their furniture lines."""
+    return furniture_reason(line, extra, repeated)
 
 
 def tail_marker(line: str, extra: Sequence[re.Pattern[str]] = ()) -> str | None:
@@ -235,19 +249,27 @@ def tail_marker(line: str, extra: Sequence[re.Pattern[str]] = ()) -> str | None:
     if len(line) > _SHORT:
         return None
     for reason, pattern in _TAIL_MARKERS:
-        if pattern.search(line):
+        if searches(pattern, line):
             return reason
-    if any(p.search(line) for p in extra):
+    if any(searches(p, line) for p in extra):
         return "config pattern"
     return None
+
+
+def _short_tail_marker(line: str, extra: tuple[re.Pattern[str], ...]) -> str | None:
+    """:func:`tail_marker`, kept for short lines (a longer one is never a marker)."""
+    return None if len(line) > _SHORT else _kept_tail_marker(line, extra)
+
+
+_kept_tail_marker = lru_cache(maxsize=8192)(tail_marker)
 
 
 def reads_like_body(line: str) -> bool:
     """A paragraph of the story: long enough, ends a sentence, not a cut-off teaser."""
     return (
         len(line) >= _BODY_MIN
-        and bool(_SENTENCE_END.search(line))
-        and not _TRUNCATED.search(line)
+        and _ends_with(_SENTENCE_END, line, 1)
+        and not _ends_with(_TRUNCATED, line, 3)
         and (len(line) > 200 or not _LINK_GLUE.search(line))
     )
 
@@ -276,12 +298,23 @@ def blank_spans(text: str, spans: Sequence[Span]) -> str:
     >>> blank_spans("Now Playing: x. Putin said.", [Span(0, 15)])
     '                Putin said.'
     """
-    chars = list(text)
-    for span in spans:
-        for k in range(span.start, min(span.end, len(chars))):
-            if chars[k] != "\n":
-                chars[k] = " "
-    return "".join(chars)
+    if not spans:
+        return text
+    if any(span.start < 0 for span in spans):  # never made by crosscheck; kept as Python indexes it
+        chars = list(text)
+        for span in spans:
+            for k in range(span.start, min(span.end, len(chars))):
+                if chars[k] != "\n":
+                    chars[k] = " "
+        return "".join(chars)
+    pieces, at = [], 0
+    for span in sorted(spans, key=lambda s: s.start):
+        start, end = max(span.start, at), min(span.end, len(text))
+        if start < end:
+            pieces += [text[at:start], "\n".join(" " * len(part) for part in text[start:end].split("\n"))]
+            at = end
+    pieces.append(text[at:])
+    return "".join(pieces)
 
 
 def _masked(article: Article) -> str:
@@ -298,7 +331,7 @@ def find_boilerplate(
     lines = logical_lines(_masked(article))
     reasons: dict[int, str] = {}
     for i, line in enumerate(lines):
-        reason = furniture_reason(line.text, patterns, repeated)
+        reason = (_short_line_reason if len(line.text) <= _SHORT else furniture_reason)(line.text, patterns, repeated)
         if reason:
             reasons[i] = reason
 
@@ -306,7 +339,7 @@ def find_boilerplate(
     tail_start = next(
         (
             i for i in range(max(last_body + 1, 1), len(lines))
-            if tail_marker(lines[i].text, markers) or reasons.get(i) in _ENDS_BODY
+            if _short_tail_marker(lines[i].text, markers) or reasons.get(i) in _ENDS_BODY
         ),
         None,
     )
@@ -319,7 +352,7 @@ def find_boilerplate(
                 continue
             text = lines[i].text
             reasons[i] = (
-                (tail_marker(text, markers) if i >= tail_start else None)
+                (_short_tail_marker(text, markers) if i >= tail_start else None)
                 or ("related-story teaser" if reads_like_teaser(text) else "tail after the body")
             )
 

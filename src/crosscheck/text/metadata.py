@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +107,13 @@ def headline(line: str) -> str | None:
     return line
 
 
+@lru_cache(maxsize=1024)
+def _name_parts(name: str) -> tuple[str, str]:
+    """A file name's stem and lower-cased suffix (every record of a file shares them)."""
+    path = Path(name)
+    return path.stem, path.suffix.lower()
+
+
 def text_metadata(text: str, name: str = "", where: str = "") -> Meta:
     """Metadata carried by a plain-text article: front matter, a leading date line,
     a headline-like first line (a Markdown file's first heading), Markdown markup, and
@@ -126,10 +134,10 @@ def text_metadata(text: str, name: str = "", where: str = "") -> Meta:
         date = date or date_line.group(2)
         body_start = date_line.end(1)
     if date is None:
-        in_name = _NAME_DATE.search(Path(name).stem) if name else None
+        in_name = _NAME_DATE.search(_name_parts(name)[0]) if name else None
         date = in_name.group(1) if in_name else None
     title = meta.title
-    if Path(name).suffix.lower() in MARKDOWN:
+    if _name_parts(name)[1] in MARKDOWN:
         markup = markdown_markup(text, body_start)
         title = title or markup.title
         spans = sorted({*spans, *markup.spans}, key=lambda s: (s.start, s.end))

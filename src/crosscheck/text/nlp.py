@@ -103,6 +103,16 @@ def _from_doc(doc: Any) -> tuple[Token, ...]:
     )
 
 
+def _one_thread() -> Any:
+    """A context that runs BLAS on one thread. The libraries are found once per process:
+    finding them reads the process's memory map, which cost more than a short batch."""
+    if "threads" not in _state:
+        from threadpoolctl import ThreadpoolController
+
+        _state["threads"] = ThreadpoolController()
+    return _state["threads"].limit(limits=1)
+
+
 def analyse(texts: Sequence[str]) -> list[tuple[Token, ...]]:
     """The tokens of each text; texts not seen before go through one ``nlp.pipe`` batch."""
     nlp = _pipeline()
@@ -111,9 +121,7 @@ def analyse(texts: Sequence[str]) -> list[tuple[Token, ...]]:
         if nlp is None:
             results = [_fallback(t) for t in todo]
         else:
-            from threadpoolctl import threadpool_limits
-
-            with threadpool_limits(limits=1):
+            with _one_thread():
                 results = [_from_doc(d) for d in nlp.pipe(todo, batch_size=64)]
         for text, toks in zip(todo, results):
             _cache[text] = toks

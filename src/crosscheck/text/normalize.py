@@ -4,15 +4,14 @@ Two translations of one statement differ in curly versus straight quotes, en ver
 em dashes, non-breaking spaces and ligatures long before they differ in words. The
 matchers compare the folded form; the map lets every finding point at the file.
 
-``normalize_text`` is the fast path (one C-level NFKC pass, one regex for the marks
-to fold, ``str.split`` for whitespace); ``normalize`` does the same folding
+``normalize_text`` is the fast path (one C-level NFKC pass, ``str.replace`` for the
+few marks to fold that are present, ``str.split`` for whitespace); ``normalize`` does the same folding
 character by character and records where each output character came from. Both
 always give the same string.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -31,14 +30,20 @@ _REPLACEMENTS.update({c: "-" for c in _DASHES})
 _REPLACEMENTS.update({c: "" for c in _DELETED})
 _REPLACEMENTS["\u2026"] = "..."  # NFKC does this already; kept for clarity
 
-# One C-level regex scan that stops only at the few marks to fold is several times
-# faster on news text than str.translate, which looks every character up in a dict.
-_TO_FOLD = re.compile("[" + re.escape("".join(_REPLACEMENTS)) + "]")
+# A C-level ``in`` scan per mark, and ``str.replace`` for the few present, is several
+# times faster on news text than a regex with a callback or str.translate (which looks
+# every character up in a dict). No replacement brings in another mark to fold, so
+# the order does not matter.
+_FOLDS = tuple(_REPLACEMENTS.items())
 
 
 def _fold(text: str) -> str:
     """NFKC, then quotes, dashes and invisible characters folded (non-ASCII text only)."""
-    return _TO_FOLD.sub(lambda m: _REPLACEMENTS[m.group()], unicodedata.normalize("NFKC", text))
+    text = unicodedata.normalize("NFKC", text)
+    for mark, replacement in _FOLDS:
+        if mark in text:
+            text = text.replace(mark, replacement)
+    return text
 
 
 def normalize_text(text: str) -> str:

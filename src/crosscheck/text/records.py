@@ -114,15 +114,16 @@ def _parse_json(text: str, where: str) -> Any:
 
 def _jsonl_records(path: Path, settings: Settings) -> Iterator[tuple[str, str, Any]]:
     """(place, default id, parsed value or InputError) for each non-blank line."""
+    stem, name = path.stem, str(path)
     for lineno, line in _record_lines(path, settings):
-        where = f"{path}:{lineno}"
+        where = f"{name}:{lineno}"
         if isinstance(line, InputError):
             yield where, "", line
             continue
         if not line.strip():
             continue
         try:
-            yield where, f"{path.stem}:{lineno}", _parse_json(line, where)
+            yield where, f"{stem}:{lineno}", _parse_json(line, where)
         except json.JSONDecodeError as exc:
             yield where, "", InputError(where, f"malformed JSON: {exc.msg} (column {exc.colno})")
         except InputError as error:
