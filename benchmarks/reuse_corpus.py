@@ -15,6 +15,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from crosscheck.match.figures import _specific as _specific_figure
 from crosscheck.match.words import words_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,6 +26,11 @@ MSRP = BENCH / "msr_paraphrase_train.txt"
 
 
 MAX_FILLER_JACCARD = 0.2
+
+
+def _specific(figure: str) -> bool:
+    """A figure two sentences share only when they report the same fact."""
+    return _specific_figure(figure)
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -55,6 +61,7 @@ def build(cases: int = 40, source_len: int = 25, filler_len: int = 60, planted: 
     paraphrases = [p for p in pairs if p[0] == 1]
     pool = [s for _, a, b in pairs for s in (a, b)]
     content = {s: words_of(s).content for s in pool}
+    figures = {s: frozenset(f for f in words_of(s).numbers if _specific(f)) for s in pool}
     partner: dict[str, tuple[str, ...]] = {}
     for _, a, b in pairs:
         partner[a] = partner.get(a, ()) + (a, b)
@@ -71,9 +78,12 @@ def build(cases: int = 40, source_len: int = 25, filler_len: int = 60, planted: 
         taken = {t for s in source for t in partner.get(s, (s,))} | {p[2] for p in picked}
         # MSRP also holds other pairs from the same news cluster; a sentence that shares
         # most of its words with a source sentence may be the same statement, not filler.
+        # So does one that states the same figure ("fell in August to 6.1 percent").
+        taken_figures = frozenset().union(*(figures[t] for t in taken))
         candidates = [
             s for s in rng.sample(pool, 4000)
             if s not in taken and max(_jaccard(content[s], content[t]) for t in taken) <= MAX_FILLER_JACCARD
+            and not (figures[s] & taken_figures)
         ]
         candidates.sort(key=lambda s: -len(content[s] & topic))
         filler = candidates[:filler_len]

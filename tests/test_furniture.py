@@ -19,6 +19,8 @@ from crosscheck.text.prepare import prepare
         ("By Vladimir Isachenkov, Associated Press", "credit or byline"),
         ("Reporting by Dmitry Antonov; Editing by Tom Balmforth", "credit or byline"),
         ("Russian President Vladimir Putin at the summit. (AP Photo/Alexander Zemlianichenko)", "photo caption"),
+        ("Russian President Vladimir Putin attends a meeting of the leaders of the Collective Security Treaty "
+         "Organization (CSTO) member states, at the Kremlin in Moscow, Russia May 16, 2022. /Reuters", "photo caption"),
         ("Published May 16, 2022 10:32 a.m. EDT", "date stamp"),
         ("Updated 22:43, 16-May-2022", "date stamp"),
         ("window._taboola = window._taboola || []; _taboola.push({mode: 'thumbnails-a'});", "script text"),
@@ -83,3 +85,15 @@ def test_no_speaker_is_taken_from_furniture() -> None:
     speakers = {q.speaker for q in doc.quotes} | {s.speaker for s in doc.sentences}
     assert "Playing" not in speakers and "playing" not in speakers
     assert {q.speaker for q in doc.quotes} == {"Putin"}
+
+
+def test_a_date_stamp_in_front_of_the_headline_is_cut_off_it() -> None:
+    text = " date 2022-05-16 Putin says new military infrastructure in Finland, Sweden would demand reaction\n"
+    doc = prepare(text, Settings())
+    assert [b.reason for b in doc.boilerplate] == ["date stamp"]
+    assert doc.sentences[0].text.startswith("Putin says new military")
+
+
+def test_a_date_in_prose_is_not_a_stamp() -> None:
+    doc = prepare("On 2022-05-16 Putin said Russia had no problem with Finland.\n", Settings())
+    assert not doc.boilerplate

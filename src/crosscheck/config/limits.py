@@ -69,6 +69,7 @@ LIMITS: dict[str, Limit] = {
     "clean.repeated_line_min_articles": Range(2),
     "segment.max_sentence_chars": Range(1),
     "match.link_threshold": UNIT,
+    "match.phrase_probability": UNIT,
     "match.anchor_threshold": UNIT,
     "match.anchor_probability": UNIT,
     "match.anchor_share": UNIT,
@@ -222,7 +223,7 @@ def check_settings(settings: Settings) -> None:
 # The link model's inputs, in the order of ``match.link_weights`` after the intercept;
 # ``crosscheck.match.linkmodel`` computes them. The lexical model drops the last.
 LINK_FEATURES = ("blended", "cosine", "fuzzy", "covers_rewrite", "covers_source", "shared_marks",
-                 "length_ratio", "size", "semantic")
+                 "length_ratio", "size", "same_figures", "other_figures", "semantic")
 
 
 def _check_link_weights(settings: Settings) -> None:

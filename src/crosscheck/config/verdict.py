@@ -23,7 +23,7 @@ class VerdictSettings:
     """A rewrite with more than this many times the source's words carries more than
     the source: partial (when nothing moved)."""
 
-    partial_share: float = 0.4
+    partial_share: float = 0.3
     """A rewrite of several source sentences that keeps less than this share of their
     content words carries only part of them: partial (when nothing moved)."""
 

@@ -32,11 +32,13 @@ from crosscheck.match.score import (
     weighted_cosine,
 )
 from crosscheck.match.crosslingual import evidence_matrix, is_crosslingual
-from crosscheck.text import russian
-from crosscheck.text.clean import blank_spans
-from crosscheck.text.quotes import reported_speakers
 from crosscheck.match.linkmodel import link_probability, pair_features
+from crosscheck.match.figures import figure_conflict, figure_support, figures_of
+from crosscheck.match.newsread import fused_window, in_context, other_occasion, read_as_news
+from crosscheck.match.speakers import sentence_speakers, speaker_key, surname
 from crosscheck.match.words import STOPWORDS, Words, sentence_words, stem
+
+__all__ = ["Link", "SideFeatures", "align", "features", "speaker_key", "surname"]
 
 
 @dataclass(frozen=True)
@@ -70,44 +72,6 @@ class Link:
     other_speaker: bool = False
 
 
-def surname(name: str | None) -> str | None:
-    """The part of a speaker's name that both outlets will use: Vladimir Putin → putin."""
-    if not name:
-        return None
-    parts = [p for p in name.replace(".", " ").split() if p[:1].isupper()]
-    return (parts[-1] if parts else name.split()[-1]).lower()
-
-
-def speaker_key(name: str | None) -> str | None:
-    """A speaker as sides are compared: the surname, in Latin letters (Путин -> putin)."""
-    key = surname(name)
-    if key and russian.is_cyrillic(key):
-        return russian.latin(russian.surname_in(key) or key) or key
-    return key
-
-
-def sentence_speakers(document: Document) -> tuple[str | None, ...]:
-    """Who speaks in each sentence: a transcript label, the speaker of a quote in it,
-    or the speaker its reported speech names ("Putin said", "the Kremlin leader told")."""
-    speakers = [s.speaker for s in document.sentences]
-    for quote in document.quotes:
-        if not quote.speaker:
-            continue
-        for i in quote.sentence_indices:
-            if 0 <= i < len(speakers) and speakers[i] is None:
-                speakers[i] = quote.speaker
-    if any(s is None for s in speakers):
-        text = blank_spans(document.text, [b.span for b in document.boilerplate])
-        reported = reported_speakers(text, document.sentences)
-        speakers = [s if s is not None else r for s, r in zip(speakers, reported)]
-    # Speakers are compared in Latin letters, so «Путин» meets a transcript's "Vladimir Putin".
-    out = [speaker_key(s) for s in speakers]
-    if document.article.language == "ru":
-        # «Песков ранее сообщил, что ...»: the reporting verb names the speaker.
-        out = [who or russian.reported_speaker(s.text) for who, s in zip(out, document.sentences)]
-    return tuple(out)
-
-
 def features(document: Document, settings: Settings, embedder: Any = None) -> SideFeatures:
     extra = frozenset(settings.lexicons.stopwords)
     words = tuple(sentence_words(s.norm, extra) for s in document.sentences)
@@ -132,13 +96,29 @@ def pair_matrix(src: SideFeatures, rw: SideFeatures, settings: Settings, idf: Id
     """Similarity of every (rewrite, source) sentence pair: blended, lexical, semantic."""
     if is_crosslingual(src.language, rw.language):
         return crosslingual_matrix(src, rw, settings)
-    cos = cosine_matrix(rw.words, src.words, idf)
-    fuzzy = fuzzy_matrix(rw.words, src.words, settings.match.candidate_cutoff)
-    lexical = blend(cos, fuzzy)
+    # Read as news is written: the rewrite without the report's frame ("Putin said on
+    # Monday that", "Putin, speaking at the summit,"), and a sentence that points back
+    # ("these states") also with the names just before it.
+    rw_read, src_read = _read(src, rw, settings)
+    lexical = _lexical(rw_read, src.words, idf, settings)
+    if any(a is not b for a, b in zip(src_read, src.words)):
+        lexical = np.maximum(lexical, _lexical(rw_read, src_read, idf, settings))
     if src.embeddings is None or rw.embeddings is None:
         return lexical, lexical, None
     sem = rw.embeddings @ src.embeddings.T
     return semantic_blend(lexical, sem, _floor(src, settings)), lexical, sem
+
+
+def _read(src: SideFeatures, rw: SideFeatures, settings: Settings) -> tuple[list[Words], list[Words]]:
+    """Both sides read as news is written (see :mod:`crosscheck.match.newsread`)."""
+    extra = frozenset(settings.lexicons.stopwords)
+    rw_read = read_as_news(rw.document.sentences, rw.words, extra)
+    return rw_read, in_context(src.words, src.document.sentences)
+
+
+def _lexical(rw: Sequence[Words], src: Sequence[Words], idf: Idf, settings: Settings) -> np.ndarray:
+    cos = cosine_matrix(rw, src, idf)
+    return blend(cos, fuzzy_matrix(rw, src, settings.match.candidate_cutoff))
 
 
 def _floor(side: SideFeatures, settings: Settings) -> float:
@@ -216,8 +196,14 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
         for j, s_speaker in enumerate(src.speakers):
             if s_speaker is not None and s_speaker != r_speaker:
                 other[i, j] = True
+    # Words said on an earlier occasion ("Putin once said") are not this source's, and
+    # sentences stating different figures report different facts.
+    earlier = np.array([other_occasion(s.text) for s in rw.document.sentences], dtype=bool)
+    other |= earlier[:, None]
     veto = other & (sim < 0.85)
     sim[veto] = 0.0
+    conflict = figure_conflict(rw.words, src.words) & (sim < 0.85)
+    sim[conflict] *= 0.5
 
     best = sim.argmax(axis=1)
     chosen: dict[int, int] = {}
@@ -230,19 +216,52 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
             continue
         if chosen.get(i - 1, -9) in (j - 1, j) or chosen.get(i + 1, -9) in (j, j + 1):
             chosen[i] = int(j)
+    # A fused lede renders two or three source sentences at once and none of them alone.
+    windows: dict[int, tuple[int, ...]] = {}
+    if not is_crosslingual(src.language, rw.language):
+        rw_read, src_read = _read(src, rw, settings)
+        thin = _thinness(rw.words)
+        for i, j in enumerate(best):
+            if i in chosen or sim[i, j] < 0.6 * m.link_threshold:
+                continue
+            window, value = fused_window(sim[i], rw_read[i], src_read, idf, None if sem is None else sem[i], _floor(src, settings))
+            if window and value * thin[i] >= m.link_threshold and not any(other[i, k] for k in window):
+                windows[i] = window
+                chosen[i] = int(j)
+    # A near miss holding all its figures in one source sentence reports that sentence.
+    support = figure_support(rw.words, src.words) & ~other
+    for i in range(sim.shape[0]):
+        if i in chosen or not support[i].any():
+            continue
+        j = int(np.where(support[i], sim[i], -1.0).argmax())
+        # One figure may recur by chance ("3.8bn", "3.8 percent"); two rarely do.
+        floor = 0.5 if len(figures_of(rw.words[i])) >= 2 else 0.75
+        if sim[i, j] >= floor * m.link_threshold:
+            chosen[i] = j
     # A near miss that repeats a phrase only its best candidate has ("military
     # infrastructure", "sign a joint") says that sentence's statement in other words.
-    for i, j in enumerate(best):
-        if i in chosen or sim[i, j] < 0.7 * m.link_threshold:
-            continue
+    # A shared phrase is one witness; the same reported speaker or the calibrated link
+    # model must be the second, and a phrase the rewrite repeats (a topic phrase) needs both.
+    near = [i for i, j in enumerate(best) if i not in chosen and sim[i, j] >= 0.7 * m.link_threshold]
+    prob = link_probabilities(src, rw, settings, idf, sem) if near and not is_crosslingual(src.language, rw.language) else None
+    for i in near:
+        j = int(best[i])
         if sem is not None and sem[i, j] < 0.45:
             continue  # the embedding sees only a shared topic
-        if any(src.phrase_counts[p] == 1 for p in _phrases(rw.words[i]) & _phrases(src.words[j])):
-            chosen[i] = int(j)
+        p_ij = 1.0 if prob is None else float(prob[i, j])
+        same_speaker = rw.speakers[i] is not None and rw.speakers[i] == src.speakers[j]
+        names = rw.words[i].names | src.words[j].names
+        for phrase in _phrases(rw.words[i]) & _phrases(src.words[j]):
+            if src.phrase_counts[phrase] != 1 or set(phrase) <= names:
+                continue
+            witnesses = int(same_speaker) + int(p_ij >= m.phrase_probability)
+            if witnesses == 2 or (witnesses == 1 and rw.phrase_counts[phrase] == 1):
+                chosen[i] = int(j)
+                break
 
     links = []
     for i, j in sorted(chosen.items()):
-        sources = _grow(i, j, sim, src, rw, idf, settings)
+        sources = windows.get(i) or _grow(i, j, sim, src, rw, idf, settings)
         links.append(_link(sources, (i,), src, rw, idf, sem, other, settings))
     links = _merge_split(links, src, rw, idf, sem, other, settings)
     # Same story or only the same topic: an article that reports the source's
@@ -257,7 +276,7 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
         # No link is close in words, yet a short wire copy may still render the
         # source in other words: the calibrated model is the second witness, when
         # most of the rewrite's sentences are the source's statements.
-        prob = link_probabilities(src, rw, settings, idf, sem)
+        prob = link_probabilities(src, rw, settings, idf, sem) if prob is None else prob
         prob *= _thinness(rw.words)[:, None] * _thinness(src.words)[None, :]
         prob[veto] = 0.0
         if not links or float(np.mean(prob.max(axis=1) >= m.anchor_probability)) < m.anchor_share:

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from crosscheck.config.limits import LINK_FEATURES
+from crosscheck.match.figures import figure_conflict, figure_support
 from crosscheck.match.score import Idf, blend, fuzzy_matrix, idf_matrix, semantic_blend
 from crosscheck.match.words import Words, stem
 
@@ -35,6 +36,8 @@ from crosscheck.match.words import Words, stem
 #   shared_marks    names and numbers both hold (0, 1/3, 2/3, 1 for three or more)
 #   length_ratio    shorter content count over the longer one
 #   size            log content words of the shorter side, over log 30
+#   same_figures    1 when every figure of the rewrite stands in the source (match.figures)
+#   other_figures   1 when both state two figures or more and share none
 #   semantic        sentence-embedding cosine (only in the semantic model)
 FEATURES = LINK_FEATURES
 LEXICAL_FEATURES = FEATURES[:-1]
@@ -50,7 +53,9 @@ _FRAME_WORDS = frozenset(
     president leader head kremlin
     """.split()
 )
-_REPORTING = frozenset(stem(w) for w in "said says say told tells added adds according stated declared warned noted stressed".split())
+REPORTING = frozenset(stem(w) for w in (
+    "said says say told tells added adds according stated declared warned warns noted stressed continued "
+    "announced insisted argued explained").split())
 
 
 def frame_stems(words: Words) -> frozenset[str]:
@@ -59,10 +64,13 @@ def frame_stems(words: Words) -> frozenset[str]:
     stems = [stem(t) for t in words.tokens]
     frame = {s for s in stems if s in _FRAME_WORDS}
     for k, s in enumerate(stems):
-        if s in _REPORTING:
+        if s in REPORTING:
             frame.update(stems[max(0, k - 3):k])  # "President Vladimir Putin said"
-            after = stems[k + 1:k + 5]
-            frame.update(a for a in after if a in words.names or s == "accord")  # "said Peskov"
+            # "..., said Peskov.", "according to the Kremlin"; not "said Russia had no issue".
+            if s == "accord":
+                frame.update(stems[k + 1:k + 5])
+            elif k >= len(stems) - 4:
+                frame.update(a for a in stems[k + 1:k + 4] if a in words.names)
     return frozenset(frame & words.content)
 
 
@@ -141,6 +149,8 @@ def pair_features(rw: Sequence[Words], src: Sequence[Words], idf: Idf, cutoff: f
     values["shared_marks"] = _marks(unframed, src)
     values["length_ratio"] = lo / np.maximum(hi, 1.0)
     values["size"] = np.log1p(lo) / math.log(30.0)
+    values["same_figures"] = figure_support(rw, src).astype(np.float32)
+    values["other_figures"] = figure_conflict(rw, src).astype(np.float32)
     values["semantic"] = (np.zeros_like(lo * hi) if semantic is None else np.asarray(semantic, dtype=np.float32))
     return PairFeatures({k: np.asarray(v, dtype=np.float32) for k, v in values.items()})
 

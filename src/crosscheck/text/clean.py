@@ -67,9 +67,11 @@ _ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|^\(?(?:ap|afp|epa|reuters|getty|file) photo\b|/\s*(?:getty images|afp|reuters|ap|epa|tass|sputnik|xinhua|shutterstock)\)?\s*$"
         r"|^\(?reporting by\b|^\(?(?:writing|editing|additional reporting) by\b", _I)),
     ("credit or byline", re.compile(r"^(?:By|BY) [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}\s*(?:[,|/–—-]\s*[\w .'’-]{0,40})?$")),
-    # A photo caption ends with its picture credit: "... (AP Photo/Alexander Zemlianichenko)".
+    # A photo caption ends with its picture credit: "... (AP Photo/Alexander Zemlianichenko)",
+    # "... Moscow, Russia May 16, 2022. /Reuters".
     ("photo caption", re.compile(
-        r"\((?:[\w .'’-]+/)?(?:ap|afp|epa|reuters|getty images|tass|sputnik|xinhua|file)(?: photo)?(?:/[\w .'’-]+)?\)\s*$", _I)),
+        r"\((?:[\w .'’-]+/)?(?:ap|afp|epa|reuters|getty images|tass|sputnik|xinhua|file)(?: photo)?(?:/[\w .'’-]+)?\)\s*$"
+        r"|[.!?]\s*/\s*(?:getty images|afp|reuters|ap|epa|tass|sputnik|xinhua|ria novosti|shutterstock|cfp|vcg)\s*$", _I)),
     # A date or time stamp with no statement: "Published May 16, 2022 10:32 a.m. EDT".
     ("date stamp", re.compile(
         rf"^(?:(?:published|updated|posted|last updated|last modified|first published|modified)\b[\s:]*(?:on\s+|at\s+)?)?"
@@ -85,6 +87,10 @@ _ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:delivered|straight|direct) to your inbox|enter your e-?mail|by signing up|"
         r"you(?:'| a)re (?:now )?subscribed|thanks? for (?:signing up|subscribing)", _I)),
 )
+# A machine date stamp in front of a line's text ("date 2022-05-16 Putin says ...",
+# "2022-05-16 10:32 Putin says ..."): an ISO date never opens a sentence of prose.
+_STAMP_PREFIX = re.compile(
+    r"^(?:(?:date|published|updated|posted)\s*:?\s*)?\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\s+(?=\S)", _I)
 # Lines that end the body when no body text follows them.
 _TAIL_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("related-stories feed", re.compile(
@@ -351,6 +357,11 @@ def find_boilerplate(
             )
 
     found = [Boilerplate(span, article.text[span.start:span.end], "metadata") for span in article.metadata_spans]
+    for i, line in enumerate(lines):
+        stamp = None if i in reasons else _STAMP_PREFIX.match(line.text)
+        if stamp:
+            span = Span(line.start, line.start + stamp.end())
+            found.append(Boilerplate(span, article.text[span.start:span.end], "date stamp"))
     found += [
         Boilerplate(Span(lines[i].start, lines[i].end), article.text[lines[i].start:lines[i].end], reason)
         for i, reason in reasons.items()
