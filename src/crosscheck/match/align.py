@@ -34,7 +34,7 @@ from crosscheck.match.score import (
 from crosscheck.match.crosslingual import evidence_matrix, is_crosslingual
 from crosscheck.match.linkmodel import link_probability, pair_features
 from crosscheck.match.figures import figure_conflict, figure_support, figures_of
-from crosscheck.match.newsread import fused_window, in_context, other_occasion, read_as_news
+from crosscheck.match.newsread import fused_window, in_context, merged, other_occasion, read_as_news
 from crosscheck.match.speakers import sentence_speakers, speaker_key, surname
 from crosscheck.match.words import STOPWORDS, Words, sentence_words, stem
 
@@ -80,16 +80,6 @@ def features(document: Document, settings: Settings, embedder: Any = None) -> Si
         vectors = embedder.embed([s.norm for s in document.sentences])
     kind = getattr(embedder, "kind", "english") if vectors is not None else None
     return SideFeatures(document, words, sentence_speakers(document), vectors, kind)
-
-
-def _merge_words(parts: Sequence[Words]) -> Words:
-    return Words(
-        tokens=tuple(t for p in parts for t in p.tokens),
-        folded=tuple(t for p in parts for t in p.folded),
-        content=frozenset().union(*(p.content for p in parts)),
-        numbers=frozenset().union(*(p.numbers for p in parts)),
-        names=frozenset().union(*(p.names for p in parts)),
-    )
 
 
 def pair_matrix(src: SideFeatures, rw: SideFeatures, settings: Settings, idf: Idf) -> tuple[np.ndarray, np.ndarray, Any]:
@@ -321,8 +311,8 @@ def _grow(i: int, j: int, sim: np.ndarray, src: SideFeatures, rw: SideFeatures, 
             if min(abs(k - c) for c in chosen) <= 2 and sim[i, k] >= settings.crosslingual.grow_share * sim[i, j]:
                 chosen.append(k)
             continue
-        covered = containment(target, _merge_words([src.words[c] for c in chosen]), idf)
-        gained = containment(target, _merge_words([src.words[c] for c in (*chosen, k)]), idf)
+        covered = containment(target, merged([src.words[c] for c in chosen]), idf)
+        gained = containment(target, merged([src.words[c] for c in (*chosen, k)]), idf)
         if gained - covered >= 0.08:
             chosen.append(k)
     return tuple(sorted(chosen))
@@ -339,8 +329,8 @@ def _link(sources: tuple[int, ...], rewrites: tuple[int, ...], src: SideFeatures
         lexical = float(evidence[0, 0])
         similarity = 0.0 if semantic is None else float(crosslingual_similarity(semantic, lexical, settings))
         return Link(sources, rewrites, similarity, lexical, semantic, bool(any(other[r, s] for r in rewrites for s in sources)))
-    a = _merge_words([src.words[k] for k in sources])
-    b = _merge_words([rw.words[k] for k in rewrites])
+    a = merged([src.words[k] for k in sources])
+    b = merged([rw.words[k] for k in rewrites])
     cos = weighted_cosine(b, a, idf)
     fuzzy = fuzzy_similarity(b, a)
     lexical = float(blend(cos, fuzzy))

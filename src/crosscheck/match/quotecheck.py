@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
-from crosscheck.match.align import Link, SideFeatures, _merge_words, speaker_key, surname
+from crosscheck.match.align import Link, SideFeatures, speaker_key, surname
+from crosscheck.match.newsread import merged as merged_words
 from crosscheck.config import Settings
 from crosscheck.match.changes import Side, changes
 from crosscheck.match.crosslingual import is_crosslingual, quote_verdict
@@ -82,7 +83,7 @@ def _best_window(quote_words, source: SideFeatures, allowed: Sequence[int], idf:
             window = tuple(range(i, min(n, i + width)))
             if any(k not in allowed_set for k in window):
                 break
-            merged = source.words[i] if width == 1 else _merge_words([source.words[k] for k in window])
+            merged = source.words[i] if width == 1 else merged_words([source.words[k] for k in window])
             covered = containment(quote_words, merged, idf)
             needed = (best[1] + 0.02 - 0.6 * covered) / 0.4
             if needed > 1.0:
