@@ -47,6 +47,11 @@ async def wait_ready(app: CrosscheckApp, pilot) -> None:
         await pilot.pause(0.02)
     assert app.ready, "the comparison never reached the screen"
     await pilot.pause()
+    # Under load the footer can be painted a frame after the panes: wait for it too.
+    for _ in range(200):
+        if screen_text(app).rstrip("\n").splitlines()[-1].strip():
+            break
+        await pilot.pause(0.02)
 
 
 def play(app: CrosscheckApp, story) -> None:
