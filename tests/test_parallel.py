@@ -60,3 +60,51 @@ def test_large_items_and_large_results_do_not_fill_the_pipes_into_a_deadlock():
     items = [bytes([n]) * 300_000 for n in range(12)]
     out = list(process_map(lambda b: b * 2, items, workers=2))
     assert [len(b) for b in out] == [600_000] * 12 and out[5][:1] == bytes([5])
+
+
+_KILLED_PARENT = """
+import os, sys, time
+from crosscheck.parallel import process_map
+
+def slow(x):
+    time.sleep(0.05)
+    return os.getpid()
+
+for pid in process_map(slow, list(range(10_000)), 2, min_items=1):
+    print(pid, flush=True)
+"""
+
+
+def _gone(pid: int) -> bool:
+    """No such process, or only its zombie (nobody may reap orphans in a container)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc to see the workers")
+def test_workers_of_a_killed_run_exit_instead_of_waiting_forever(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "run.py"
+    script.write_text(_KILLED_PARENT, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    workers: set[int] = set()
+    deadline = time.monotonic() + 60
+    while len(workers) < 2 and time.monotonic() < deadline:
+        workers.add(int(proc.stdout.readline()))
+    assert len(workers) == 2, "the two workers never answered"
+    os.kill(proc.pid, signal.SIGKILL)  # as the OOM killer or `kill -9` would
+    proc.wait()
+    deadline = time.monotonic() + 15
+    while not all(_gone(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in workers if not _gone(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"workers {left} outlived their killed parent"

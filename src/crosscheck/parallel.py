@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import queue
 import signal
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -48,11 +49,35 @@ class WorkerError(RuntimeError):
     """A worker raised something that could not be sent back as itself."""
 
 
-def _serve(fn: Callable[[Any], Any], tasks: Any, results: Any) -> None:
+PARENT_CHECK_SECONDS = 1.0
+"""How often an idle worker checks that its parent is still alive."""
+
+
+def _die_with(parent: int) -> None:
+    """Where Linux allows it, the kernel kills this worker when its parent dies: a parent
+    killed by SIGKILL stops no one, and a worker blocked on a full result pipe would
+    never see it had gone. Elsewhere the idle poll in :func:`_serve` is the fallback."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError, TypeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(0)
+
+
+def _serve(fn: Callable[[Any], Any], tasks: Any, results: Any, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with(parent)
     one_blas_thread()
     while True:
-        task = tasks.get()
+        try:
+            task = tasks.get(timeout=PARENT_CHECK_SECONDS)
+        except queue.Empty:
+            if os.getppid() != parent:  # the parent was killed: no one will read or stop us
+                os._exit(0)  # nothing to flush, and a finalizer may wait on a lock the parent held
+            continue
         if task is None:
             return
         index, item = task
@@ -92,7 +117,7 @@ def process_map(
     # process while a worker waits for it to read a large result: no deadlock on full pipes.
     tasks, results = ctx.Queue(), ctx.SimpleQueue()
     tasks.cancel_join_thread()  # leftover tasks after an error must not hold up exit
-    procs = [ctx.Process(target=_serve, args=(fn, tasks, results), daemon=True) for _ in range(workers)]
+    procs = [ctx.Process(target=_serve, args=(fn, tasks, results, os.getpid()), daemon=True) for _ in range(workers)]
     for p in procs:
         p.start()
     stream = iter(enumerate(items))
