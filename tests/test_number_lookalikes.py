@@ -7,11 +7,9 @@ import pytest
 
 from crosscheck.match.numbers import consistent, quantities, unmatched
 
+from test_numbers import one
 
-def one(text: str, lang: str = "en"):
-    found = quantities(text, lang)
-    assert len(found) == 1, [q.text for q in found]
-    return found[0]
+
 
 
 # -- look-alikes and changes found on ECTSum and ETPC ------------------------------------------
