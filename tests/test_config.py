@@ -53,6 +53,15 @@ def test_a_list_item_of_the_wrong_type_is_named_by_position():
     assert str(err.value).startswith("verdict.framing[1]: expected a string")
 
 
+def test_a_verdict_setting_naming_a_missing_group_says_which():
+    with pytest.raises(ConfigError) as err:
+        settings_from_dict({"verdict": {"emphasizers": "certainly"}})
+    assert str(err.value) == "verdict.emphasizers: names no group of verdict.qualifiers: 'certainly'"
+    with pytest.raises(ConfigError) as err:
+        settings_from_dict({"verdict": {"reported_modals": {"would": "future"}}})
+    assert str(err.value) == "verdict.reported_modals.would: names no group of verdict.modals: 'future'"
+
+
 def test_integers_are_accepted_where_numbers_are_expected():
     assert settings_from_dict({"match": {"link_threshold": 1}}).match.link_threshold == 1.0
 

@@ -85,6 +85,16 @@ CHANGES = [
     ("The senator supported the bill.", "The senator opposed the bill.", "negation_changed", "supported", "opposed"),
     # claim strength read whole: a cause told as a correlation outranks the hedge it drops
     ("High consumption of coffee may decrease the risk of MS.", "High consumption of coffee is linked to a lower risk of MS.", "claim_weakened", "decrease", "linked"),
+    # "would" is the hypothetical: outside reported speech, or inside a quote, it is no "will"
+    ("Moscow will respond to the deployment.", "Moscow would respond to the deployment.", "modality_changed", "will", "would"),
+    ('"The expansion will certainly evoke a response," Putin said.', '"The expansion would certainly provoke a response," Putin said.', "modality_changed", "will", "would"),
+    # reported speech backshifts "will", but a stressed "will certainly" told as a bare "would" lost its certainty
+    ("The expansion of military infrastructure will certainly evoke a response on our part.",
+     "Putin said the expansion of military infrastructure would demand a response from Moscow.", "modality_changed", "will", "would"),
+    ("The new rules would lower the price of bread.", "The new rules lower the price of bread.", "claim_strengthened", "would", ""),
+    # an emphasizer inside the sentence still qualifies it; a negated question still negates
+    ("The new plan is certainly legal, the lawyer said.", "The new plan is legal, the lawyer said.", "qualifier_dropped", "certainly", ""),
+    ("Why did the minister sign the treaty?", "Why didn't the minister sign the treaty?", "negation_changed", "", "n't"),
 ]
 
 # (source, rewrite): the same statement; faithful or verbatim, and no meaning type.
@@ -141,6 +151,22 @@ LOOK_ALIKES = [
     ("Bereaved people are at higher risk of suicide.", "Bereaved people are 65% more likely to attempt suicide."),
     ("Palm will issue about 13.9 million shares.", "Palm will issue approximately 13.9 million shares."),
     ("The commission must work out the details, but customers would save $30 a year.", "Customers would save $30 a year."),
+    ("The average customer would get a savings of about $30 a year.", "The average customer could see a savings of $30 a year."),
+    # indirect speech backshifts the tense: "will" reported as "would" is the same claim
+    ("Russia will respond to the expansion of the alliance.", "Putin said Russia would respond to the expansion of the alliance."),
+    ('"It will certainly evoke a response," he said.', "He said it would certainly evoke a response."),
+    ("Russia will respond to the expansion, Putin said.", "Russia would respond to the expansion, Putin told reporters."),
+    # "certainly" dropped while the categorical "will" stays; a sentence-opening emphasizer
+    ("The expansion will certainly provoke a response on our part.", "The expansion will provoke a response on our part."),
+    ("Certainly what we know suggests that we should take the threat seriously.",
+     "What we know suggests that we should take the threat seriously."),
+    # "would like" states a wish, not a tentative claim
+    ("I would like to inform you that Russia has no problems with these states.", "Putin said Russia has no problems with these states."),
+    # "at all" after a negation stresses it; "absolutely" and "completely" are both maximizers
+    ("Problems are being created from nothing.", "Problems are being created for no reason at all."),
+    ("The problem is being created in an absolutely artificial manner.", "The problem is being created completely artificially."),
+    # a negated question that opens with its auxiliary asks for a yes
+    ("Your mother died of breast cancer.", "Didn't your mother die of breast cancer?"),
 ]
 
 IDENTICAL = [
@@ -213,3 +239,16 @@ def test_without_the_nlp_pipeline_the_verdict_still_works_and_says_what_is_missi
         assert "NLP pipeline missing: pip install 'crosscheck[nlp]'" in mode_line(c)
     finally:
         nlp.use_fallback(False)
+
+
+COUNCIL = ("The regional council met on Monday in the old town hall to discuss the long delayed budget for the city "
+           "schools, the new library and the harbour repairs. The mayor promised a public hearing.")
+
+
+def test_a_rewrite_that_renders_one_linked_sentence_whole_is_faithful_not_partial():
+    s = verdict(COUNCIL, "The mayor promised a public hearing, officials said.")
+    assert s.relation == "faithful_paraphrase", [(d.type, d.source_words, d.rewrite_words) for d in s.types]
+
+
+def test_a_rewrite_that_keeps_a_little_of_each_linked_sentence_is_partial():
+    assert verdict(COUNCIL, "The council met on Monday; the mayor spoke.").relation == "partial"

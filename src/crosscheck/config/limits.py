@@ -218,6 +218,11 @@ def check_settings(settings: Settings) -> None:
             problem = _item_problem(key, item)
             if problem:
                 raise ConfigError(f"{key}[{index}]", problem)
+    if verdict.emphasizers not in verdict.qualifiers:
+        raise ConfigError("verdict.emphasizers", f"names no group of verdict.qualifiers: {verdict.emphasizers!r}")
+    for modal, group in verdict.reported_modals.items():
+        if group not in verdict.modals:
+            raise ConfigError(f"verdict.reported_modals.{modal}", f"names no group of verdict.modals: {group!r}")
 
 
 # The link model's inputs, in the order of ``match.link_weights`` after the intercept;

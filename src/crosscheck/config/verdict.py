@@ -116,17 +116,20 @@ class VerdictSettings:
             "restriction": ("merely", "only", "solely", "exclusively", "purely", "nothing but",
                             "no more than", "simply"),
             "certainty": ("certainly", "definitely", "surely", "undoubtedly", "of course",
-                          "inevitably", "absolutely", "clearly", "unquestionably"),
+                          "inevitably", "clearly", "unquestionably"),
             "degree": ("almost", "nearly", "partly", "partially", "largely", "mainly", "mostly",
                        "somewhat", "slightly", "virtually", "practically"),
-            "totality": ("at all", "entirely", "completely", "totally", "wholly"),
+            "totality": ("at all", "entirely", "completely", "totally", "wholly", "absolutely", "utterly"),
             "frequency": ("always", "often", "sometimes", "rarely", "usually", "occasionally",
                           "constantly", "repeatedly"),
         }
     )
     """Words that narrow or strengthen a claim, in groups of near-equivalents ("only" and
     "nothing but" say the same). A group one side has and the other lacks, while the
-    word it qualifies is kept, is ``qualifier_dropped`` / ``qualifier_added``."""
+    word it qualifies is kept, is ``qualifier_dropped`` / ``qualifier_added``. The
+    totality group holds Quirk et al.'s maximizers ("absolutely artificial" is
+    "completely artificial"); the certainty group their emphasizers. "at all" after a
+    negation in its clause only stresses the negation ("no reason at all"): no qualifier."""
 
     hedge_lexicon: str = "hedges.txt"
     """Lexicon of hedges (Hyland's metadiscourse list); one dropped while the claim it
@@ -151,11 +154,24 @@ class VerdictSettings:
                            "had to", "need to", "needs to", "should", "ought to",
                            "required to", "obliged to", "forced to"),
             "certainty": ("will", "shall", "wo", "is bound to", "are bound to"),
-            "possibility": ("may", "might", "could", "can", "ca", "likely to"),
+            "possibility": ("may", "might", "could", "can", "ca", "likely to", "would"),
+            "volition": ("would like", "would love", "would prefer", "would rather", "'d like", "'d rather"),
         }
     )
     """Modal expressions grouped by what they assert; a rewrite that replaces one group
-    with another is ``modality_changed`` (will evoke → will have to react)."""
+    with another is ``modality_changed`` (will evoke → will have to react). "would" is the
+    hypothetical, which allows a claim without asserting it (reported speech aside, see
+    ``reported_modals``); "would like" states a wish and modalises no claim."""
+
+    reported_modals: dict[str, str] = field(default_factory=lambda: {"would": "certainty"})
+    """Modals that indirect speech puts for another group's by backshifting the tense ("we
+    will respond" → "he said Russia would respond"): outside quotation marks in a sentence
+    with a reporting verb, such a modal is read as that group."""
+
+    emphasizers: str = "certainty"
+    """The qualifier group whose words stress a modal ("will certainly evoke"): dropped
+    while the modal's group is kept ("will cause"), no qualifier changed; a reported
+    modal (``reported_modals``) without such stress does not render a stressed one."""
 
     weak_modals: tuple[str, ...] = ("possibility",)
     """Modal groups that only allow a claim: dropped with the claim kept, the claim is

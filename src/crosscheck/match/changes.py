@@ -35,16 +35,17 @@ class Side:
 def changes(wa: WordAlignment, src: Side, rw: Side, settings: VerdictSettings) -> tuple[Divergence, ...]:
     """Every typed change the word alignment shows, each citing its words on both sides."""
     found: list[Divergence] = []
-    found += negation(wa, settings)
+    found += negation(wa, settings, (src.text, rw.text))
     found += _numbers(wa, src, rw, settings)
     found += _entities(wa, settings)
     found += _attribution_words(wa, settings)
-    found += _qualifiers(wa, settings)
+    modals = _modal_groups(wa, src, rw, settings)
+    found += _qualifiers(wa, settings, modals)
     # A correlation told as a cause (or the reverse) is the claim's strength read whole:
     # it outranks the hedge dropped or added on the same claim ("may decrease" →
     # "is linked to" is weaker, though "may" is gone).
     cued = _causation(wa, settings)
-    found += [d for d in _modality_and_hedges(wa, settings) if not (cued and d.type.startswith("claim_"))]
+    found += [d for d in _modality_and_hedges(wa, settings, modals) if not (cued and d.type.startswith("claim_"))]
     found += cued or _claim(wa, src, rw, settings, found)
     found += _framing(wa, settings)
     found += _details(wa, src, rw, settings, found)
@@ -114,11 +115,22 @@ def _attribution_words(wa: WordAlignment, s: VerdictSettings) -> list[Divergence
     return []
 
 
-def _qualifiers(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
+Hits = dict[str, dict[str, list[tuple[str, int, int]]]]
+
+
+def _qualifiers(wa: WordAlignment, s: VerdictSettings, modals: Hits) -> list[Divergence]:
     out = []
-    found: dict[str, dict[str, list]] = {"source": {}, "rewrite": {}}
-    for side, words in (("source", wa.source), ("rewrite", wa.rewrite)):
+    found: Hits = {"source": {}, "rewrite": {}}
+    for side, other, words in (("source", "rewrite", wa.source), ("rewrite", "source", wa.rewrite)):
         for group, text, i, j in _grouped(words, s.qualifiers):
+            if _stresses_negation(words, i, j, s):
+                continue
+            # "will certainly evoke" → "will cause": the modal both keep says the certainty
+            # (the modality check judges a stressed modal that changed). An emphasizer that
+            # opens its sentence ("Certainly what we know suggests ...") is a disjunct: it
+            # comments on the whole utterance, often conceding, and qualifies no word of it.
+            if group == s.emphasizers and (words[i].initial or any(g in modals[other] for g in _stressed(words, i, j, modals[side]))):
+                continue
             found[side].setdefault(group, []).append((text, i, j))
     # What a qualifier modifies may be kept or reworded in its place; only when it is
     # gone altogether is the qualifier's absence no change of its own.
@@ -138,6 +150,15 @@ def _qualifiers(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
     return out
 
 
+def _stresses_negation(words: Sequence[Word], i: int, j: int, s: VerdictSettings) -> bool:
+    """"at all" after a negation of its clause ("for no reason at all", "not at all
+    clear") is a negative-polarity item: it stresses the negation, it qualifies nothing."""
+    if [w.key for w in words[i:j]] != ["at", "all"]:
+        return False
+    negations = {n for n in s.negations if " " not in n}
+    return any(words[k].key in negations for k in range(i) if words[k].clause == words[i].clause)
+
+
 def _before_figure(words: Sequence[Word], j: int) -> bool:
     """A qualifier or hedge right before a figure ("nearly 29%", "approximately 13.9
     million") approximates it: the numbers module compares the two figures with that
@@ -145,11 +166,20 @@ def _before_figure(words: Sequence[Word], j: int) -> bool:
     return j < len(words) and (words[j].pos == "NUM" or words[j].text[:1].isdigit())
 
 
-def _modality_and_hedges(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
-    """One modal group put for another: ``modality_changed``; a weak modal or a hedge on
-    one side only, its claim kept: the claim got stronger or weaker."""
-    out: list[Divergence] = []
-    found: dict[str, dict[str, list]] = {"source": {}, "rewrite": {}}
+def _stressed(words: Sequence[Word], i: int, j: int, modals: dict[str, list[tuple[str, int, int]]]) -> list[str]:
+    """The modal groups an emphasizer at ``[i, j)`` stresses: a modal right before or
+    right after it ("will certainly", "certainly will")."""
+    return [g for g, hits in modals.items() for _, a, b in hits if b == i or a == j]
+
+
+def _modal_groups(wa: WordAlignment, src: Side, rw: Side, s: VerdictSettings) -> Hits:
+    """The modal groups of each side whose claim the other passage keeps, by group: (text,
+    first, end) of each. A reported modal (``VerdictSettings.reported_modals``) against
+    the group it stands for on the other side ("will" → "said ... would") is the
+    backshifted tense of the words reported, read as that group, unless the other side
+    stressed it ("will certainly evoke") and this side keeps no such stress ("said it
+    would demand"): then only the tentative reading is left."""
+    found: Hits = {"source": {}, "rewrite": {}}
     # A modal of a clause the other passage leaves out modalises nothing it says; what
     # it modalises may be kept or reworded in its place (a short changed stretch).
     placed_s = wa.kept_source | {i for sub in wa.substituted if _small(sub, s) for i in sub.source}
@@ -159,6 +189,45 @@ def _modality_and_hedges(wa: WordAlignment, s: VerdictSettings) -> list[Divergen
             # ("will" kept inside "will have to" stands in the place of the other's modal)
             if (_head_kept(words, j, kept, s.head_reach, i) or any(k in kept for k in range(i, j))) and not _comparison(words, i, s):
                 found[side].setdefault(group, []).append((text, i, j))
+    emphasizers = {"source": _emphasizer_spans(wa.source, s), "rewrite": _emphasizer_spans(wa.rewrite, s)}
+    out: Hits = {"source": {}, "rewrite": {}}
+    for side, other, words, doc in (("source", "rewrite", wa.source, src), ("rewrite", "source", wa.rewrite, rw)):
+        for group, hits in found[side].items():
+            for text, i, j in hits:
+                meant = s.reported_modals.get(text.lower())
+                if meant and meant in found[other] and _reported(words, i, doc.text, s):
+                    stress_other = any(_stressed(ws, a, b, found[other]).count(meant) for ws, (a, b) in
+                                       ((wa.source if other == "source" else wa.rewrite, e) for e in emphasizers[other]))
+                    stress_here = any(b == i or a == j for a, b in emphasizers[side])
+                    if not stress_other or stress_here:
+                        group = meant
+                out[side].setdefault(group, []).append((text, i, j))
+    return out
+
+
+def _emphasizer_spans(words: Sequence[Word], s: VerdictSettings) -> list[tuple[int, int]]:
+    return [(i, j) for g, _, i, j in _grouped(words, s.qualifiers) if g == s.emphasizers]
+
+
+def _reported(words: Sequence[Word], i: int, text: str, s: VerdictSettings) -> bool:
+    """Whether word ``i`` stands in indirect speech: its sentence has a reporting verb
+    ("said", "says", "told") and the word is outside quotation marks (a quote keeps the
+    speaker's own tense)."""
+    part = words[i].part
+    reporting = set(s.reporting_verbs)
+    if not any(w.part == part and w.base in reporting and w.pos == "VERB" for w in words):
+        return False
+    line = text.rfind("\n", 0, words[i].start) + 1
+    before = text[line : words[i].start]
+    straight = before.count('"')
+    curly = before.count("“") + before.count("«") - before.count("”") - before.count("»")
+    return straight % 2 == 0 and curly <= 0
+
+
+def _modality_and_hedges(wa: WordAlignment, s: VerdictSettings, found: Hits) -> list[Divergence]:
+    """One modal group put for another: ``modality_changed``; a weak modal or a hedge on
+    one side only, its claim kept: the claim got stronger or weaker."""
+    out: list[Divergence] = []
     gone = set(found["source"]) - set(found["rewrite"])
     new = set(found["rewrite"]) - set(found["source"])
     if gone and new:

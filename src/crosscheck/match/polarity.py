@@ -22,26 +22,45 @@ _WORDNET_POS = {"NOUN": "n", "VERB": "v", "ADJ": "a", "ADV": "r"}
 _TIMES = frozenset({"DATE", "TIME"})
 
 
-def negation(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
-    """``negation_changed`` when the flips the alignment shows are odd in number."""
+def negation(wa: WordAlignment, s: VerdictSettings, texts: tuple[str, str] = ("", "")) -> list[Divergence]:
+    """``negation_changed`` when the flips the alignment shows are odd in number;
+    ``texts`` (the source's and the rewrite's document text) show which clauses ask."""
     by_substitution, used = _substitution_flips(wa, s)
-    flips = _cue_flips(wa, s) + _verb_flips(wa, s, used) + by_substitution + _directions(wa, s, used)
+    flips = _cue_flips(wa, s, texts) + _verb_flips(wa, s, used) + by_substitution + _directions(wa, s, used)
     if len(flips) % 2 == 0:
         return []
     return [Divergence("negation_changed", _flat(f[0] for f in flips), _flat(f[1] for f in flips))]
 
 
-def _cue_flips(wa: WordAlignment, s: VerdictSettings) -> list[Flip]:
+def _cue_flips(wa: WordAlignment, s: VerdictSettings, texts: tuple[str, str]) -> list[Flip]:
     """A negation one side has, the word it negates and its clause kept in the other."""
     flips: list[Flip] = []
-    for side, words, kept in (("source", wa.source, wa.kept_source), ("rewrite", wa.rewrite, wa.kept_rewrite)):
+    for side, words, kept, doc in (("source", wa.source, wa.kept_source, texts[0]), ("rewrite", wa.rewrite, wa.kept_rewrite, texts[1])):
         idioms = [(i, j) for _, _, i, j in _grouped(words, s.qualifiers)]  # the "nothing" of "nothing but"
         for text, i, j in _phrases(words, s.negations):
             if any(k in kept for k in range(i, j)) or any(a <= i and j <= b for a, b in idioms):
                 continue
+            if _negative_question(words, i, doc):
+                continue
             if _head(words, j, kept) and _clause_kept(words, i, kept) >= s.clause_share:
                 flips.append(((text,), ()) if side == "source" else ((), (text,)))
     return flips
+
+
+def _negative_question(words: Sequence[Word], i: int, text: str) -> bool:
+    """A negated auxiliary that opens a question ("Didn't your mother die of it?", "Isn't
+    it true?") asks for a yes: the question leans to the positive statement, which it
+    does not deny."""
+    if not text or i == 0 or words[i - 1].pos != "AUX" or not _opens_clause(words, i - 1):
+        return False
+    clause = words[i].clause
+    last = max(k for k in range(i, len(words)) if words[k].clause == clause)
+    after = text[words[last].end : words[last].end + 4].lstrip(" \"'”’»)")
+    return after.startswith("?")
+
+
+def _opens_clause(words: Sequence[Word], k: int) -> bool:
+    return words[k].initial or k == 0 or words[k - 1].clause != words[k].clause
 
 
 def _head(words: Sequence[Word], end: int, kept: frozenset[int]) -> bool:

@@ -12,8 +12,8 @@ The relation follows from the types by one rule:
    same speaker → ``verbatim``;
 2. else any meaning type (``VerdictSettings.meaning_types``) → ``divergent``;
 3. else wording at least ``verbatim_threshold`` alike → ``verbatim``;
-4. else a rewrite that carries only part (several source sentences of which it keeps
-   under ``partial_share`` of the content words, or more than ``partial_longer`` times
+4. else a rewrite that carries only part (several source sentences, of none of which it
+   keeps ``partial_share`` of the content words, or more than ``partial_longer`` times
    the source's words, or similarity under ``faithful_threshold``) → ``partial``;
 5. else ``faithful_paraphrase``: no meaning type fired. A short quote cut from a long
    source sentence is faithful, with a ``detail_dropped``.
@@ -152,14 +152,24 @@ def relation_of(wa: WordAlignment, types: Sequence[Divergence], similarity: floa
     wording = difflib.SequenceMatcher(None, [w.key for w in wa.source], [w.key for w in wa.rewrite], autojunk=False).ratio()
     if wording >= settings.verbatim_threshold:
         return "verbatim"
-    content = [i for i, w in enumerate(wa.source) if w.is_content]
-    kept = wa.kept_source
-    share = sum(1 for i in content if i in kept) / max(1, len(content))
-    if src.sentences > 1 and share < settings.partial_share:
+    if src.sentences > 1 and _best_sentence_share(wa) < settings.partial_share:
         return "partial"
     if len(wa.rewrite) > settings.partial_longer * max(1, len(wa.source)) or similarity < settings.faithful_threshold:
         return "partial"
     return "faithful_paraphrase"
+
+
+def _best_sentence_share(wa: WordAlignment) -> float:
+    """The largest share of one source sentence's content words the rewrite keeps: a
+    rewrite that renders one of the linked sentences whole renders a whole statement,
+    and the sentences it leaves out are dropped details. A word counts as kept wherever
+    the rewrite has it (two sentences on "the expansion" share the rewrite's one)."""
+    lemmas = {w.lemma for w in wa.rewrite}
+    shares = []
+    for part in sorted({w.part for w in wa.source}):
+        content = [i for i, w in enumerate(wa.source) if w.is_content and w.part == part]
+        shares.append(sum(1 for i in content if i in wa.kept_source or wa.source[i].lemma in lemmas) / max(1, len(content)))
+    return max(shares, default=0.0)
 
 
 def divergence_degree(types: Sequence[Divergence], similarity: float, settings: VerdictSettings) -> float:
