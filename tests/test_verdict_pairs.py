@@ -95,6 +95,9 @@ CHANGES = [
     # an emphasizer inside the sentence still qualifies it; a negated question still negates
     ("The new plan is certainly legal, the lawyer said.", "The new plan is legal, the lawyer said.", "qualifier_dropped", "certainly", ""),
     ("Why did the minister sign the treaty?", "Why didn't the minister sign the treaty?", "negation_changed", "", "n't"),
+    # an exclusive with no negation it renders narrows the claim; a "can" that is no existential hedges it
+    ("The firm sells its products in Europe.", "The firm sells its products only in Europe.", "qualifier_added", "", "only"),
+    ("Mild cases can be treated at home.", "Mild cases are treated at home.", "claim_strengthened", "can", ""),
 ]
 
 # (source, rewrite): the same statement; faithful or verbatim, and no meaning type.
@@ -160,11 +163,17 @@ LOOK_ALIKES = [
     ("The expansion will certainly provoke a response on our part.", "The expansion will provoke a response on our part."),
     ("Certainly what we know suggests that we should take the threat seriously.",
      "What we know suggests that we should take the threat seriously."),
-    # "would like" states a wish, not a tentative claim
+    # "would like", "would expect": the polite "would" of a wish or view, not a tentative claim
     ("I would like to inform you that Russia has no problems with these states.", "Putin said Russia has no problems with these states."),
+    ("For the full year, we would expect sales growth of about 6%.", "Sales growth of about 6% is expected for the full year."),
     # "at all" after a negation stresses it; "absolutely" and "completely" are both maximizers
     ("Problems are being created from nothing.", "Problems are being created for no reason at all."),
     ("The problem is being created in an absolutely artificial manner.", "The problem is being created completely artificially."),
+    # "only" says the "nowhere else" of the source; an existential "can" says "there are"
+    ("We hear people say that extremists can be found anywhere, which is true. Nowhere, though, are Nazis being glorified "
+     "at the state level, and nowhere are the authorities encouraging torchlight processions.",
+     "There are extremists in every country, but it is only in Ukraine where Nazis are glorified at the state level."),
+    ("Extremists can be found in every country.", "There are extremists in every country."),
     # a negated question that opens with its auxiliary asks for a yes
     ("Your mother died of breast cancer.", "Didn't your mother die of breast cancer?"),
 ]

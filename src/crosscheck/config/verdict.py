@@ -155,13 +155,16 @@ class VerdictSettings:
                            "required to", "obliged to", "forced to"),
             "certainty": ("will", "shall", "wo", "is bound to", "are bound to"),
             "possibility": ("may", "might", "could", "can", "ca", "likely to", "would"),
-            "volition": ("would like", "would love", "would prefer", "would rather", "'d like", "'d rather"),
+            "attitude": ("would like", "would love", "would prefer", "would rather", "'d like", "'d rather",
+                         "would expect", "would think", "would say", "would hope", "would imagine",
+                         "would anticipate"),
         }
     )
     """Modal expressions grouped by what they assert; a rewrite that replaces one group
     with another is ``modality_changed`` (will evoke → will have to react). "would" is the
     hypothetical, which allows a claim without asserting it (reported speech aside, see
-    ``reported_modals``); "would like" states a wish and modalises no claim."""
+    ``reported_modals``); the tentative "would" of a wish or view ("would like to inform",
+    "we would expect growth") is politeness (Quirk et al. 4.60) and modalises no claim."""
 
     reported_modals: dict[str, str] = field(default_factory=lambda: {"would": "certainty"})
     """Modals that indirect speech puts for another group's by backshifting the tense ("we
@@ -172,6 +175,15 @@ class VerdictSettings:
     """The qualifier group whose words stress a modal ("will certainly evoke"): dropped
     while the modal's group is kept ("will cause"), no qualifier changed; a reported
     modal (``reported_modals``) without such stress does not render a stressed one."""
+
+    exclusives: str = "restriction"
+    """The qualifier group of exclusive focus words ("only", "solely"): "only in Ukraine"
+    says "nowhere else", so one put where the other passage has a negation it does not
+    keep ("nowhere are Nazis glorified") renders that negation, no qualifier added."""
+
+    existential_verbs: tuple[str, ...] = ("find", "see", "meet", "encounter", "observe")
+    """Verbs (lemmas) that, passive after "can" ("extremists can be found anywhere"), say
+    that a thing exists (Leech's existential "can"): such a "can" hedges nothing."""
 
     weak_modals: tuple[str, ...] = ("possibility",)
     """Modal groups that only allow a claim: dropped with the claim kept, the claim is

@@ -131,6 +131,8 @@ def _qualifiers(wa: WordAlignment, s: VerdictSettings, modals: Hits) -> list[Div
             # comments on the whole utterance, often conceding, and qualifies no word of it.
             if group == s.emphasizers and (words[i].initial or any(g in modals[other] for g in _stressed(words, i, j, modals[side]))):
                 continue
+            if group == s.exclusives and _negation_lost(wa, other, s):
+                continue
             found[side].setdefault(group, []).append((text, i, j))
     # What a qualifier modifies may be kept or reworded in its place; only when it is
     # gone altogether is the qualifier's absence no change of its own.
@@ -148,6 +150,15 @@ def _qualifiers(wa: WordAlignment, s: VerdictSettings, modals: Hits) -> list[Div
             words_ = tuple(dict.fromkeys(gone))
             out.append(Divergence(kind, words_ if side == "source" else (), words_ if side == "rewrite" else ()))
     return out
+
+
+def _negation_lost(wa: WordAlignment, side: str, s: VerdictSettings) -> bool:
+    """Whether ``side`` has a negation the other passage does not keep: an exclusive
+    there ("only in Ukraine") says it ("nowhere else")."""
+    words, kept = (wa.source, wa.kept_source) if side == "source" else (wa.rewrite, wa.kept_rewrite)
+    negations = {n for n in s.negations if " " not in n}
+    idioms = {k for _, _, i, j in _grouped(words, s.qualifiers) for k in range(i, j)}  # "nothing but"
+    return any(w.key in negations and k not in kept and k not in idioms for k, w in enumerate(words))
 
 
 def _stresses_negation(words: Sequence[Word], i: int, j: int, s: VerdictSettings) -> bool:
@@ -187,7 +198,8 @@ def _modal_groups(wa: WordAlignment, src: Side, rw: Side, s: VerdictSettings) ->
     for side, words, kept in (("source", wa.source, placed_s), ("rewrite", wa.rewrite, placed_r)):
         for group, text, i, j in _grouped(words, s.modals):
             # ("will" kept inside "will have to" stands in the place of the other's modal)
-            if (_head_kept(words, j, kept, s.head_reach, i) or any(k in kept for k in range(i, j))) and not _comparison(words, i, s):
+            if (_head_kept(words, j, kept, s.head_reach, i) or any(k in kept for k in range(i, j))) and not _comparison(words, i, s) \
+                    and not _existential(words, i, j, s):
                 found[side].setdefault(group, []).append((text, i, j))
     emphasizers = {"source": _emphasizer_spans(wa.source, s), "rewrite": _emphasizer_spans(wa.rewrite, s)}
     out: Hits = {"source": {}, "rewrite": {}}
@@ -203,6 +215,14 @@ def _modal_groups(wa: WordAlignment, src: Side, rw: Side, s: VerdictSettings) ->
                         group = meant
                 out[side].setdefault(group, []).append((text, i, j))
     return out
+
+
+def _existential(words: Sequence[Word], i: int, j: int, s: VerdictSettings) -> bool:
+    """"can be found anywhere", "can be seen in every town": Leech's existential "can",
+    which says that such things exist ("there are extremists everywhere"), not that they
+    might."""
+    return (words[i].key == "can" and j + 1 < len(words) and words[j].key == "be"
+            and words[j + 1].base in s.existential_verbs)
 
 
 def _emphasizer_spans(words: Sequence[Word], s: VerdictSettings) -> list[tuple[int, int]]:
