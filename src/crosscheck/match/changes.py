@@ -129,7 +129,7 @@ def _qualifiers(wa: WordAlignment, s: VerdictSettings, modals: Hits) -> list[Div
             # (the modality check judges a stressed modal that changed). An emphasizer that
             # opens its sentence ("Certainly what we know suggests ...") is a disjunct: it
             # comments on the whole utterance, often conceding, and qualifies no word of it.
-            if group == s.emphasizers and (words[i].initial or any(g in modals[other] for g in _stressed(words, i, j, modals[side]))):
+            if group == s.emphasizers and (words[i].initial or any(g in modals[other] for g in _stressed(i, j, modals[side]))):
                 continue
             if group == s.exclusives and _negation_lost(wa, other, s):
                 continue
@@ -177,7 +177,7 @@ def _before_figure(words: Sequence[Word], j: int) -> bool:
     return j < len(words) and (words[j].pos == "NUM" or words[j].text[:1].isdigit())
 
 
-def _stressed(words: Sequence[Word], i: int, j: int, modals: dict[str, list[tuple[str, int, int]]]) -> list[str]:
+def _stressed(i: int, j: int, modals: dict[str, list[tuple[str, int, int]]]) -> list[str]:
     """The modal groups an emphasizer at ``[i, j)`` stresses: a modal right before or
     right after it ("will certainly", "certainly will")."""
     return [g for g, hits in modals.items() for _, a, b in hits if b == i or a == j]
@@ -198,20 +198,18 @@ def _modal_groups(wa: WordAlignment, src: Side, rw: Side, s: VerdictSettings) ->
     for side, words, kept in (("source", wa.source, placed_s), ("rewrite", wa.rewrite, placed_r)):
         for group, text, i, j in _grouped(words, s.modals):
             # ("will" kept inside "will have to" stands in the place of the other's modal)
-            if (_head_kept(words, j, kept, s.head_reach, i) or any(k in kept for k in range(i, j))) and not _comparison(words, i, s) \
-                    and not _existential(words, i, j, s):
+            placed = _head_kept(words, j, kept, s.head_reach, i) or any(k in kept for k in range(i, j))
+            if placed and not _comparison(words, i, s) and not _existential(words, i, j, s):
                 found[side].setdefault(group, []).append((text, i, j))
     emphasizers = {"source": _emphasizer_spans(wa.source, s), "rewrite": _emphasizer_spans(wa.rewrite, s)}
+    stressed = {side: {g for a, b in emphasizers[side] for g in _stressed(a, b, found[side])} for side in found}
     out: Hits = {"source": {}, "rewrite": {}}
     for side, other, words, doc in (("source", "rewrite", wa.source, src), ("rewrite", "source", wa.rewrite, rw)):
         for group, hits in found[side].items():
             for text, i, j in hits:
                 meant = s.reported_modals.get(text.lower())
                 if meant and meant in found[other] and _reported(words, i, doc.text, s):
-                    stress_other = any(_stressed(ws, a, b, found[other]).count(meant) for ws, (a, b) in
-                                       ((wa.source if other == "source" else wa.rewrite, e) for e in emphasizers[other]))
-                    stress_here = any(b == i or a == j for a, b in emphasizers[side])
-                    if not stress_other or stress_here:
+                    if meant not in stressed[other] or any(b == i or a == j for a, b in emphasizers[side]):
                         group = meant
                 out[side].setdefault(group, []).append((text, i, j))
     return out
