@@ -166,6 +166,7 @@ LOOK_ALIKES = [
     # "would like", "would expect": the polite "would" of a wish or view, not a tentative claim
     ("I would like to inform you that Russia has no problems with these states.", "Putin said Russia has no problems with these states."),
     ("For the full year, we would expect sales growth of about 6%.", "Sales growth of about 6% is expected for the full year."),
+    ("In 2022, we would expect sales growth of approximately 6%.", "Sales growth in 2022 will be about 6%."),
     # "at all" after a negation stresses it; "absolutely" and "completely" are both maximizers
     ("Problems are being created from nothing.", "Problems are being created for no reason at all."),
     ("The problem is being created in an absolutely artificial manner.", "The problem is being created completely artificially."),
@@ -255,9 +256,11 @@ COUNCIL = ("The regional council met on Monday in the old town hall to discuss t
 
 
 def test_a_rewrite_that_renders_one_linked_sentence_whole_is_faithful_not_partial():
-    s = verdict(COUNCIL, "The mayor promised a public hearing, officials said.")
+    s = verdict(COUNCIL, "The mayor promised them a public hearing.")
     assert s.relation == "faithful_paraphrase", [(d.type, d.source_words, d.rewrite_words) for d in s.types]
 
 
-def test_a_rewrite_that_keeps_a_little_of_each_linked_sentence_is_partial():
+def test_a_rewrite_that_keeps_a_little_of_each_linked_sentence_or_mixes_in_a_figure_is_partial():
     assert verdict(COUNCIL, "The council met on Monday; the mayor spoke.").relation == "partial"
+    s = verdict(COUNCIL, "The mayor promised a public hearing with 300 residents.")
+    assert s.relation == "partial" and "detail_added" in {d.type for d in s.types}

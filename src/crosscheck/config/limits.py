@@ -211,7 +211,7 @@ def check_settings(settings: Settings) -> None:
              "clean.patterns": clean.patterns, "clean.tail_markers": clean.tail_markers,
              "lexicons.stopwords": settings.lexicons.stopwords,
              **{f"verdict.{n}": getattr(verdict, n) for n in
-                ("negations", "reporting_verbs", "hedges", "framing", "weak_modals", "existential_verbs", "meaning_types")},
+                ("negations", "reporting_verbs", "hedges", "framing", "weak_modals", "claimless_modals", "existential_verbs", "meaning_types")},
              **{f"verdict.{n}.{g}": w for n in ("qualifiers", "modals", "directions") for g, w in getattr(verdict, n).items()}}
     for key, items in lists.items():
         for index, item in enumerate(items):
@@ -221,6 +221,9 @@ def check_settings(settings: Settings) -> None:
     for key in ("emphasizers", "exclusives"):
         if getattr(verdict, key) not in verdict.qualifiers:
             raise ConfigError(f"verdict.{key}", f"names no group of verdict.qualifiers: {getattr(verdict, key)!r}")
+    for index, group in enumerate(verdict.claimless_modals):
+        if group not in verdict.modals:
+            raise ConfigError(f"verdict.claimless_modals[{index}]", f"names no group of verdict.modals: {group!r}")
     for modal, group in verdict.reported_modals.items():
         if group not in verdict.modals:
             raise ConfigError(f"verdict.reported_modals.{modal}", f"names no group of verdict.modals: {group!r}")

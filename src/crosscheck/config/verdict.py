@@ -166,6 +166,10 @@ class VerdictSettings:
     ``reported_modals``); the tentative "would" of a wish or view ("would like to inform",
     "we would expect growth") is politeness (Quirk et al. 4.60) and modalises no claim."""
 
+    claimless_modals: tuple[str, ...] = ("attitude",)
+    """Modal groups that modalise no claim: listed so that their "would" is not read as
+    the hypothetical, and compared with no other group ("we would expect" → "will be")."""
+
     reported_modals: dict[str, str] = field(default_factory=lambda: {"would": "certainty"})
     """Modals that indirect speech puts for another group's by backshifting the tense ("we
     will respond" → "he said Russia would respond"): outside quotation marks in a sentence

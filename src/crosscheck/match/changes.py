@@ -199,7 +199,7 @@ def _modal_groups(wa: WordAlignment, src: Side, rw: Side, s: VerdictSettings) ->
         for group, text, i, j in _grouped(words, s.modals):
             # ("will" kept inside "will have to" stands in the place of the other's modal)
             placed = _head_kept(words, j, kept, s.head_reach, i) or any(k in kept for k in range(i, j))
-            if placed and not _comparison(words, i, s) and not _existential(words, i, j, s):
+            if placed and group not in s.claimless_modals and not _comparison(words, i, s) and not _existential(words, i, j, s):
                 found[side].setdefault(group, []).append((text, i, j))
     emphasizers = {"source": _emphasizer_spans(wa.source, s), "rewrite": _emphasizer_spans(wa.rewrite, s)}
     stressed = {side: {g for a, b in emphasizers[side] for g in _stressed(a, b, found[side])} for side in found}

@@ -12,8 +12,9 @@ The relation follows from the types by one rule:
    same speaker → ``verbatim``;
 2. else any meaning type (``VerdictSettings.meaning_types``) → ``divergent``;
 3. else wording at least ``verbatim_threshold`` alike → ``verbatim``;
-4. else a rewrite that carries only part (several source sentences, of none of which it
-   keeps ``partial_share`` of the content words, or more than ``partial_longer`` times
+4. else a rewrite that carries only part (several source sentences of which it keeps
+   under ``partial_share`` of the content words, unless it keeps that share of one of
+   them and adds nothing none of them has; or more than ``partial_longer`` times
    the source's words, or similarity under ``faithful_threshold``) → ``partial``;
 5. else ``faithful_paraphrase``: no meaning type fired. A short quote cut from a long
    source sentence is faithful, with a ``detail_dropped``.
@@ -152,18 +153,23 @@ def relation_of(wa: WordAlignment, types: Sequence[Divergence], similarity: floa
     wording = difflib.SequenceMatcher(None, [w.key for w in wa.source], [w.key for w in wa.rewrite], autojunk=False).ratio()
     if wording >= settings.verbatim_threshold:
         return "verbatim"
-    if src.sentences > 1 and _best_sentence_share(wa) < settings.partial_share:
-        return "partial"
+    content = [i for i, w in enumerate(wa.source) if w.is_content]
+    share = sum(1 for i in content if i in wa.kept_source) / max(1, len(content))
+    if src.sentences > 1 and share < settings.partial_share:
+        # One linked sentence rendered whole is a whole statement (the others are dropped
+        # details), unless the rewrite mixes in what none of them has.
+        adds = any(d.type == "detail_added" for d in types)
+        if adds or _best_sentence_share(wa) < settings.partial_share:
+            return "partial"
     if len(wa.rewrite) > settings.partial_longer * max(1, len(wa.source)) or similarity < settings.faithful_threshold:
         return "partial"
     return "faithful_paraphrase"
 
 
 def _best_sentence_share(wa: WordAlignment) -> float:
-    """The largest share of one source sentence's content words the rewrite keeps: a
-    rewrite that renders one of the linked sentences whole renders a whole statement,
-    and the sentences it leaves out are dropped details. A word counts as kept wherever
-    the rewrite has it (two sentences on "the expansion" share the rewrite's one)."""
+    """The largest share of one source sentence's content words the rewrite keeps, a word
+    counting as kept wherever the rewrite has it: two linked sentences that both speak of
+    "the expansion" share the rewrite's one, which the word alignment gives to only one."""
     lemmas = {w.lemma for w in wa.rewrite}
     shares = []
     for part in sorted({w.part for w in wa.source}):
