@@ -88,6 +88,7 @@ CHANGES = [
     # "would" is the hypothetical: outside reported speech, or inside a quote, it is no "will"
     ("Moscow will respond to the deployment.", "Moscow would respond to the deployment.", "modality_changed", "will", "would"),
     ('"The expansion will certainly evoke a response," Putin said.', '"The expansion would certainly provoke a response," Putin said.', "modality_changed", "will", "would"),
+    ("The expansion will certainly evoke a response on our part.", "“The expansion would certainly provoke a response,” Putin told the leaders.", "modality_changed", "will", "would"),
     # reported speech backshifts "will", but a stressed "will certainly" told as a bare "would" lost its certainty
     ("The expansion of military infrastructure will certainly evoke a response on our part.",
      "Putin said the expansion of military infrastructure would demand a response from Moscow.", "modality_changed", "will", "would"),
@@ -158,6 +159,7 @@ LOOK_ALIKES = [
     # indirect speech backshifts the tense: "will" reported as "would" is the same claim
     ("Russia will respond to the expansion of the alliance.", "Putin said Russia would respond to the expansion of the alliance."),
     ('"It will certainly evoke a response," he said.', "He said it would certainly evoke a response."),
+    ("The expansion will certainly evoke a response on our part.", "Putin told the leaders the expansion would certainly provoke a response."),
     ("Russia will respond to the expansion, Putin said.", "Russia would respond to the expansion, Putin told reporters."),
     # "certainly" dropped while the categorical "will" stays; a sentence-opening emphasizer
     ("The expansion will certainly provoke a response on our part.", "The expansion will provoke a response on our part."),
