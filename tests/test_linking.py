@@ -11,7 +11,7 @@ from crosscheck.config import Settings
 from crosscheck.errors import ConfigError
 from crosscheck.match.compare import compare
 from crosscheck.match.linkmodel import frame_stems
-from crosscheck.match.words import words_of
+from crosscheck.match.words import figures_in, words_of
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "001_501dcf1e5442c15e.txt"
@@ -71,3 +71,23 @@ def test_wire_reruns_rank_only_the_real_edits_and_say_which_source(tmp_path) -> 
     assert problems(top) == []
     assert [(sid[:2], why.split(" (")[0]) for sid, why in result.sources] == [("00", "the earliest of 7 copies alike")]
     assert "- source: 00_outlet0, the earliest of 7 copies alike (dated 2022-05-16)" in render(result, "md")
+
+
+ECTSUM = SHARED / "dev" / "ectsum_val"
+needs_ectsum = pytest.mark.skipif(not ECTSUM.is_dir(), reason=f"{ECTSUM} not found (the shared dev data stands beside the repo)")
+
+
+@needs_ectsum
+def test_a_period_label_is_no_figure_so_the_bullet_finds_its_line() -> None:
+    # AES's Q2 2021 call and a Reuters bullet on it. "q2" names the quarter; read as the
+    # figure 2 it stood in no line and the bullet went unlinked. "$0.31" stands in one.
+    comparison = compare(str(ECTSUM / "ects" / "AES_q2_2021.txt"), "q2 adjusted non-gaap earnings per share $0.31 including items.",
+                         _settings(), embedder=None)
+    linked = [comparison.source.sentences[j].text for a in comparison.alignments for j in a.source_sentences]
+    assert len(linked) == 1 and "adjusted earnings per share was up 24% to $0.31" in linked[0]
+
+
+def test_a_figure_written_after_a_unit_or_before_one_stays_a_figure() -> None:
+    # The look-alike: "$4.9 billion", "5.3bn" and "30th" state figures; "Q3", "FY21", "COVID-19" label things.
+    assert sorted(figures_in("Q3 revenue $4.9 billion, FY21 costs 5.3bn, COVID-19, the 30th year")) == ["30", "4.9", "5.3"]
+    assert words_of("q2 sales rose 25 percent to $576 million").numbers == frozenset({"25", "576"})
