@@ -34,7 +34,7 @@ from crosscheck.match.score import (
 from crosscheck.match.crosslingual import evidence_matrix, is_crosslingual
 from crosscheck.match.linkmodel import link_probability, pair_features
 from crosscheck.match.figures import figure_conflict, figure_support, figures_of
-from crosscheck.match.newsread import fused_window, in_context, merged, other_occasion, read_as_news
+from crosscheck.match.newsread import fused_window, in_context, merged, other_occasion, read_as_news, stands_in
 from crosscheck.match.speakers import sentence_speakers, speaker_key, surname
 from crosscheck.match.words import STOPWORDS, Words, sentence_words, stem
 
@@ -249,6 +249,9 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
                 chosen[i] = int(j)
                 break
 
+    chosen.update(_quoted(chosen, sim, other, src, rw, settings))
+    chosen.update(_continued(chosen, sim if sem is None else sem, other, rw))
+
     links = []
     for i, j in sorted(chosen.items()):
         sources = windows.get(i) or _grow(i, j, sim, src, rw, idf, settings)
@@ -272,6 +275,50 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
         if not links or float(np.mean(prob.max(axis=1) >= m.anchor_probability)) < m.anchor_share:
             return []
     return links
+
+
+def _quoted(chosen: dict[int, int], sim: np.ndarray, other: np.ndarray, src: SideFeatures, rw: SideFeatures,
+            settings: Settings) -> dict[int, int]:
+    """Sentences that are one short quote ("'No problems'") whose words stand, in order,
+    in a source sentence: the quote cites that sentence, however few its words. The
+    quote must be the whole statement of its sentence, so a topic phrase in quotation
+    marks ("special military operation") inside other words cites nothing."""
+    out: dict[int, int] = {}
+    extra = frozenset(settings.lexicons.stopwords)
+    read = read_as_news(rw.document.sentences, rw.words, extra)
+    for quote in rw.document.quotes:
+        if len(quote.sentence_indices) != 1 or quote.sentence_indices[0] in chosen:
+            continue
+        i = quote.sentence_indices[0]
+        quoted = sentence_words(quote.text, extra)
+        if len(quoted.folded) < 2 or not quoted.content or not read[i].content <= quoted.content:
+            continue
+        holders = [j for j, w in enumerate(src.words) if not other[i, j] and stands_in(quoted.folded, w.folded)]
+        if holders:
+            out[i] = max(holders, key=lambda j: (float(sim[i, j]), -j))
+    return out
+
+
+def _continued(chosen: dict[int, int], closeness: np.ndarray, other: np.ndarray, rw: SideFeatures) -> dict[int, int]:
+    """A quote runs on as its source ran: the sentence after (or before) a linked one
+    inside the same quote renders the source sentence after (or before) the linked
+    one, when that is also the closest source sentence to it (by the embedding when
+    there is one, else by words): "Problems are being created for no reason at all.
+    We shall react accordingly." runs on as "... problems are being created from
+    nothing. So, we will respond to it in a fitting manner."
+    """
+    out: dict[int, int] = {}
+    n = closeness.shape[1]
+    for quote in rw.document.quotes:
+        inside = quote.sentence_indices
+        for a, b in zip(inside, inside[1:]):
+            for known, unknown, step in ((a, b, 1), (b, a, -1)):
+                if known not in chosen or unknown in chosen or unknown in out:
+                    continue
+                j = chosen[known] + step
+                if 0 <= j < n and not other[unknown, j] and int(closeness[unknown].argmax()) == j:
+                    out[unknown] = j
+    return out
 
 
 def _phrases(words: Words) -> frozenset[tuple[str, str]]:
