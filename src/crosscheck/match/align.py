@@ -230,22 +230,25 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
             chosen[i] = j
     # A near miss that repeats a phrase only its best candidate has ("military
     # infrastructure", "sign a joint") says that sentence's statement in other words.
-    # A shared phrase is one witness; the same reported speaker or the calibrated link
-    # model must be the second, and a phrase the rewrite repeats (a topic phrase) needs both.
+    # A shared phrase is one witness, and a topic phrase ("health department", "trade
+    # sanctions") recurs across unrelated news, so two more must agree of: the same
+    # reported speaker, the calibrated link model, and a neighbouring sentence that
+    # reports a source sentence near the candidate (the rewrite is reporting that part).
     near = [i for i, j in enumerate(best) if i not in chosen and sim[i, j] >= 0.7 * m.link_threshold]
     prob = link_probabilities(src, rw, settings, idf, sem) if near and not is_crosslingual(src.language, rw.language) else None
+    linked = dict(chosen)
     for i in near:
         j = int(best[i])
         if sem is not None and sem[i, j] < 0.45:
             continue  # the embedding sees only a shared topic
         p_ij = 1.0 if prob is None else float(prob[i, j])
         same_speaker = rw.speakers[i] is not None and rw.speakers[i] == src.speakers[j]
+        nearby = _reported_nearby(i, j, linked, m.nearby_rewrite, m.nearby_source)
         names = rw.words[i].names | src.words[j].names
         for phrase in _phrases(rw.words[i]) & _phrases(src.words[j]):
             if src.phrase_counts[phrase] != 1 or set(phrase) <= names:
                 continue
-            witnesses = int(same_speaker) + int(p_ij >= m.phrase_probability)
-            if witnesses == 2 or (witnesses == 1 and rw.phrase_counts[phrase] == 1):
+            if int(same_speaker) + int(p_ij >= m.phrase_probability) + int(nearby) >= 2:
                 chosen[i] = int(j)
                 break
 
@@ -321,6 +324,12 @@ def _continued(chosen: dict[int, int], closeness: np.ndarray, other: np.ndarray,
     return out
 
 
+def _reported_nearby(i: int, j: int, linked: dict[int, int], rewrite_reach: int, source_reach: int) -> bool:
+    """Does another rewrite sentence at most ``rewrite_reach`` from ``i`` report a source
+    sentence at most ``source_reach`` from ``j``?"""
+    return any(0 < abs(k - i) <= rewrite_reach and abs(linked[k] - j) <= source_reach for k in linked)
+
+
 def _phrases(words: Words) -> frozenset[tuple[str, str]]:
     """Adjacent content words, stemmed, skipping the stopwords between them."""
     stems = [stem(t) for t in words.tokens if t not in STOPWORDS and len(t) > 1]
@@ -350,7 +359,7 @@ def _grow(i: int, j: int, sim: np.ndarray, src: SideFeatures, rw: SideFeatures, 
         k = int(k)
         if len(chosen) >= settings.match.max_window or sim[i, k] < floor:
             break
-        if k in chosen or min(abs(k - c) for c in chosen) > 6:
+        if k in chosen or min(abs(k - c) for c in chosen) > settings.match.nearby_source:
             continue
         if is_crosslingual(src.language, rw.language):
             # No shared words to weigh what a sentence adds: a near neighbour almost
