@@ -288,13 +288,15 @@ def _quoted(chosen: dict[int, int], sim: np.ndarray, other: np.ndarray, src: Sid
     marks ("special military operation") inside other words cites nothing."""
     out: dict[int, int] = {}
     extra = frozenset(settings.lexicons.stopwords)
-    read = read_as_news(rw.document.sentences, rw.words, extra)
     for quote in rw.document.quotes:
         if len(quote.sentence_indices) != 1 or quote.sentence_indices[0] in chosen:
             continue
         i = quote.sentence_indices[0]
         quoted = sentence_words(quote.text, extra)
-        if len(quoted.folded) < 2 or not quoted.content or not read[i].content <= quoted.content:
+        if len(quoted.folded) < 2 or not quoted.content:
+            continue
+        statement = read_as_news([rw.document.sentences[i]], [rw.words[i]], extra)[0]
+        if not statement.content <= quoted.content:
             continue
         holders = [j for j, w in enumerate(src.words) if not other[i, j] and stands_in(quoted.folded, w.folded)]
         if holders:
