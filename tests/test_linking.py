@@ -127,3 +127,14 @@ def test_a_shared_phrase_links_where_the_neighbours_report_the_same_part() -> No
     linked = {comparison.rewrite.sentences[i].text[:30]: [comparison.source.sentences[j].text for j in a.source_sentences]
               for a in comparison.alignments for i in a.rewrite_sentences}
     assert any("glorified at the state level" in s for s in linked["There are extremists in every "])
+
+
+@needs_ectsum
+def test_a_shared_phrase_and_a_shared_specific_figure_link_a_bullet() -> None:
+    # Teleflex's Q2 2020 call and a Reuters bullet that adds the analysts' estimate: the
+    # phrase "q2 revenue" and "$567 million" are both the line's; the link model is the
+    # third witness. The estimate is a figure the line lacks, which the verdict names.
+    comparison = compare(str(ECTSUM / "ects" / "TFX_q2_2020.txt"),
+                         "q2 revenue $567 million versus refinitiv ibes estimate of $537.9 million.", _settings(), embedder=None)
+    linked = [comparison.source.sentences[j].text for a in comparison.alignments for j in a.source_sentences]
+    assert any(s.startswith("Q2 revenue was $567 million") for s in linked)

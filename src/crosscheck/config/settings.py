@@ -63,8 +63,9 @@ class MatchSettings:
     """A near miss that shares a phrase only its best candidate has is linked when two
     more witnesses agree (a topic phrase such as "health department" recurs across
     unrelated news): the same reported speaker, a neighbour reporting a source sentence
-    near the candidate (``nearby_rewrite``, ``nearby_source``), and the calibrated link
-    model (``link_weights``) giving the pair at least this probability."""
+    near the candidate (``nearby_rewrite``, ``nearby_source``), a specific figure both
+    state, and the calibrated link model (``link_weights``) giving the pair at least this
+    probability."""
 
     nearby_rewrite: int = 2
     """See ``phrase_probability``: how many sentences before or after a near miss a

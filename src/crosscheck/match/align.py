@@ -33,7 +33,7 @@ from crosscheck.match.score import (
 )
 from crosscheck.match.crosslingual import evidence_matrix, is_crosslingual
 from crosscheck.match.linkmodel import link_probability, pair_features
-from crosscheck.match.figures import figure_conflict, figure_support, figures_of
+from crosscheck.match.figures import figure_conflict, figure_support, figures_of, specific
 from crosscheck.match.newsread import fused_window, in_context, merged, other_occasion, read_as_news, stands_in
 from crosscheck.match.speakers import sentence_speakers, speaker_key, surname
 from crosscheck.match.words import STOPWORDS, Words, sentence_words, stem
@@ -232,8 +232,9 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
     # infrastructure", "sign a joint") says that sentence's statement in other words.
     # A shared phrase is one witness, and a topic phrase ("health department", "trade
     # sanctions") recurs across unrelated news, so two more must agree of: the same
-    # reported speaker, the calibrated link model, and a neighbouring sentence that
-    # reports a source sentence near the candidate (the rewrite is reporting that part).
+    # reported speaker, the calibrated link model, a neighbouring sentence that reports
+    # a source sentence near the candidate (the rewrite is reporting that part), and a
+    # figure that rarely recurs by chance stated by both ("revenue $567 million").
     near = [i for i, j in enumerate(best) if i not in chosen and sim[i, j] >= 0.7 * m.link_threshold]
     prob = link_probabilities(src, rw, settings, idf, sem) if near and not is_crosslingual(src.language, rw.language) else None
     linked = dict(chosen)
@@ -244,11 +245,12 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
         p_ij = 1.0 if prob is None else float(prob[i, j])
         same_speaker = rw.speakers[i] is not None and rw.speakers[i] == src.speakers[j]
         nearby = _reported_nearby(i, j, linked, m.nearby_rewrite, m.nearby_source)
+        same_figure = any(specific(f) for f in figures_of(rw.words[i]) & figures_of(src.words[j]))
         names = rw.words[i].names | src.words[j].names
         for phrase in _phrases(rw.words[i]) & _phrases(src.words[j]):
             if src.phrase_counts[phrase] != 1 or set(phrase) <= names:
                 continue
-            if int(same_speaker) + int(p_ij >= m.phrase_probability) + int(nearby) >= 2:
+            if int(same_speaker) + int(p_ij >= m.phrase_probability) + int(nearby) + int(same_figure) >= 2:
                 chosen[i] = int(j)
                 break
 
