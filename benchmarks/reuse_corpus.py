@@ -15,7 +15,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from crosscheck.match.figures import _specific as _specific_figure
+from crosscheck.match.figures import specific as _specific_figure
 from crosscheck.match.words import words_of
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -96,3 +96,43 @@ def test_fortune_background_on_earlier_warnings_is_not_linked() -> None:
     linked = [comparison.rewrite.sentences[i].text for a in comparison.alignments for i in a.rewrite_sentences]
     assert not any("once said" in t or "last year" in t for t in linked)
     assert any(t.startswith("“As for the expansion of NATO") for t in linked)
+
+
+def _linked(comparison) -> dict[str, list[str]]:
+    """Each linked rewrite sentence (its text) and the source sentences it is linked to."""
+    return {
+        comparison.rewrite.sentences[i].text: [comparison.source.sentences[j].text for j in a.source_sentences]
+        for a in comparison.alignments for i in a.rewrite_sentences
+    }
+
+
+FORTUNE_TOP = (
+    "Putin says Sweden and Finland joining NATO and breaking with decades of neutrality is fine after all. ‘No problems’\n\n"
+    "“As for the expansion of NATO, including through new members of the alliance which are Finland, Sweden — Russia "
+    "has no problems with these states,” Putin said Monday at a summit of the Collective Security Treaty Organization.\n\n"
+    "Moscow calls the war in Ukraine a ‘special military operation’ and says it is going to plan.\n"
+)
+
+
+def test_a_short_quote_cites_the_source_sentence_its_words_stand_in() -> None:
+    # Fortune's headline quotes two words of "No problems at all!": too few words to link
+    # on similarity, but a quote standing word for word in the source cites it.
+    linked = _linked(compare(str(SEED), FORTUNE_TOP, _settings(), embedder=None))
+    assert linked.get("‘No problems’") == ["No problems at all!"]
+    # The look-alike: a phrase in quotation marks inside a sentence that says more is a
+    # label, not a citation ("special military operation" stands in the seed too).
+    assert not any(text.startswith("Moscow calls the war") for text in linked)
+
+
+def test_a_quote_runs_on_as_its_source_ran() -> None:
+    # CGTN: the second sentence of the quote says the seed's next sentence in other words
+    # (cosine 0.55, no shared content word).
+    lead = '"What that (response) will be - we will see what threats are created for us," said Putin.\n\n'
+    rewrite = lead + '"Problems are being created for no reason at all. We shall react accordingly."\n'
+    linked = _linked(compare(str(SEED), rewrite, Settings().with_values({"match.semantic": "on"})))
+    react = next(v for k, v in linked.items() if k.startswith("We shall react"))
+    assert react == ["So, we will respond to it in a fitting manner."]
+    # The look-alike: a next sentence closer to another part of the speech is not the run-on.
+    other = lead + '"Problems are being created for no reason at all. Our joint exercises will be held this autumn."\n'
+    linked = _linked(compare(str(SEED), other, Settings().with_values({"match.semantic": "on"})))
+    assert not any(v == ["So, we will respond to it in a fitting manner."] for v in linked.values())

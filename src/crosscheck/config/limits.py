@@ -70,6 +70,8 @@ LIMITS: dict[str, Limit] = {
     "segment.max_sentence_chars": Range(1),
     "match.link_threshold": UNIT,
     "match.phrase_probability": UNIT,
+    "match.nearby_rewrite": Range(1),
+    "match.nearby_source": Range(0),
     "match.anchor_threshold": UNIT,
     "match.anchor_probability": UNIT,
     "match.anchor_share": UNIT,

@@ -60,10 +60,21 @@ class MatchSettings:
     """Least similarity for a rewrite passage to be linked to a source passage."""
 
     phrase_probability: float = 0.3
-    """A near miss that shares a phrase only its best candidate has is linked when the
-    calibrated link model (``link_weights``) gives the pair at least this probability:
-    the phrase is one witness, the model the second (a topic phrase such as "health
-    department" recurs across unrelated news)."""
+    """A near miss that shares a phrase only its best candidate has is linked when two
+    more witnesses agree (a topic phrase such as "health department" recurs across
+    unrelated news): the same reported speaker, a neighbour reporting a source sentence
+    near the candidate (``nearby_rewrite``, ``nearby_source``), a specific figure both
+    state, and the calibrated link model (``link_weights``) giving the pair at least this
+    probability."""
+
+    nearby_rewrite: int = 2
+    """See ``phrase_probability``: how many sentences before or after a near miss a
+    neighbouring link may stand to witness that the rewrite reports that part of the source."""
+
+    nearby_source: int = 6
+    """See ``nearby_rewrite``: how far, in source sentences, the neighbour's source sentence
+    may stand from the near miss's candidate; also how far apart the source sentences of
+    one condensed statement may stand when a link is grown to them."""
 
     anchor_threshold: float = 0.5
     """Least similarity of the strongest link for a rewrite to count as reporting the

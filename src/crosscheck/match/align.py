@@ -33,8 +33,8 @@ from crosscheck.match.score import (
 )
 from crosscheck.match.crosslingual import evidence_matrix, is_crosslingual
 from crosscheck.match.linkmodel import link_probability, pair_features
-from crosscheck.match.figures import figure_conflict, figure_support, figures_of
-from crosscheck.match.newsread import fused_window, in_context, merged, other_occasion, read_as_news
+from crosscheck.match.figures import figure_conflict, figure_support, figures_of, specific
+from crosscheck.match.newsread import fused_window, in_context, merged, other_occasion, read_as_news, stands_in
 from crosscheck.match.speakers import sentence_speakers, speaker_key, surname
 from crosscheck.match.words import STOPWORDS, Words, sentence_words, stem
 
@@ -230,24 +230,32 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
             chosen[i] = j
     # A near miss that repeats a phrase only its best candidate has ("military
     # infrastructure", "sign a joint") says that sentence's statement in other words.
-    # A shared phrase is one witness; the same reported speaker or the calibrated link
-    # model must be the second, and a phrase the rewrite repeats (a topic phrase) needs both.
+    # A shared phrase is one witness, and a topic phrase ("health department", "trade
+    # sanctions") recurs across unrelated news, so two more must agree of: the same
+    # reported speaker, the calibrated link model, a neighbouring sentence that reports
+    # a source sentence near the candidate (the rewrite is reporting that part), and a
+    # figure that rarely recurs by chance stated by both ("revenue $567 million").
     near = [i for i, j in enumerate(best) if i not in chosen and sim[i, j] >= 0.7 * m.link_threshold]
     prob = link_probabilities(src, rw, settings, idf, sem) if near and not is_crosslingual(src.language, rw.language) else None
+    linked = dict(chosen)
     for i in near:
         j = int(best[i])
         if sem is not None and sem[i, j] < 0.45:
             continue  # the embedding sees only a shared topic
         p_ij = 1.0 if prob is None else float(prob[i, j])
         same_speaker = rw.speakers[i] is not None and rw.speakers[i] == src.speakers[j]
+        nearby = _reported_nearby(i, j, linked, m.nearby_rewrite, m.nearby_source)
+        same_figure = any(specific(f) for f in figures_of(rw.words[i]) & figures_of(src.words[j]))
         names = rw.words[i].names | src.words[j].names
         for phrase in _phrases(rw.words[i]) & _phrases(src.words[j]):
             if src.phrase_counts[phrase] != 1 or set(phrase) <= names:
                 continue
-            witnesses = int(same_speaker) + int(p_ij >= m.phrase_probability)
-            if witnesses == 2 or (witnesses == 1 and rw.phrase_counts[phrase] == 1):
+            if int(same_speaker) + int(p_ij >= m.phrase_probability) + int(nearby) + int(same_figure) >= 2:
                 chosen[i] = int(j)
                 break
+
+    chosen.update(_quoted(chosen, sim, other, src, rw, settings))
+    chosen.update(_continued(chosen, sim if sem is None else sem, other, rw))
 
     links = []
     for i, j in sorted(chosen.items()):
@@ -272,6 +280,58 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
         if not links or float(np.mean(prob.max(axis=1) >= m.anchor_probability)) < m.anchor_share:
             return []
     return links
+
+
+def _quoted(chosen: dict[int, int], sim: np.ndarray, other: np.ndarray, src: SideFeatures, rw: SideFeatures,
+            settings: Settings) -> dict[int, int]:
+    """Sentences that are one short quote ("'No problems'") whose words stand, in order,
+    in a source sentence: the quote cites that sentence, however few its words. The
+    quote must be the whole statement of its sentence, so a topic phrase in quotation
+    marks ("special military operation") inside other words cites nothing."""
+    out: dict[int, int] = {}
+    extra = frozenset(settings.lexicons.stopwords)
+    for quote in rw.document.quotes:
+        if len(quote.sentence_indices) != 1 or quote.sentence_indices[0] in chosen:
+            continue
+        i = quote.sentence_indices[0]
+        quoted = sentence_words(quote.text, extra)
+        if len(quoted.folded) < 2 or not quoted.content:
+            continue
+        statement = read_as_news([rw.document.sentences[i]], [rw.words[i]], extra)[0]
+        if not statement.content <= quoted.content:
+            continue
+        holders = [j for j, w in enumerate(src.words) if not other[i, j] and stands_in(quoted.folded, w.folded)]
+        if holders:
+            out[i] = max(holders, key=lambda j: (float(sim[i, j]), -j))
+    return out
+
+
+def _continued(chosen: dict[int, int], closeness: np.ndarray, other: np.ndarray, rw: SideFeatures) -> dict[int, int]:
+    """A quote runs on as its source ran: the sentence after (or before) a linked one
+    inside the same quote renders the source sentence after (or before) the linked
+    one, when that is also the closest source sentence to it (by the embedding when
+    there is one, else by words): "Problems are being created for no reason at all.
+    We shall react accordingly." runs on as "... problems are being created from
+    nothing. So, we will respond to it in a fitting manner."
+    """
+    out: dict[int, int] = {}
+    n = closeness.shape[1]
+    for quote in rw.document.quotes:
+        inside = quote.sentence_indices
+        for a, b in zip(inside, inside[1:]):
+            for known, unknown, step in ((a, b, 1), (b, a, -1)):
+                if known not in chosen or unknown in chosen or unknown in out:
+                    continue
+                j = chosen[known] + step
+                if 0 <= j < n and not other[unknown, j] and int(closeness[unknown].argmax()) == j:
+                    out[unknown] = j
+    return out
+
+
+def _reported_nearby(i: int, j: int, linked: dict[int, int], rewrite_reach: int, source_reach: int) -> bool:
+    """Does another rewrite sentence at most ``rewrite_reach`` from ``i`` report a source
+    sentence at most ``source_reach`` from ``j``?"""
+    return any(0 < abs(k - i) <= rewrite_reach and abs(linked[k] - j) <= source_reach for k in linked)
 
 
 def _phrases(words: Words) -> frozenset[tuple[str, str]]:
@@ -303,7 +363,7 @@ def _grow(i: int, j: int, sim: np.ndarray, src: SideFeatures, rw: SideFeatures, 
         k = int(k)
         if len(chosen) >= settings.match.max_window or sim[i, k] < floor:
             break
-        if k in chosen or min(abs(k - c) for c in chosen) > 6:
+        if k in chosen or min(abs(k - c) for c in chosen) > settings.match.nearby_source:
             continue
         if is_crosslingual(src.language, rw.language):
             # No shared words to weigh what a sentence adds: a near neighbour almost

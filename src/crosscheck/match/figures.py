@@ -33,7 +33,7 @@ def figure_conflict(rw: Sequence[Words], src: Sequence[Words]) -> np.ndarray:
     return out
 
 
-def _specific(figure: str) -> bool:
+def specific(figure: str) -> bool:
     """A figure that rarely recurs by chance: a decimal, or three digits and more, not a year."""
     return "." in figure or "," in figure or (len(figure) >= 3 and not is_year(figure))
 
@@ -54,7 +54,7 @@ def figure_support(rw: Sequence[Words], src: Sequence[Words]) -> np.ndarray:
     src_figures = [figures_of(s) for s in src]
     for i, r in enumerate(rw):
         figures = figures_of(r)
-        if not figures or (len(figures) < _FIGURES and not any(_specific(f) for f in figures)):
+        if not figures or (len(figures) < _FIGURES and not any(specific(f) for f in figures)):
             continue
         for j, s in enumerate(src_figures):
             out[i, j] = figures <= s

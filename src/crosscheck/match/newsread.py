@@ -148,6 +148,19 @@ def other_occasion(text: str) -> bool:
     return bool(_OTHER_OCCASION.search(text))
 
 
+def stands_in(part: Sequence[str], whole: Sequence[str]) -> bool:
+    """Do the words of ``part`` stand in ``whole``, together and in order?
+
+    >>> stands_in(("no", "problems"), ("no", "problems", "at", "all"))
+    True
+    >>> stands_in(("no", "problems"), ("problems", "no"))
+    False
+    """
+    n = len(part)
+    first = part[0] if n else None
+    return n > 0 and any(whole[k] == first and tuple(whole[k:k + n]) == tuple(part) for k in range(len(whole) - n + 1))
+
+
 def merged(parts: Sequence[Words]) -> Words:
     """Several passages read as one."""
     return Words(
