@@ -138,3 +138,20 @@ def test_a_shared_phrase_and_a_shared_specific_figure_link_a_bullet() -> None:
                          "q2 revenue $567 million versus refinitiv ibes estimate of $537.9 million.", _settings(), embedder=None)
     linked = [comparison.source.sentences[j].text for a in comparison.alignments for j in a.source_sentences]
     assert any(s.startswith("Q2 revenue was $567 million") for s in linked)
+
+
+@needs_ectsum
+@pytest.mark.parametrize("bullet, line, changed", [
+    ("q4 adjusted earnings per share $0.68.", "adjusted earnings per share was $0.68", False),
+    # The look-alikes: the best line already states the figure; no line states "$0.66",
+    # so the bullet keeps its closest line and its changed figure is named.
+    ("q4 adjusted earnings per share $2.08.", "we delivered adjusted earnings per share $2.08", False),
+    ("q4 adjusted earnings per share $0.66.", "we delivered adjusted earnings per share $2.08", True),
+])
+def test_the_line_that_states_the_bullets_figure_is_the_one_it_reports(bullet: str, line: str, changed: bool) -> None:
+    # Cabot's Q4 2020 call says "adjusted earnings per share $2.08" (the year) in a line
+    # closer in words to the bullet than the one with the quarter's "$0.68".
+    comparison = compare(str(ECTSUM / "ects" / "CBT_q4_2020.txt"), bullet, _settings(), embedder=None)
+    [alignment] = comparison.alignments
+    assert any(line in comparison.source.sentences[j].text for j in alignment.source_sentences)
+    assert any(d.type == "number_changed" for d in alignment.types) == changed

@@ -196,6 +196,20 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
     sim[conflict] *= 0.5
 
     best = sim.argmax(axis=1)
+    # The same figures witness the same fact: a sentence whose best candidate lacks its
+    # figures reports another candidate that states them all ("EPS $0.68": not "we
+    # delivered EPS of $2.08" but "EPS was $0.68, up $0.75"), when the calibrated link
+    # model prefers that one and it is close enough to link on its figures.
+    support = figure_support(rw.words, src.words) & ~other
+    crosslingual = is_crosslingual(src.language, rw.language)
+    prob = None
+    for i in range(sim.shape[0]):
+        if crosslingual or support[i, best[i]] or not support[i].any():
+            continue
+        prob = link_probabilities(src, rw, settings, idf, sem) if prob is None else prob
+        j = int(np.where(support[i], sim[i], -1.0).argmax())
+        if prob[i, j] > prob[i, best[i]] and sim[i, j] >= _figure_floor(rw.words[i]) * m.link_threshold:
+            best[i] = j
     chosen: dict[int, int] = {}
     for i, j in enumerate(best):
         if sim[i, j] >= m.link_threshold:
@@ -219,14 +233,11 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
                 windows[i] = window
                 chosen[i] = int(j)
     # A near miss holding all its figures in one source sentence reports that sentence.
-    support = figure_support(rw.words, src.words) & ~other
     for i in range(sim.shape[0]):
         if i in chosen or not support[i].any():
             continue
         j = int(np.where(support[i], sim[i], -1.0).argmax())
-        # One figure may recur by chance ("3.8bn", "3.8 percent"); two rarely do.
-        floor = 0.5 if len(figures_of(rw.words[i])) >= 2 else 0.75
-        if sim[i, j] >= floor * m.link_threshold:
+        if sim[i, j] >= _figure_floor(rw.words[i]) * m.link_threshold:
             chosen[i] = j
     # A near miss that repeats a phrase only its best candidate has ("military
     # infrastructure", "sign a joint") says that sentence's statement in other words.
@@ -236,7 +247,8 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
     # a source sentence near the candidate (the rewrite is reporting that part), and a
     # figure that rarely recurs by chance stated by both ("revenue $567 million").
     near = [i for i, j in enumerate(best) if i not in chosen and sim[i, j] >= 0.7 * m.link_threshold]
-    prob = link_probabilities(src, rw, settings, idf, sem) if near and not is_crosslingual(src.language, rw.language) else None
+    if prob is None and near and not crosslingual:
+        prob = link_probabilities(src, rw, settings, idf, sem)
     linked = dict(chosen)
     for i in near:
         j = int(best[i])
@@ -280,6 +292,12 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
         if not links or float(np.mean(prob.max(axis=1) >= m.anchor_probability)) < m.anchor_share:
             return []
     return links
+
+
+def _figure_floor(words: Words) -> float:
+    """The share of ``link_threshold`` a sentence needs to link on its figures alone: one
+    figure may recur by chance ("3.8bn", "3.8 percent"); two rarely do."""
+    return 0.5 if len(figures_of(words)) >= 2 else 0.75
 
 
 def _quoted(chosen: dict[int, int], sim: np.ndarray, other: np.ndarray, src: SideFeatures, rw: SideFeatures,
