@@ -62,8 +62,8 @@ class VerdictSettings:
     negative verb replaced."""
 
     max_name_substitution_words: int = 8
-    """Longest changed stretch (words, each side) in which names on both sides, none of
-    them found in the other passage, are a name put for another: ``entity_changed``."""
+    """Longest changed stretch (words, each side) read word for word: synonyms and
+    opposites are looked for only in stretches this short."""
 
     name_anchor_gap: int = 2
     """Two names are in the same place when the nearest word kept on both sides before
@@ -72,6 +72,11 @@ class VerdictSettings:
     name_variant_length: int = 5
     """Least letters of a one-word name for a one-letter variant of it ("Manzon",
     "Monzon") to be read as the same name spelled another way, not another name."""
+
+    title_kinds: tuple[str, ...] = ("person", "form_of_address")
+    """WordNet nouns (first sense) whose kinds are titles, not names: a capitalised word
+    the recognizer gives no name label that is a kind of person or a form of address
+    ("Prime Minister", "Mr", "CEO") stands for whoever holds it and swaps no name."""
 
     head_reach: int = 3
     """Content words after a negation, qualifier or modal that count as what it

@@ -1,13 +1,16 @@
 """Names put in the place of other names, read off the word alignment.
 
 A name counts as swapped only when it stands where the other stood (the word just
-before or just after both is one the alignment keeps), is the same kind of thing
+before or just after both is one the alignment keeps, wherever the aligner's changed
+stretches begin and end: "the Dow's" / "the NYSE's"), is the same kind of thing
 (a date is never swapped for a person), and is not the same name written another
 way: an acronym of it ("U.S." for "United States", "NATO" for "North Atlantic Treaty
 Organisation"), an abbreviation ("Calif.", "H."), the same letters with or without
 accents ("Nestlé"), or a one-letter variant of a long name ("Manzon", "Monzon"). A
 name that only lengthens a name both passages keep ("Kings County Hospital Center")
-is a detail, not a swap.
+is a detail, not a swap. A title is no name: "The Prime Minister" for "Tony Blair"
+names the office its holder holds ("Prime Minister", "Mr", "CEO" are kinds of person
+or forms of address in WordNet; "Blair" is only an instance of one).
 """
 
 from __future__ import annotations
@@ -18,10 +21,13 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from crosscheck.config.verdict import VerdictSettings
-from crosscheck.match.wordalign import Word, WordAlignment
+from crosscheck.match import resources
+from crosscheck.match.wordalign import NAME_ENTITIES, Word, WordAlignment
 
-# Entity labels of when something happened: swapped only for another of the same label.
-_TIMES = frozenset({"DATE", "TIME"})
+# Entity labels read as one kind, since the small recognizer confuses them ("Britz"
+# a person, "Johnston" an organisation in one sentence): agents (people and
+# organisations), places, and when something happened. A date is swapped only for a date.
+_KIND = {"ORG": "PERSON", "LOC": "GPE", "FAC": "GPE", "TIME": "DATE"}
 # Words an acronym leaves out ("Bank of England" is "BoE", "Standard & Poor's" "S&P").
 _ACRONYM_SKIPS = frozenset({"of", "the", "and", "for", "&", "de", "'s"})
 
@@ -32,22 +38,40 @@ def swapped_names(wa: WordAlignment, s: VerdictSettings) -> list[tuple[tuple[Wor
     r_keys = {_fold(w.key) for w in wa.rewrite}
     kept = {i: j for i, j, _ in wa.kept}
     out = []
-    for sub in wa.substituted:
-        if max(len(sub.source), len(sub.rewrite)) > s.max_name_substitution_words:
-            continue
-        runs_s = _runs(wa.source, sub.source, r_keys)
-        runs_r = _runs(wa.rewrite, sub.rewrite, s_keys)
-        for ra in runs_s:
-            for rb in runs_r:
-                a, b = [wa.source[i] for i in ra], [wa.rewrite[j] for j in rb]
-                if _same_kind(a, b) and _placed(wa, ra, rb, kept, s.name_anchor_gap) and not same_name(a, b, s):
-                    out.append((tuple(a), tuple(b)))
-                    break
+    titles_s, titles_r = _titles(wa.source, s.title_kinds), _titles(wa.rewrite, s.title_kinds)
+    runs_s = _runs(wa.source, _unkept(wa.source, set(kept) | titles_s), r_keys)
+    runs_r = _runs(wa.rewrite, _unkept(wa.rewrite, set(kept.values()) | titles_r), s_keys)
+    for ra in runs_s:
+        for rb in runs_r:
+            a, b = [wa.source[i] for i in ra], [wa.rewrite[j] for j in rb]
+            if _same_kind(a, b) and _placed(wa, ra, rb, kept, s.name_anchor_gap) and not same_name(a, b, s):
+                out.append((tuple(a), tuple(b)))
+                break
     return out
 
 
+def _titles(words: Sequence[Word], kinds: tuple[str, ...]) -> set[int]:
+    """Capitalised words that are titles, not names: no name label, and a kind of
+    person or form of address alone or with the name word beside them ("Prime Minister")."""
+    out: set[int] = set()
+    for k, w in enumerate(words):
+        if not w.is_name or w.entity in NAME_ENTITIES:
+            continue
+        for a, b in ((k, k + 1), (k - 1, k), (k, k)):
+            if 0 <= a and b < len(words) and all(words[x].is_name and words[x].entity not in NAME_ENTITIES for x in (a, b)):
+                if resources.is_a(" ".join(words[x].text for x in range(a, b + 1)), kinds):
+                    out.update(range(a, b + 1))
+    return out
+
+
+def _unkept(words: Sequence[Word], placed: set[int]) -> list[int]:
+    """Indices of the words that neither the alignment keeps nor are titles."""
+    return [k for k in range(len(words)) if k not in placed]
+
+
 def _runs(words: Sequence[Word], indices: Sequence[int], other_keys: set[str]) -> list[list[int]]:
-    """Consecutive name words of a changed stretch that the other passage lacks."""
+    """Consecutive name words among ``indices`` (the words not kept) that the other
+    passage lacks."""
     runs: list[list[int]] = []
     for k in indices:
         w = words[k]
@@ -62,10 +86,10 @@ def _runs(words: Sequence[Word], indices: Sequence[int], other_keys: set[str]) -
 
 def _same_kind(a: Sequence[Word], b: Sequence[Word]) -> bool:
     """The same kind of name: a person for a person; a date only for a date."""
-    ka = {w.entity for w in a if w.entity}
-    kb = {w.entity for w in b if w.entity}
-    if ka & _TIMES or kb & _TIMES:
-        return bool(ka & kb & _TIMES)
+    ka = {_KIND.get(w.entity, w.entity) for w in a if w.entity}
+    kb = {_KIND.get(w.entity, w.entity) for w in b if w.entity}
+    if "DATE" in ka or "DATE" in kb:
+        return "DATE" in ka and "DATE" in kb
     return not (ka and kb) or bool(ka & kb)
 
 
@@ -99,12 +123,12 @@ def _anchor(words: Sequence[Word], at: int, step: int, kept: dict[int, int], gap
 def _extends(words: Sequence[Word], run: Sequence[int], kept: dict[int, int]) -> bool:
     """The run belongs to a name both passages keep: right beside it (past a possessive
     or a figure, "Standard & Poor's 500 Index") stands a kept name word ("Kings County
-    Hospital Center")."""
+    Hospital Center"), with no mark between them ("In New York, Vivendi" names two things)."""
     for at, step in ((run[0], -1), (run[-1], 1)):
         k = at + step
         while 0 <= k < len(words) and k not in kept and words[k].pos in ("PART", "NUM"):
             k += step
-        if 0 <= k < len(words) and k in kept and words[k].is_name:
+        if 0 <= k < len(words) and k in kept and words[k].is_name and words[k].clause == words[at].clause:
             return True
     return False
 

@@ -81,6 +81,13 @@ def notices() -> list[str]:
 
 
 @lru_cache(maxsize=100_000)
+def is_a(noun: str, kinds: tuple[str, ...]) -> bool:
+    """A common noun that WordNet files under one of ``kinds`` (False without WordNet)."""
+    wn = _module("wordnet")
+    return bool(wn is not None and wn.available() and wn.is_a(noun, kinds))
+
+
+@lru_cache(maxsize=100_000)
 def synonymous(a: str, b: str, pos: str | None = None) -> bool:
     wn = _module("wordnet")
     return bool(wn is not None and wn.available() and wn.synonymous(a, b, pos))

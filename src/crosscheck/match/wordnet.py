@@ -54,6 +54,10 @@ class WordNetSettings:
     similar_to_synonyms: bool = True
     """An adjective and its similar-to neighbour ("peaceful" ~ "nonviolent") are synonyms."""
 
+    kind_senses: int = 1
+    """How many of a noun's commonest senses :func:`is_a` reads: the first only, so that
+    "Hunter" (a person's name, and only in a rarer sense an occupation) stays a name."""
+
 
 DEFAULT_WORDNET_SETTINGS = WordNetSettings()
 
@@ -351,3 +355,36 @@ def _opposite_synsets(word: str, pos: str, settings: WordNetSettings) -> frozens
                 if pos == "a":
                     out |= _similar(db, _synset(db, "a", off))
     return frozenset(out)
+
+
+def is_a(noun: str, kinds: tuple[str, ...], settings: WordNetSettings = DEFAULT_WORDNET_SETTINGS) -> bool:
+    """Whether a common noun (a compound as "prime minister") is, by its commonest senses,
+    a kind of one of ``kinds`` (the first sense of each), following hypernym links only.
+    A proper name is no kind: WordNet links "Blair" to "prime minister" as an instance.
+
+    >>> if available():
+    ...     print(is_a("prime minister", ("person",)), is_a("Mr", ("form_of_address",)), is_a("Blair", ("person",)))
+    ... else:
+    ...     print(True, True, False)
+    True True False
+    """
+    return _is_a(_norm(noun), tuple(_norm(k) for k in kinds), settings)
+
+
+@lru_cache(maxsize=100_000)
+def _is_a(noun: str, kinds: tuple[str, ...], settings: WordNetSettings) -> bool:
+    db = _database(settings)
+    if db is None:
+        return False
+    index = db.index("n")
+    roots = {index[k][0] for k in kinds if k in index}
+    top = dataclasses.replace(settings, max_senses=settings.kind_senses)
+    frontier = [s for _l, s in _senses(noun, "n", top)]
+    seen: set[int] = set()
+    while frontier:
+        if any(s.offset in roots for s in frontier):
+            return True
+        seen |= {s.offset for s in frontier}
+        frontier = [_synset(db, "n", off) for s in frontier for sym, off, ppos, _s, _t in s.pointers
+                    if sym == "@" and ppos == "n" and off not in seen]
+    return False
