@@ -135,3 +135,27 @@ def test_rates_far_apart_are_still_one_changed_rate():
     # amounts that far apart stay two details
     found = _types("There were 88 abortions last year.", "There were 11,844 abortions last year.")
     assert "number_changed" not in found
+
+
+def test_a_season_across_two_years_is_one_year_not_a_year_and_a_count():
+    # ETPC 62: "1974-75" was a year and a count of 75, which then paired with "24 years"
+    assert [(q.text, q.kind, q.value) for q in quantities("in 1974-75 and the 2003-04 season")] == [
+        ("1974-75", "year", 1974.0), ("2003-04", "year", 2003.0)]
+    # two full years, or a second year that does not follow, stay two figures
+    assert [q.text for q in quantities("from 2001-2002")] == ["2001", "2002"]
+    assert [q.text for q in quantities("from 1990-95")] == ["1990", "95"]
+    found = _types("The women had follow-up examinations after five, 12 and 24 years.",
+                   "The women had follow-up examinations in 1974-75, 1980-81 and 1992-93.")
+    assert "number_changed" not in found, found
+
+
+def test_a_money_amount_and_a_plain_count_pair_only_where_they_stand():
+    # ETPC 3278: a book's price is not Harry's age, anywhere in the sentence
+    found = _types("Harry Potter and the Order of the Phoenix, by J.K. Rowling, 870 pages, $29.99.",
+                   "In The Order of the Phoenix, Harry is 15, and fully a teenager at last.")
+    assert "number_changed" not in found, found
+    # in the same place, a price whose sign the rewrite leaves out is still a changed figure
+    found = _types("The shares closed at $29.99.", "The shares closed at 25.")
+    assert found["number_changed"].source_words == ("$29.99",)
+    found = _types("Revenue rose to $2.5 billion.", "Revenue rose to 1.8 billion.")
+    assert found["number_changed"].rewrite_words == ("1.8 billion",)

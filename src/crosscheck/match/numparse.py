@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import dataclasses
 from dataclasses import dataclass
 
 from crosscheck.match import numwords as nw
@@ -250,7 +251,7 @@ class _Parser:
         if negative:
             value = -value
         if kind == "count" and not is_word and self.is_year(i, j, tok):
-            return self.year(int(value), first, j), j
+            return self.year_span(self.year(int(value), first, j), j)
         raw = Raw(value, kind, unit, self.toks[first].start, self.toks[j - 1].end, step, value, value)
         return self.range_from(raw, j, scale)
 
@@ -333,6 +334,16 @@ class _Parser:
         end = self.toks[m - 1].end
         mid = (low_value + value) / 2
         return Raw(mid, kind, unit, raw.start, end, min(low_step, step), low_value, value), m
+
+    def year_span(self, raw: Raw, j: int) -> tuple[Raw, int]:
+        """A season or fiscal year across two calendar years, the second written with two
+        digits ("1974-75", "the 2003-04 season"): one year, read as its first, not a year
+        and a count of 75."""
+        nxt = self.at(j + 1)
+        if (nxt is not None and nxt.kind == "num" and len(nxt.text) == 2 and self.low(j) in ("-", "–", "—")
+                and self.attached(j - 1, j) and self.attached(j, j + 1) and int(nxt.text) == (int(raw.value) + 1) % 100):
+            return dataclasses.replace(raw, end=nxt.end), j + 2
+        return raw, j
 
     def words_before(self, start: int, count: int = 2) -> list[str]:
         """The last ``count`` words before ``start``, nearest first, an approximator
