@@ -45,6 +45,10 @@ SWAPS = [
     ("Britz earned $3.77 million in salary and bonus.", "Johnston earned $3.77 million in salary and bonus.", "Britz", "Johnston"),
     # a title both keep, the holder changed
     ("Prime Minister Tony Blair met Mugabe in Abuja.", "Prime Minister Gordon Brown met Mugabe in Abuja.", "Blair", "Brown"),
+    # names that begin alike are not one name cut short unless one begins the other
+    ("The team flew to Austria on Monday.", "The team flew to Australia on Monday.", "Austria", "Australia"),
+    ("Shares of Mitsubishi rose 2 percent.", "Shares of Mitsui rose 2 percent.", "Mitsubishi", "Mitsui"),
+    ("The deal was signed by Patricia Anderson.", "The deal was signed by Pamela Anderson.", "Patricia", "Pamela"),
 ]
 
 # (source, rewrite): no name was swapped
@@ -62,6 +66,16 @@ SAME = [
     ("In Paris, Vivendi shares closed 1.9 percent at 15.80 euros.", "Vivendi shares closed 1.9 percent at 15.80 euros in Paris."),
     # a time of day added to a kept date
     ("The talks resumed in Geneva on Friday.", "The talks resumed in Geneva on Friday night."),
+    # ETPC 3915, 3921, 463: a name cut short, a place and its adjective, two letters swapped
+    ("Attorney Patricia Anderson, who represents the Schindlers, declined to comment on the case.",
+     "Pat Anderson, the lawyer representing the Schindlers, declined to comment on the case."),
+    ("The Fiji military installed an all-indigenous government led by Qarase.",
+     "The Fijian military installed an all-indigenous government led by Qarase."),
+    ("In November, former Chief Executive Jeffrey Barbakow said the company used aggressive pricing.",
+     "In November, Jeffrey Brabakow, the chief executive at the time, said the company used aggressive pricing."),
+    # ETPC 2685: a lower-case word the recognizer took into a title's span is no name
+    ('"This is not a scaled-down version of the Oracle Enterprise Edition or Standard Edition [database].',
+     "The Standard Edition One is a single processor version of the Oracle Standard Edition Database."),
 ]
 
 

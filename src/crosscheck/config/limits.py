@@ -127,6 +127,7 @@ LIMITS: dict[str, Limit] = {
     "verdict.max_name_substitution_words": Range(1),
     "verdict.name_variant_length": Range(1),
     "verdict.name_anchor_gap": Range(0),
+    "verdict.name_short_form_length": Range(1),
     "verdict.detail_min_words": Range(1),
     "verdict.antonym_senses": Range(0),
     "verdict.wording_weight": UNIT,

@@ -73,6 +73,11 @@ class VerdictSettings:
     """Least letters of a one-word name for a one-letter variant of it ("Manzon",
     "Monzon") to be read as the same name spelled another way, not another name."""
 
+    name_short_form_length: int = 3
+    """Least letters of a name word that begins another name word in the other passage
+    for the two to be one name cut short or derived ("Pat" / "Patricia", "Fiji" /
+    "Fijian"), not two names."""
+
     title_kinds: tuple[str, ...] = ("person", "form_of_address")
     """WordNet nouns (first sense) whose kinds are titles, not names: a capitalised word
     the recognizer gives no name label that is a kind of person or a form of address

@@ -44,7 +44,8 @@ def swapped_names(wa: WordAlignment, s: VerdictSettings) -> list[tuple[tuple[Wor
     for ra in runs_s:
         for rb in runs_r:
             a, b = [wa.source[i] for i in ra], [wa.rewrite[j] for j in rb]
-            if _same_kind(a, b) and _placed(wa, ra, rb, kept, s.name_anchor_gap) and not same_name(a, b, s):
+            if (_same_kind(a, b) and _placed(wa, ra, rb, kept, s.name_anchor_gap) and not same_name(a, b, s)
+                    and not same_name(_whole(wa.source, ra), _whole(wa.rewrite, rb), s)):
                 out.append((tuple(a), tuple(b)))
                 break
     return out
@@ -81,7 +82,29 @@ def _runs(words: Sequence[Word], indices: Sequence[int], other_keys: set[str]) -
             runs[-1].append(k)
         else:
             runs.append([k])
-    return [r for r in runs if any(_fold(words[k].key) not in other_keys for k in r)]
+    runs = [_trimmed(words, r) for r in runs]
+    return [r for r in runs if r and any(_fold(words[k].key) not in other_keys for k in r)]
+
+
+def _trimmed(words: Sequence[Word], run: list[int]) -> list[int]:
+    """The run without the lower-case words at its ends: an entity's span may take in a
+    word around it ("Standard Edition or"), but a name begins and ends with a capital."""
+    while run and not any(ch.isupper() for ch in words[run[0]].text):
+        run = run[1:]
+    while run and not any(ch.isupper() for ch in words[run[-1]].text):
+        run = run[:-1]
+    return run
+
+
+def _whole(words: Sequence[Word], run: Sequence[int]) -> list[Word]:
+    """The whole name a run belongs to: the run and the name words right beside it in its
+    clause, kept or not ("America Online" for the "Online" a rewrite's "AOL" replaced)."""
+    first, last = run[0], run[-1]
+    while first > 0 and words[first - 1].is_name and words[first - 1].clause == words[first].clause:
+        first -= 1
+    while last + 1 < len(words) and words[last + 1].is_name and words[last + 1].clause == words[last].clause:
+        last += 1
+    return list(words[first : last + 1])
 
 
 def _same_kind(a: Sequence[Word], b: Sequence[Word]) -> bool:
@@ -139,9 +162,19 @@ def same_name(a: Sequence[Word], b: Sequence[Word], s: VerdictSettings) -> bool:
     fa, fb = _fold("".join(ta)), _fold("".join(tb))
     if fa == fb or _acronym_of(ta, tb) or _acronym_of(tb, ta):
         return True
-    if len(ta) == len(tb) and all(_abbreviates(x, y) or _abbreviates(y, x) or _fold(x) == _fold(y) for x, y in zip(ta, tb)):
+    if len(a) == len(b) and all(_same_word(x, y, s.name_short_form_length) for x, y in zip(a, b)):
         return True
     return len(ta) == len(tb) == 1 and min(len(fa), len(fb)) >= s.name_variant_length and _one_edit(fa, fb)
+
+
+def _same_word(x: Word, y: Word, shortest: int) -> bool:
+    """One word of a name written two ways: cut with a full stop ("Calif."), or cut short
+    or derived ("Pat" / "Patricia", "Fiji" / "Fijian", "Democrats" / "Democratic": one
+    form, its plural read as its lemma, begins the other)."""
+    if _abbreviates(x.text, y.text) or _abbreviates(y.text, x.text) or _fold(x.text) == _fold(y.text):
+        return True
+    fx, fy = sorted((_fold(x.base) if x.base else _fold(x.text), _fold(y.base) if y.base else _fold(y.text)), key=len)
+    return len(fx) >= shortest and fy.startswith(fx)
 
 
 @lru_cache(maxsize=50_000)
@@ -166,10 +199,12 @@ def _abbreviates(short: str, long: str) -> bool:
 
 
 def _one_edit(a: str, b: str) -> bool:
-    """At most one letter changed, added or left out."""
+    """At most one letter changed, added or left out, or two neighbours swapped
+    ("Barbakow", "Brabakow")."""
     if abs(len(a) - len(b)) > 1 or a == b:
         return a == b
     if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
+        diff = [k for k, (x, y) in enumerate(zip(a, b)) if x != y]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
     short, long = (a, b) if len(a) < len(b) else (b, a)
     return any(long[:k] + long[k + 1 :] == short for k in range(len(long)))
