@@ -49,6 +49,12 @@ SWAPS = [
     ("The team flew to Austria on Monday.", "The team flew to Australia on Monday.", "Austria", "Australia"),
     ("Shares of Mitsubishi rose 2 percent.", "Shares of Mitsui rose 2 percent.", "Mitsubishi", "Mitsui"),
     ("The deal was signed by Patricia Anderson.", "The deal was signed by Pamela Anderson.", "Patricia", "Pamela"),
+    # a statement about a country narrowed to one of its states covers less than it did
+    ("In the United States, 20.7 percent of all women smoke.", "In Nevada, 20.7 percent of all women smoke.", "United", "Nevada"),
+    # ETPC 978: one currency put for another, where no figure carries it
+    ("Around 9:00 a.m. EDT, the euro was at $1.1566 against the dollar, up 0.07 percent on the day.",
+     "Against the Swiss franc the dollar was at 1.3289 francs, up 0.5 percent on the day.", "euro", "franc"),
+    ("The euro rose against the dollar on Monday.", "The euro rose against the yen on Monday.", "dollar", "yen"),
 ]
 
 # (source, rewrite): no name was swapped
@@ -73,6 +79,19 @@ SAME = [
      "The Fijian military installed an all-indigenous government led by Qarase."),
     ("In November, former Chief Executive Jeffrey Barbakow said the company used aggressive pricing.",
      "In November, Jeffrey Brabakow, the chief executive at the time, said the company used aggressive pricing."),
+    # ETPC 396, 2662, 2438: the place that holds the source's, or the one name of the
+    # source's run the rewrite keeps, says less but nothing else
+    ("SARS has killed about 800 people since being detected in China in November.",
+     "SARS has killed about 800 people, mostly in Asia."),
+    ("Washington, however, said more was needed to prevent complaints being filed in the first place.",
+     "But the US insisted it wanted more done to prevent complaints being filed in the first place."),
+    ("EMC will operate Legato as a software division of EMC headquartered in Mountain View, Calif.",
+     "EMC will operate Legato as a software division of EMC from its base in California."),
+    # a capital named for its country's government, either way round
+    ("Russia will respond to the deployment.", "Moscow will respond to the deployment."),
+    # a synonym of a currency, and currencies written with their figures (the numbers' to compare)
+    ("The greenback rose against the yen.", "The dollar rose against the yen."),
+    ("Vivendi shares closed at 15.80 euros in Paris.", "Vivendi shares closed at $18.29 in Paris."),
     # ETPC 2685: a lower-case word the recognizer took into a title's span is no name
     ('"This is not a scaled-down version of the Oracle Enterprise Edition or Standard Edition [database].',
      "The Standard Edition One is a single processor version of the Oracle Standard Edition Database."),
@@ -99,3 +118,13 @@ def test_titles_are_kinds_of_person_or_forms_of_address_and_names_are_not():
     kinds = ("person", "form_of_address")
     assert wordnet.is_a("prime minister", kinds) and wordnet.is_a("Mr", kinds) and wordnet.is_a("CEO", kinds)
     assert not wordnet.is_a("Blair", kinds) and not wordnet.is_a("Congress", kinds) and not wordnet.is_a("Tuesday", kinds)
+
+
+@needs_wordnet()
+def test_places_know_what_holds_them_and_capitals_are_seats_of_government():
+    from crosscheck.match import wordnet
+
+    assert wordnet.part_of("Moscow", "Russia") and wordnet.part_of("China", "Asia") and wordnet.part_of("Washington", "U.S.")
+    assert not wordnet.part_of("Russia", "Moscow") and not wordnet.part_of("Geneva", "Vienna")
+    assert wordnet.instance_of("Moscow", ("national_capital",)) and not wordnet.instance_of("Nevada", ("national_capital",))
+    assert wordnet.is_a("euro", ("monetary_unit",)) and not wordnet.is_a("share", ("monetary_unit",))

@@ -128,6 +128,8 @@ LIMITS: dict[str, Limit] = {
     "verdict.name_variant_length": Range(1),
     "verdict.name_anchor_gap": Range(0),
     "verdict.name_short_form_length": Range(1),
+    "verdict.currency_senses": Range(1),
+    "verdict.place_part_hops": Range(0),
     "verdict.detail_min_words": Range(1),
     "verdict.antonym_senses": Range(0),
     "verdict.wording_weight": UNIT,

@@ -41,14 +41,37 @@ def swapped_names(wa: WordAlignment, s: VerdictSettings) -> list[tuple[tuple[Wor
     titles_s, titles_r = _titles(wa.source, s.title_kinds), _titles(wa.rewrite, s.title_kinds)
     runs_s = _runs(wa.source, _unkept(wa.source, set(kept) | titles_s), r_keys)
     runs_r = _runs(wa.rewrite, _unkept(wa.rewrite, set(kept.values()) | titles_r), s_keys)
+    for ra, rb in _currency_swaps(wa, kept, s):
+        out.append((tuple(wa.source[i] for i in ra), tuple(wa.rewrite[j] for j in rb)))
     for ra in runs_s:
         for rb in runs_r:
             a, b = [wa.source[i] for i in ra], [wa.rewrite[j] for j in rb]
             if (_same_kind(a, b) and _placed(wa, ra, rb, kept, s.name_anchor_gap) and not same_name(a, b, s)
-                    and not same_name(_whole(wa.source, ra), _whole(wa.rewrite, rb), s)):
+                    and not same_name(_whole(wa.source, ra), _whole(wa.rewrite, rb), s) and not _widened(a, b, s)):
                 out.append((tuple(a), tuple(b)))
                 break
     return out
+
+
+def _currency_swaps(wa: WordAlignment, kept: dict[int, int], s: VerdictSettings) -> list[tuple[list[int], list[int]]]:
+    """Currency words (not written with a figure) put in the place of another currency."""
+    cur_s, cur_r = _currencies(wa.source, set(kept), s), _currencies(wa.rewrite, set(kept.values()), s)
+    out = []
+    for i in cur_s:
+        for j in cur_r:
+            a, b = wa.source[i], wa.rewrite[j]
+            if a.base != b.base and _placed(wa, [i], [j], kept, s.name_anchor_gap) and not resources.synonymous(a.base, b.base, "n"):
+                out.append(([i], [j]))
+                break
+    return out
+
+
+def _currencies(words: Sequence[Word], kept: set[int], s: VerdictSettings) -> list[int]:
+    """Words not kept that name a currency, none of them right after a figure ("15.80
+    euros" is an amount the numbers module compares)."""
+    return [k for k, w in enumerate(words)
+            if k not in kept and w.pos in ("NOUN", "PROPN") and not (k > 0 and words[k - 1].pos == "NUM")
+            and w.entity not in ("MONEY", "CARDINAL") and resources.is_a(w.base or w.text, s.currency_kinds, s.currency_senses)]
 
 
 def _titles(words: Sequence[Word], kinds: tuple[str, ...]) -> set[int]:
@@ -105,6 +128,19 @@ def _whole(words: Sequence[Word], run: Sequence[int]) -> list[Word]:
     while last + 1 < len(words) and words[last + 1].is_name and words[last + 1].clause == words[last].clause:
         last += 1
     return list(words[first : last + 1])
+
+
+def _widened(a: Sequence[Word], b: Sequence[Word], s: VerdictSettings) -> bool:
+    """The rewrite's name says less than the source's, not something else: the place that
+    holds it ("China" -> "Asia"), or one name the source's run carries among others
+    ("Mountain View, Calif." -> "California"); or a seat of government and its country,
+    either way round ("Russia" -> "Moscow")."""
+    ta, tb = " ".join(w.text for w in a), " ".join(w.text for w in b)
+    if resources.part_of(ta, tb, s.place_part_hops):
+        return True
+    if resources.instance_of(tb, s.seats_of_government) and resources.part_of(tb, ta, s.place_part_hops):
+        return True
+    return len(a) > 1 and any(same_name([w], b, s) for w in a)
 
 
 def _same_kind(a: Sequence[Word], b: Sequence[Word]) -> bool:
