@@ -159,3 +159,11 @@ def test_a_money_amount_and_a_plain_count_pair_only_where_they_stand():
     assert found["number_changed"].source_words == ("$29.99",)
     found = _types("Revenue rose to $2.5 billion.", "Revenue rose to 1.8 billion.")
     assert found["number_changed"].rewrite_words == ("1.8 billion",)
+
+
+def test_a_hyphened_rising_pair_is_a_range_and_a_falling_one_a_ratio():
+    # ETPC 1384: "people 18 to 24" against "people 18-to-64" is a changed age range
+    assert [(q.low, q.high, q.is_range) for q in quantities("people 18-to-64")] == [(18.0, 64.0, True)]
+    assert not consistent(one("people 18 to 24"), one("people 18-to-64"))
+    # "a 4-to-3 ratio", "a 2-to-1 margin" compare two counts; they are no range
+    assert [q.text for q in quantities("by a 4-to-3 ratio")] == ["4", "3"]

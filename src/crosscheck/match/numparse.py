@@ -299,6 +299,10 @@ class _Parser:
         if not is_sep or raw.kind in ("year",):
             return raw, j
         k = j + 1
+        hyphened = sep == "-" and self.low(k) == "to" and self.low(k + 1) == "-" and self.attached(j - 1, j) \
+            and self.attached(k, k + 1) and self.attached(k + 1, k + 2)
+        if hyphened:  # "people 18-to-64"; "a 4-to-3 ratio", falling, is a ratio (below)
+            k += 2
         if self.low(k) in _RANGE_APPROX and self.at(k + 1) is not None:
             k += 1  # "about $0.05 to about $0.20": the second end approximated as the first
         currency, _ = self.currency_before(k + (1 if self.low(k) in nw.CURRENCY_SYMBOLS else 0))
@@ -328,6 +332,8 @@ class _Parser:
             return raw, j
         if after_change and abs(value) > _CHANGE_RANGE_MAX_RATIO * abs(low_value):
             return raw, j  # "fell $1.17 to $42.51": a change and the level it reached ("up 19 to 20%" is a range)
+        if hyphened and value < low_value:
+            return raw, j
         low_value, value = min(low_value, value), max(low_value, value)  # "$0.40 to $0.25"
         kind = unit_kind or raw.kind
         unit = unit or raw.unit
