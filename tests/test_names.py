@@ -92,6 +92,13 @@ SAME = [
     # a synonym of a currency, and currencies written with their figures (the numbers' to compare)
     ("The greenback rose against the yen.", "The dollar rose against the yen."),
     ("Vivendi shares closed at 15.80 euros in Paris.", "Vivendi shares closed at $18.29 in Paris."),
+    # csto en/15: two names that merely end the passages ("post-Soviet space" / "said the
+    # Russian president"), in a long rewritten stretch, stand in no one place
+    ("Evidence was obtained that components of biological weapons were developed near our borders, which "
+     "violates the Biological and Toxin Weapons Convention, and possible methods and mechanisms were worked out "
+     "to destabilise the epidemiological situation in the post-Soviet space.",
+     '"Evidence was obtained that components of biological weapons were created near our borders," '
+     "said the Russian president."),
     # ETPC 2685: a lower-case word the recognizer took into a title's span is no name
     ('"This is not a scaled-down version of the Oracle Enterprise Edition or Standard Edition [database].',
      "The Standard Edition One is a single processor version of the Oracle Standard Edition Database."),

@@ -63,7 +63,8 @@ class VerdictSettings:
 
     max_name_substitution_words: int = 8
     """Longest changed stretch (words, each side) read word for word: synonyms and
-    opposites are looked for only in stretches this short."""
+    opposites are looked for only in stretches this short, and two names both at the
+    passage's edge stand in one place only inside one."""
 
     name_anchor_gap: int = 2
     """Two names are in the same place when the nearest word kept on both sides before

@@ -46,7 +46,7 @@ def swapped_names(wa: WordAlignment, s: VerdictSettings) -> list[tuple[tuple[Wor
     for ra in runs_s:
         for rb in runs_r:
             a, b = [wa.source[i] for i in ra], [wa.rewrite[j] for j in rb]
-            if (_same_kind(a, b) and _placed(wa, ra, rb, kept, s.name_anchor_gap) and not same_name(a, b, s)
+            if (_same_kind(a, b) and _placed(wa, ra, rb, kept, s) and not same_name(a, b, s)
                     and not same_name(_whole(wa.source, ra), _whole(wa.rewrite, rb), s) and not _widened(a, b, s)):
                 out.append((tuple(a), tuple(b)))
                 break
@@ -60,7 +60,7 @@ def _currency_swaps(wa: WordAlignment, kept: dict[int, int], s: VerdictSettings)
     for i in cur_s:
         for j in cur_r:
             a, b = wa.source[i], wa.rewrite[j]
-            if a.base != b.base and _placed(wa, [i], [j], kept, s.name_anchor_gap) and not resources.synonymous(a.base, b.base, "n"):
+            if a.base != b.base and _placed(wa, [i], [j], kept, s) and not resources.synonymous(a.base, b.base, "n"):
                 out.append(([i], [j]))
                 break
     return out
@@ -152,15 +152,22 @@ def _same_kind(a: Sequence[Word], b: Sequence[Word]) -> bool:
     return not (ka and kb) or bool(ka & kb)
 
 
-def _placed(wa: WordAlignment, ra: Sequence[int], rb: Sequence[int], kept: dict[int, int], gap: int) -> bool:
+def _placed(wa: WordAlignment, ra: Sequence[int], rb: Sequence[int], kept: dict[int, int], s: VerdictSettings) -> bool:
     """The two names stand in the same place: the nearest kept word before both (or
     after both), at most ``gap`` other words away, is one word kept on both sides, or
-    both stand at the passage's start (or end); and neither only lengthens a name kept
-    beside it."""
+    both stand at the passage's start (or end) in one short changed stretch; and neither only
+    lengthens a name kept beside it."""
     back = {j: i for i, j in kept.items()}
+    gap = s.name_anchor_gap
     before = _anchor(wa.source, ra[0], -1, kept, gap), _anchor(wa.rewrite, rb[0], -1, back, gap)
     after = _anchor(wa.source, ra[-1], 1, kept, gap), _anchor(wa.rewrite, rb[-1], 1, back, gap)
-    placed = any(a is not None and b is not None and (a == b == "edge" or (a != "edge" and kept.get(a) == b)) for a, b in (before, after))
+    # Both at an edge of their passages places them only inside one short changed
+    # stretch: "in the post-Soviet space." and "said the Russian president." end two
+    # different clauses.
+    together = any(set(ra) <= set(sub.source) and set(rb) <= set(sub.rewrite)
+                   and max(len(sub.source), len(sub.rewrite)) <= s.max_name_substitution_words for sub in wa.substituted)
+    placed = any(a is not None and b is not None and ((a == b == "edge" and together) or (a != "edge" and kept.get(a) == b))
+                 for a, b in (before, after))
     return placed and _extends(wa.source, ra, kept) == _extends(wa.rewrite, rb, back)
 
 
