@@ -6,12 +6,14 @@ stretches begin and end: "the Dow's" / "the NYSE's"), is the same kind of thing
 (a date is never swapped for a person), and is not the same name written another
 way: an acronym of it ("U.S." for "United States", "NATO" for "North Atlantic Treaty
 Organisation"), an abbreviation ("Calif.", "H."), the same letters with or without
-accents ("Nestlé"), or a one-letter variant of a long name ("Manzon", "Monzon"). A
-name that only lengthens a name both passages keep ("Kings County Hospital Center")
-is a detail, not a swap. A title is no name: "The Prime Minister" for "Tony Blair"
-names the office its holder holds ("Prime Minister", "Mr", "CEO" are kinds of person
-or forms of address in WordNet; "Blair" is only an instance of one).
-"""
+accents ("Nestlé"), a one-letter variant of a long name ("Manzon", "Monzon"), or one
+name cut short or derived ("Pat" / "Patricia", "Fiji" / "Fijian"). A name that only
+lengthens a name both passages keep ("Kings County Hospital Center") is a detail, not
+a swap; so is a place the rewrite widens to the place holding it ("China" -> "Asia").
+A title is no name: "The Prime Minister" for "Tony Blair" names the office its holder
+holds ("Prime Minister", "Mr", "CEO" are kinds of person or forms of address in
+WordNet; "Blair" is only an instance of one). A currency ("the dollar", "the euro")
+swaps like a name, only for another currency."""
 
 from __future__ import annotations
 
@@ -46,8 +48,7 @@ def swapped_names(wa: WordAlignment, s: VerdictSettings) -> list[tuple[tuple[Wor
     for ra in runs_s:
         for rb in runs_r:
             a, b = [wa.source[i] for i in ra], [wa.rewrite[j] for j in rb]
-            if (_same_kind(a, b) and _placed(wa, ra, rb, kept, s) and not same_name(a, b, s)
-                    and not same_name(_whole(wa.source, ra), _whole(wa.rewrite, rb), s) and not _widened(a, b, s)):
+            if _same_kind(a, b) and _placed(wa, ra, rb, kept, s) and not same_name(a, b, s) and not _widened(a, b, s):
                 out.append((tuple(a), tuple(b)))
                 break
     return out
@@ -117,17 +118,6 @@ def _trimmed(words: Sequence[Word], run: list[int]) -> list[int]:
     while run and not any(ch.isupper() for ch in words[run[-1]].text):
         run = run[:-1]
     return run
-
-
-def _whole(words: Sequence[Word], run: Sequence[int]) -> list[Word]:
-    """The whole name a run belongs to: the run and the name words right beside it in its
-    clause, kept or not ("America Online" for the "Online" a rewrite's "AOL" replaced)."""
-    first, last = run[0], run[-1]
-    while first > 0 and words[first - 1].is_name and words[first - 1].clause == words[first].clause:
-        first -= 1
-    while last + 1 < len(words) and words[last + 1].is_name and words[last + 1].clause == words[last].clause:
-        last += 1
-    return list(words[first : last + 1])
 
 
 def _widened(a: Sequence[Word], b: Sequence[Word], s: VerdictSettings) -> bool:
