@@ -167,3 +167,14 @@ def test_a_hyphened_rising_pair_is_a_range_and_a_falling_one_a_ratio():
     assert not consistent(one("people 18 to 24"), one("people 18-to-64"))
     # "a 4-to-3 ratio", "a 2-to-1 margin" compare two counts; they are no range
     assert [q.text for q in quantities("by a 4-to-3 ratio")] == ["4", "3"]
+
+
+def test_a_figure_hyphened_to_a_noun_is_a_property_not_a_count():
+    # ETPC 2364: the size of the House is not the government's majority
+    assert [(q.text, q.measures) for q in quantities("in the 659-seat House")] == [("659", "seat")]
+    found = _types("The government defeated the rebel motion by 297 votes to 117 in the 659-seat House of Commons.",
+                   "It was defeated by 297 votes to 117, a Government majority of 180.")
+    assert "number_changed" not in found, found
+    # the same property changed is still a changed figure
+    found = _types("The 30-year bond rose 1 point.", "The 10-year bond rose 1 point.")
+    assert found["number_changed"].source_words == ("30",)
