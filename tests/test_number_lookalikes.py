@@ -178,3 +178,15 @@ def test_a_figure_hyphened_to_a_noun_is_a_property_not_a_count():
     # the same property changed is still a changed figure
     found = _types("The 30-year bond rose 1 point.", "The 10-year bond rose 1 point.")
     assert found["number_changed"].source_words == ("30",)
+
+
+def test_a_length_converted_to_other_units_is_the_same_length():
+    # ETPC 3682: "about 30 miles" is "about 48km"
+    assert consistent(one("about 30 miles"), one("about 48km"))
+    assert consistent(one("6 feet"), one("1.83 metres"))
+    assert not consistent(one("30 miles"), one("50 km"))
+    found = _types("The injured were taken to Columbia, a college town about 30 miles to the north.",
+                   "The injured were taken to Columbia, about 48km north.")
+    assert "number_changed" not in found, found
+    # a length is never a bare count ("24 yards" against "67 interceptions")
+    assert not consistent(one("24 yards"), one("24"))

@@ -84,7 +84,7 @@ class Quantity:
 
 
 KINDS = ("count", "money", "percent", "points", "fraction", "year", "decade", "quarter",
-         "half_year", "date", "time", "ordinal")
+         "half_year", "date", "time", "ordinal", "length")
 _GROUP = {"count": "amount", "money": "amount", "percent": "rate", "points": "rate",
           "fraction": "rate"}
 

@@ -190,6 +190,8 @@ class _Parser:
             return "points", "pp", 1.0, j + 1
         if word in nw.BASIS_POINT_WORDS or (word == "basis" and nxt.startswith("point")):
             return "points", "pp", 0.01, j + (2 if word == "basis" else 1)
+        if word in nw.LENGTH_WORDS:
+            return "length", "m", nw.LENGTH_WORDS[word], j + 1
         if word in nw.CENT_WORDS:
             return "money", "RUB" if word.startswith("коп") else "USD", 0.01, j + 1
         code = nw.currency_word(word) if self.at(j) is not None and self.at(j).kind == "word" else None
