@@ -7,8 +7,8 @@ of digits, number words, symbols and unit words says.
 from __future__ import annotations
 
 import bisect
-import re
 import dataclasses
+import re
 from dataclasses import dataclass
 
 from crosscheck.match import numwords as nw
