@@ -135,3 +135,58 @@ def test_rates_far_apart_are_still_one_changed_rate():
     # amounts that far apart stay two details
     found = _types("There were 88 abortions last year.", "There were 11,844 abortions last year.")
     assert "number_changed" not in found
+
+
+def test_a_season_across_two_years_is_one_year_not_a_year_and_a_count():
+    # ETPC 62: "1974-75" was a year and a count of 75, which then paired with "24 years"
+    assert [(q.text, q.kind, q.value) for q in quantities("in 1974-75 and the 2003-04 season")] == [
+        ("1974-75", "year", 1974.0), ("2003-04", "year", 2003.0)]
+    # two full years, or a second year that does not follow, stay two figures
+    assert [q.text for q in quantities("from 2001-2002")] == ["2001", "2002"]
+    assert [q.text for q in quantities("from 1990-95")] == ["1990", "95"]
+    found = _types("The women had follow-up examinations after five, 12 and 24 years.",
+                   "The women had follow-up examinations in 1974-75, 1980-81 and 1992-93.")
+    assert "number_changed" not in found, found
+
+
+def test_a_money_amount_and_a_plain_count_pair_only_where_they_stand():
+    # ETPC 3278: a book's price is not Harry's age, anywhere in the sentence
+    found = _types("Harry Potter and the Order of the Phoenix, by J.K. Rowling, 870 pages, $29.99.",
+                   "In The Order of the Phoenix, Harry is 15, and fully a teenager at last.")
+    assert "number_changed" not in found, found
+    # in the same place, a price whose sign the rewrite leaves out is still a changed figure
+    found = _types("The shares closed at $29.99.", "The shares closed at 25.")
+    assert found["number_changed"].source_words == ("$29.99",)
+    found = _types("Revenue rose to $2.5 billion.", "Revenue rose to 1.8 billion.")
+    assert found["number_changed"].rewrite_words == ("1.8 billion",)
+
+
+def test_a_hyphened_rising_pair_is_a_range_and_a_falling_one_a_ratio():
+    # ETPC 1384: "people 18 to 24" against "people 18-to-64" is a changed age range
+    assert [(q.low, q.high, q.is_range) for q in quantities("people 18-to-64")] == [(18.0, 64.0, True)]
+    assert not consistent(one("people 18 to 24"), one("people 18-to-64"))
+    # "a 4-to-3 ratio", "a 2-to-1 margin" compare two counts; they are no range
+    assert [q.text for q in quantities("by a 4-to-3 ratio")] == ["4", "3"]
+
+
+def test_a_figure_hyphened_to_a_noun_is_a_property_not_a_count():
+    # ETPC 2364: the size of the House is not the government's majority
+    assert [(q.text, q.measures) for q in quantities("in the 659-seat House")] == [("659", "seat")]
+    found = _types("The government defeated the rebel motion by 297 votes to 117 in the 659-seat House of Commons.",
+                   "It was defeated by 297 votes to 117, a Government majority of 180.")
+    assert "number_changed" not in found, found
+    # the same property changed is still a changed figure
+    found = _types("The 30-year bond rose 1 point.", "The 10-year bond rose 1 point.")
+    assert found["number_changed"].source_words == ("30",)
+
+
+def test_a_length_converted_to_other_units_is_the_same_length():
+    # ETPC 3682: "about 30 miles" is "about 48km"
+    assert consistent(one("about 30 miles"), one("about 48km"))
+    assert consistent(one("6 feet"), one("1.83 metres"))
+    assert not consistent(one("30 miles"), one("50 km"))
+    found = _types("The injured were taken to Columbia, a college town about 30 miles to the north.",
+                   "The injured were taken to Columbia, about 48km north.")
+    assert "number_changed" not in found, found
+    # a length is never a bare count ("24 yards" against "67 interceptions")
+    assert not consistent(one("24 yards"), one("24"))

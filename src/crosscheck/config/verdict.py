@@ -62,8 +62,9 @@ class VerdictSettings:
     negative verb replaced."""
 
     max_name_substitution_words: int = 8
-    """Longest changed stretch (words, each side) in which names on both sides, none of
-    them found in the other passage, are a name put for another: ``entity_changed``."""
+    """Longest changed stretch (words, each side) read word for word: synonyms and
+    opposites are looked for only in stretches this short, and two names both at the
+    passage's edge stand in one place only inside one."""
 
     name_anchor_gap: int = 2
     """Two names are in the same place when the nearest word kept on both sides before
@@ -72,6 +73,37 @@ class VerdictSettings:
     name_variant_length: int = 5
     """Least letters of a one-word name for a one-letter variant of it ("Manzon",
     "Monzon") to be read as the same name spelled another way, not another name."""
+
+    name_short_form_length: int = 3
+    """Least letters of a name word that begins another name word in the other passage
+    for the two to be one name cut short or derived ("Pat" / "Patricia", "Fiji" /
+    "Fijian"), not two names."""
+
+    place_part_hops: int = 3
+    """A rewrite that names the place holding the source's ("China" -> "Asia", "Washington"
+    -> "the US", a city for its country's government) says less, not something else: no
+    ``entity_changed`` when WordNet's part-of links lead from the source's place to the
+    rewrite's in at most this many steps. The other way ("the United States" -> "Nevada")
+    narrows what the statement covers and is still a change."""
+
+    seats_of_government: tuple[str, ...] = ("national_capital",)
+    """WordNet kinds of a place named for the government that sits there ("Moscow will
+    respond" for "Russia will respond"): such a place and the country holding it are one
+    actor either way round."""
+
+    currency_kinds: tuple[str, ...] = ("monetary_unit",)
+    """WordNet nouns whose kinds are currencies: "the dollar" put for "the euro" changes
+    what a statement is about as a name does, so a currency word not written with a
+    figure (which the numbers module reads) swaps like a name, only for another currency."""
+
+    currency_senses: int = 2
+    """How many of a noun's commonest WordNet senses may make it a currency ("yen" is a
+    yearning first, the Japanese unit second)."""
+
+    title_kinds: tuple[str, ...] = ("person", "form_of_address")
+    """WordNet nouns (first sense) whose kinds are titles, not names: a capitalised word
+    the recognizer gives no name label that is a kind of person or a form of address
+    ("Prime Minister", "Mr", "CEO") stands for whoever holds it and swaps no name."""
 
     head_reach: int = 3
     """Content words after a negation, qualifier or modal that count as what it

@@ -68,11 +68,12 @@ def _placed_changes(wa: WordAlignment, src: Side, rw: Side, s: VerdictSettings) 
     """Inconsistent quantity pairs: as the numbers module pairs them (by kind, unit and
     nearness of value), or without it, figures that stand in one substituted stretch. A
     period (year, quarter, date) must stand in the same place either way: "Q3 EPS $1.56, up
-    from Q2" against "q3 EPS $1.56" compares with a quarter the rewrite leaves out."""
+    from Q2" against "q3 EPS $1.56" compares with a quarter the rewrite leaves out; so must
+    two figures of different kinds ("$29.99" a price, "15" an age)."""
     changed, _, _ = resources.pair_quantities(src.text, src.spans, rw.text, rw.spans)
     out = []
     for a, b in changed:
-        if resources.parses_numbers() and a[3] not in resources.PERIOD_KINDS and b[3] not in resources.PERIOD_KINDS:
+        if resources.parses_numbers() and a[3] == b[3] and a[3] not in resources.PERIOD_KINDS:
             out.append((a, b))
             continue
         for sub in wa.substituted:

@@ -1,14 +1,19 @@
 """Names put in the place of other names, read off the word alignment.
 
 A name counts as swapped only when it stands where the other stood (the word just
-before or just after both is one the alignment keeps), is the same kind of thing
+before or just after both is one the alignment keeps, wherever the aligner's changed
+stretches begin and end: "the Dow's" / "the NYSE's"), is the same kind of thing
 (a date is never swapped for a person), and is not the same name written another
 way: an acronym of it ("U.S." for "United States", "NATO" for "North Atlantic Treaty
 Organisation"), an abbreviation ("Calif.", "H."), the same letters with or without
-accents ("Nestlé"), or a one-letter variant of a long name ("Manzon", "Monzon"). A
-name that only lengthens a name both passages keep ("Kings County Hospital Center")
-is a detail, not a swap.
-"""
+accents ("Nestlé"), a one-letter variant of a long name ("Manzon", "Monzon"), or one
+name cut short or derived ("Pat" / "Patricia", "Fiji" / "Fijian"). A name that only
+lengthens a name both passages keep ("Kings County Hospital Center") is a detail, not
+a swap; so is a place the rewrite widens to the place holding it ("China" -> "Asia").
+A title is no name: "The Prime Minister" for "Tony Blair" names the office its holder
+holds ("Prime Minister", "Mr", "CEO" are kinds of person or forms of address in
+WordNet; "Blair" is only an instance of one). A currency ("the dollar", "the euro")
+swaps like a name, only for another currency."""
 
 from __future__ import annotations
 
@@ -18,10 +23,13 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from crosscheck.config.verdict import VerdictSettings
-from crosscheck.match.wordalign import Word, WordAlignment
+from crosscheck.match import resources
+from crosscheck.match.wordalign import NAME_ENTITIES, Word, WordAlignment
 
-# Entity labels of when something happened: swapped only for another of the same label.
-_TIMES = frozenset({"DATE", "TIME"})
+# Entity labels read as one kind, since the small recognizer confuses them ("Britz"
+# a person, "Johnston" an organisation in one sentence): agents (people and
+# organisations), places, and when something happened. A date is swapped only for a date.
+_KIND = {"ORG": "PERSON", "LOC": "GPE", "FAC": "GPE", "TIME": "DATE"}
 # Words an acronym leaves out ("Bank of England" is "BoE", "Standard & Poor's" "S&P").
 _ACRONYM_SKIPS = frozenset({"of", "the", "and", "for", "&", "de", "'s"})
 
@@ -32,22 +40,63 @@ def swapped_names(wa: WordAlignment, s: VerdictSettings) -> list[tuple[tuple[Wor
     r_keys = {_fold(w.key) for w in wa.rewrite}
     kept = {i: j for i, j, _ in wa.kept}
     out = []
-    for sub in wa.substituted:
-        if max(len(sub.source), len(sub.rewrite)) > s.max_name_substitution_words:
-            continue
-        runs_s = _runs(wa.source, sub.source, r_keys)
-        runs_r = _runs(wa.rewrite, sub.rewrite, s_keys)
-        for ra in runs_s:
-            for rb in runs_r:
-                a, b = [wa.source[i] for i in ra], [wa.rewrite[j] for j in rb]
-                if _same_kind(a, b) and _placed(wa, ra, rb, kept, s.name_anchor_gap) and not same_name(a, b, s):
-                    out.append((tuple(a), tuple(b)))
-                    break
+    titles_s, titles_r = _titles(wa.source, s.title_kinds), _titles(wa.rewrite, s.title_kinds)
+    runs_s = _runs(wa.source, _unkept(wa.source, set(kept) | titles_s), r_keys)
+    runs_r = _runs(wa.rewrite, _unkept(wa.rewrite, set(kept.values()) | titles_r), s_keys)
+    for ra, rb in _currency_swaps(wa, kept, s):
+        out.append((tuple(wa.source[i] for i in ra), tuple(wa.rewrite[j] for j in rb)))
+    for ra in runs_s:
+        for rb in runs_r:
+            a, b = [wa.source[i] for i in ra], [wa.rewrite[j] for j in rb]
+            if _same_kind(a, b) and _placed(wa, ra, rb, kept, s) and not same_name(a, b, s) and not _widened(a, b, s):
+                out.append((tuple(a), tuple(b)))
+                break
     return out
 
 
+def _currency_swaps(wa: WordAlignment, kept: dict[int, int], s: VerdictSettings) -> list[tuple[list[int], list[int]]]:
+    """Currency words (not written with a figure) put in the place of another currency."""
+    cur_s, cur_r = _currencies(wa.source, set(kept), s), _currencies(wa.rewrite, set(kept.values()), s)
+    out = []
+    for i in cur_s:
+        for j in cur_r:
+            a, b = wa.source[i], wa.rewrite[j]
+            if a.base != b.base and _placed(wa, [i], [j], kept, s) and not resources.synonymous(a.base, b.base, "n"):
+                out.append(([i], [j]))
+                break
+    return out
+
+
+def _currencies(words: Sequence[Word], kept: set[int], s: VerdictSettings) -> list[int]:
+    """Words not kept that name a currency, none of them right after a figure ("15.80
+    euros" is an amount the numbers module compares)."""
+    return [k for k, w in enumerate(words)
+            if k not in kept and w.pos in ("NOUN", "PROPN") and not (k > 0 and words[k - 1].pos == "NUM")
+            and w.entity not in ("MONEY", "CARDINAL") and resources.is_a(w.base or w.text, s.currency_kinds, s.currency_senses)]
+
+
+def _titles(words: Sequence[Word], kinds: tuple[str, ...]) -> set[int]:
+    """Capitalised words that are titles, not names: no name label, and a kind of
+    person or form of address alone or with the name word beside them ("Prime Minister")."""
+    out: set[int] = set()
+    for k, w in enumerate(words):
+        if not w.is_name or w.entity in NAME_ENTITIES:
+            continue
+        for a, b in ((k, k + 1), (k - 1, k), (k, k)):
+            if 0 <= a and b < len(words) and all(words[x].is_name and words[x].entity not in NAME_ENTITIES for x in (a, b)):
+                if resources.is_a(" ".join(words[x].text for x in range(a, b + 1)), kinds):
+                    out.update(range(a, b + 1))
+    return out
+
+
+def _unkept(words: Sequence[Word], placed: set[int]) -> list[int]:
+    """Indices of the words that neither the alignment keeps nor are titles."""
+    return [k for k in range(len(words)) if k not in placed]
+
+
 def _runs(words: Sequence[Word], indices: Sequence[int], other_keys: set[str]) -> list[list[int]]:
-    """Consecutive name words of a changed stretch that the other passage lacks."""
+    """Consecutive name words among ``indices`` (the words not kept) that the other
+    passage lacks."""
     runs: list[list[int]] = []
     for k in indices:
         w = words[k]
@@ -57,27 +106,58 @@ def _runs(words: Sequence[Word], indices: Sequence[int], other_keys: set[str]) -
             runs[-1].append(k)
         else:
             runs.append([k])
-    return [r for r in runs if any(_fold(words[k].key) not in other_keys for k in r)]
+    runs = [_trimmed(words, r) for r in runs]
+    return [r for r in runs if r and any(_fold(words[k].key) not in other_keys for k in r)]
+
+
+def _trimmed(words: Sequence[Word], run: list[int]) -> list[int]:
+    """The run without the lower-case words at its ends: an entity's span may take in a
+    word around it ("Standard Edition or"), but a name begins and ends with a capital."""
+    while run and not any(ch.isupper() for ch in words[run[0]].text):
+        run = run[1:]
+    while run and not any(ch.isupper() for ch in words[run[-1]].text):
+        run = run[:-1]
+    return run
+
+
+def _widened(a: Sequence[Word], b: Sequence[Word], s: VerdictSettings) -> bool:
+    """The rewrite's name says less than the source's, not something else: the place that
+    holds it ("China" -> "Asia"), or one name the source's run carries among others
+    ("Mountain View, Calif." -> "California"); or a seat of government and its country,
+    either way round ("Russia" -> "Moscow")."""
+    ta, tb = " ".join(w.text for w in a), " ".join(w.text for w in b)
+    if resources.part_of(ta, tb, s.place_part_hops):
+        return True
+    if resources.instance_of(tb, s.seats_of_government) and resources.part_of(tb, ta, s.place_part_hops):
+        return True
+    return len(a) > 1 and any(same_name([w], b, s) for w in a)
 
 
 def _same_kind(a: Sequence[Word], b: Sequence[Word]) -> bool:
     """The same kind of name: a person for a person; a date only for a date."""
-    ka = {w.entity for w in a if w.entity}
-    kb = {w.entity for w in b if w.entity}
-    if ka & _TIMES or kb & _TIMES:
-        return bool(ka & kb & _TIMES)
+    ka = {_KIND.get(w.entity, w.entity) for w in a if w.entity}
+    kb = {_KIND.get(w.entity, w.entity) for w in b if w.entity}
+    if "DATE" in ka or "DATE" in kb:
+        return "DATE" in ka and "DATE" in kb
     return not (ka and kb) or bool(ka & kb)
 
 
-def _placed(wa: WordAlignment, ra: Sequence[int], rb: Sequence[int], kept: dict[int, int], gap: int) -> bool:
+def _placed(wa: WordAlignment, ra: Sequence[int], rb: Sequence[int], kept: dict[int, int], s: VerdictSettings) -> bool:
     """The two names stand in the same place: the nearest kept word before both (or
     after both), at most ``gap`` other words away, is one word kept on both sides, or
-    both stand at the passage's start (or end); and neither only lengthens a name kept
-    beside it."""
+    both stand at the passage's start (or end) in one short changed stretch; and neither only
+    lengthens a name kept beside it."""
     back = {j: i for i, j in kept.items()}
+    gap = s.name_anchor_gap
     before = _anchor(wa.source, ra[0], -1, kept, gap), _anchor(wa.rewrite, rb[0], -1, back, gap)
     after = _anchor(wa.source, ra[-1], 1, kept, gap), _anchor(wa.rewrite, rb[-1], 1, back, gap)
-    placed = any(a is not None and b is not None and (a == b == "edge" or (a != "edge" and kept.get(a) == b)) for a, b in (before, after))
+    # Both at an edge of their passages places them only inside one short changed
+    # stretch: "in the post-Soviet space." and "said the Russian president." end two
+    # different clauses.
+    together = any(set(ra) <= set(sub.source) and set(rb) <= set(sub.rewrite)
+                   and max(len(sub.source), len(sub.rewrite)) <= s.max_name_substitution_words for sub in wa.substituted)
+    placed = any(a is not None and b is not None and ((a == b == "edge" and together) or (a != "edge" and kept.get(a) == b))
+                 for a, b in (before, after))
     return placed and _extends(wa.source, ra, kept) == _extends(wa.rewrite, rb, back)
 
 
@@ -99,12 +179,12 @@ def _anchor(words: Sequence[Word], at: int, step: int, kept: dict[int, int], gap
 def _extends(words: Sequence[Word], run: Sequence[int], kept: dict[int, int]) -> bool:
     """The run belongs to a name both passages keep: right beside it (past a possessive
     or a figure, "Standard & Poor's 500 Index") stands a kept name word ("Kings County
-    Hospital Center")."""
+    Hospital Center"), with no mark between them ("In New York, Vivendi" names two things)."""
     for at, step in ((run[0], -1), (run[-1], 1)):
         k = at + step
         while 0 <= k < len(words) and k not in kept and words[k].pos in ("PART", "NUM"):
             k += step
-        if 0 <= k < len(words) and k in kept and words[k].is_name:
+        if 0 <= k < len(words) and k in kept and words[k].is_name and words[k].clause == words[at].clause:
             return True
     return False
 
@@ -115,9 +195,19 @@ def same_name(a: Sequence[Word], b: Sequence[Word], s: VerdictSettings) -> bool:
     fa, fb = _fold("".join(ta)), _fold("".join(tb))
     if fa == fb or _acronym_of(ta, tb) or _acronym_of(tb, ta):
         return True
-    if len(ta) == len(tb) and all(_abbreviates(x, y) or _abbreviates(y, x) or _fold(x) == _fold(y) for x, y in zip(ta, tb)):
+    if len(a) == len(b) and all(_same_word(x, y, s.name_short_form_length) for x, y in zip(a, b)):
         return True
     return len(ta) == len(tb) == 1 and min(len(fa), len(fb)) >= s.name_variant_length and _one_edit(fa, fb)
+
+
+def _same_word(x: Word, y: Word, shortest: int) -> bool:
+    """One word of a name written two ways: cut with a full stop ("Calif."), or cut short
+    or derived ("Pat" / "Patricia", "Fiji" / "Fijian", "Democrats" / "Democratic": one
+    form, its plural read as its lemma, begins the other)."""
+    if _abbreviates(x.text, y.text) or _abbreviates(y.text, x.text) or _fold(x.text) == _fold(y.text):
+        return True
+    fx, fy = sorted((_fold(x.base) if x.base else _fold(x.text), _fold(y.base) if y.base else _fold(y.text)), key=len)
+    return len(fx) >= shortest and fy.startswith(fx)
 
 
 @lru_cache(maxsize=50_000)
@@ -142,10 +232,12 @@ def _abbreviates(short: str, long: str) -> bool:
 
 
 def _one_edit(a: str, b: str) -> bool:
-    """At most one letter changed, added or left out."""
+    """At most one letter changed, added or left out, or two neighbours swapped
+    ("Barbakow", "Brabakow")."""
     if abs(len(a) - len(b)) > 1 or a == b:
         return a == b
     if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
+        diff = [k for k, (x, y) in enumerate(zip(a, b)) if x != y]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
     short, long = (a, b) if len(a) < len(b) else (b, a)
     return any(long[:k] + long[k + 1 :] == short for k in range(len(long)))

@@ -78,10 +78,13 @@ class Quantity:
     step: float = 1.0
     is_range: bool = False
     """Written as a range ("$0.15 to $0.30", "between 5 and 6"): ``low`` and ``high`` are its ends."""
+    measures: str = ""
+    """The noun a figure is hyphened to as a modifier ("seat" in "the 659-seat House", "year"
+    in "the 30-year bond"): a property of the thing named, never the same figure as a count."""
 
 
 KINDS = ("count", "money", "percent", "points", "fraction", "year", "decade", "quarter",
-         "half_year", "date", "time", "ordinal")
+         "half_year", "date", "time", "ordinal", "length")
 _GROUP = {"count": "amount", "money": "amount", "percent": "rate", "points": "rate",
           "fraction": "rate"}
 
@@ -140,9 +143,15 @@ def _quantities(text: str, lang: str, settings: NumberSettings) -> tuple[Quantit
         is_range = low != high and raw.approx_class is None
         if low == high:
             low, high = _interval(raw.value, approx_class, settings, raw.step)
+        hyphened = _HYPHENED.match(text, end - 1 if text[start:end].endswith("-") else end)
         out.append(Quantity(float(raw.value), raw.kind, raw.unit, approx_word, float(low), float(high),
-                            start, end, text[start:end], float(raw.step), is_range))
+                            start, end, text[start:end], float(raw.step), is_range,
+                            hyphened.group(1).lower() if hyphened and raw.kind == "count" else ""))
     return tuple(out)
+
+
+# A figure hyphened to the noun it modifies: "659-seat", "30-year", "three-judge".
+_HYPHENED = re.compile(r"-([^\W\d_]+)\b")
 
 
 def _approximator(text: str, start: int, end: int, lang: str):
@@ -310,7 +319,7 @@ def unmatched(a_side: tuple[Quantity, ...] | list[Quantity], b_side: tuple[Quant
         for j, qb in enumerate(b_list):
             if consistent(qa, qb, settings):
                 candidates.append((0, _distance(qa, qb), i, j))
-            elif comparable(qa, qb):
+            elif comparable(qa, qb) and qa.measures == qb.measures:
                 dist = _distance(qa, qb)
                 same_unit = qa.unit == qb.unit or None in (qa.unit, qb.unit)
                 rate = _GROUP.get(qa.kind) == "rate" and _GROUP.get(qb.kind) == "rate"

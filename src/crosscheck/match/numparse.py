@@ -7,6 +7,7 @@ of digits, number words, symbols and unit words says.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -189,6 +190,8 @@ class _Parser:
             return "points", "pp", 1.0, j + 1
         if word in nw.BASIS_POINT_WORDS or (word == "basis" and nxt.startswith("point")):
             return "points", "pp", 0.01, j + (2 if word == "basis" else 1)
+        if word in nw.LENGTH_WORDS:
+            return "length", "m", nw.LENGTH_WORDS[word], j + 1
         if word in nw.CENT_WORDS:
             return "money", "RUB" if word.startswith("коп") else "USD", 0.01, j + 1
         code = nw.currency_word(word) if self.at(j) is not None and self.at(j).kind == "word" else None
@@ -250,7 +253,7 @@ class _Parser:
         if negative:
             value = -value
         if kind == "count" and not is_word and self.is_year(i, j, tok):
-            return self.year(int(value), first, j), j
+            return self.year_span(self.year(int(value), first, j), j)
         raw = Raw(value, kind, unit, self.toks[first].start, self.toks[j - 1].end, step, value, value)
         return self.range_from(raw, j, scale)
 
@@ -298,6 +301,10 @@ class _Parser:
         if not is_sep or raw.kind in ("year",):
             return raw, j
         k = j + 1
+        hyphened = sep == "-" and self.low(k) == "to" and self.low(k + 1) == "-" and self.attached(j - 1, j) \
+            and self.attached(k, k + 1) and self.attached(k + 1, k + 2)
+        if hyphened:  # "people 18-to-64"; "a 4-to-3 ratio", falling, is a ratio (below)
+            k += 2
         if self.low(k) in _RANGE_APPROX and self.at(k + 1) is not None:
             k += 1  # "about $0.05 to about $0.20": the second end approximated as the first
         currency, _ = self.currency_before(k + (1 if self.low(k) in nw.CURRENCY_SYMBOLS else 0))
@@ -327,12 +334,24 @@ class _Parser:
             return raw, j
         if after_change and abs(value) > _CHANGE_RANGE_MAX_RATIO * abs(low_value):
             return raw, j  # "fell $1.17 to $42.51": a change and the level it reached ("up 19 to 20%" is a range)
+        if hyphened and value < low_value:
+            return raw, j
         low_value, value = min(low_value, value), max(low_value, value)  # "$0.40 to $0.25"
         kind = unit_kind or raw.kind
         unit = unit or raw.unit
         end = self.toks[m - 1].end
         mid = (low_value + value) / 2
         return Raw(mid, kind, unit, raw.start, end, min(low_step, step), low_value, value), m
+
+    def year_span(self, raw: Raw, j: int) -> tuple[Raw, int]:
+        """A season or fiscal year across two calendar years, the second written with two
+        digits ("1974-75", "the 2003-04 season"): one year, read as its first, not a year
+        and a count of 75."""
+        nxt = self.at(j + 1)
+        if (nxt is not None and nxt.kind == "num" and len(nxt.text) == 2 and self.low(j) in ("-", "–", "—")
+                and self.attached(j - 1, j) and self.attached(j, j + 1) and int(nxt.text) == (int(raw.value) + 1) % 100):
+            return dataclasses.replace(raw, end=nxt.end), j + 2
+        return raw, j
 
     def words_before(self, start: int, count: int = 2) -> list[str]:
         """The last ``count`` words before ``start``, nearest first, an approximator

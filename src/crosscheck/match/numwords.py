@@ -36,6 +36,16 @@ CURRENCY_WORD_PREFIXES = (
     ("yuan", "CNY"), ("rouble", "RUB"), ("ruble", "RUB"), ("руб", "RUB"), ("долл", "USD"),
     ("евро", "EUR"), ("фунт", "GBP"), ("юан", "CNY"), ("иен", "JPY"), ("йен", "JPY"),
 )
+# Units of length after a figure, in metres (NIST Special Publication 811, Appendix B:
+# the international mile, foot, yard and inch), so "30 miles" is "48 km".
+LENGTH_WORDS = {
+    "km": 1000.0, "kilometre": 1000.0, "kilometres": 1000.0, "kilometer": 1000.0, "kilometers": 1000.0,
+    "metre": 1.0, "metres": 1.0, "meter": 1.0, "meters": 1.0, "cm": 0.01, "mm": 0.001,
+    "mile": 1609.344, "miles": 1609.344, "yard": 0.9144, "yards": 0.9144,
+    "foot": 0.3048, "feet": 0.3048, "ft": 0.3048, "inch": 0.0254, "inches": 0.0254,
+    "км": 1000.0, "километр": 1000.0, "километра": 1000.0, "километров": 1000.0,
+    "метр": 1.0, "метра": 1.0, "метров": 1.0, "миля": 1609.344, "мили": 1609.344, "миль": 1609.344,
+}
 CENT_WORDS = frozenset({"cent", "cents", "цент", "цента", "центов", "копеек", "копейки", "копейка"})
 PERCENT_WORDS = frozenset({"percent", "pct", "процент", "процента", "процентов", "проц"})
 POINT_WORDS = frozenset({"pp", "ppt", "ppts"})  # "percentage points" and "п.п." are phrases

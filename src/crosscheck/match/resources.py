@@ -81,6 +81,30 @@ def notices() -> list[str]:
 
 
 @lru_cache(maxsize=100_000)
+def is_a(noun: str, kinds: tuple[str, ...], senses: int = 1) -> bool:
+    """A common noun that WordNet files, by one of its ``senses`` commonest senses, under
+    one of ``kinds`` (False without WordNet)."""
+    wn = _module("wordnet")
+    if wn is None or not wn.available():
+        return False
+    return bool(wn.is_a(noun, kinds, wn.WordNetSettings(kind_senses=senses)))
+
+
+@lru_cache(maxsize=100_000)
+def instance_of(name: str, kinds: tuple[str, ...]) -> bool:
+    """A proper name WordNet holds as an instance of one of ``kinds`` (False without WordNet)."""
+    wn = _module("wordnet")
+    return bool(wn is not None and wn.available() and wn.instance_of(name, kinds))
+
+
+@lru_cache(maxsize=100_000)
+def part_of(place: str, whole: str, hops: int) -> bool:
+    """WordNet holds ``place`` as a part of ``whole`` (False without WordNet)."""
+    wn = _module("wordnet")
+    return bool(wn is not None and wn.available() and wn.part_of(place, whole, hops))
+
+
+@lru_cache(maxsize=100_000)
 def synonymous(a: str, b: str, pos: str | None = None) -> bool:
     wn = _module("wordnet")
     return bool(wn is not None and wn.available() and wn.synonymous(a, b, pos))

@@ -54,6 +54,10 @@ class WordNetSettings:
     similar_to_synonyms: bool = True
     """An adjective and its similar-to neighbour ("peaceful" ~ "nonviolent") are synonyms."""
 
+    kind_senses: int = 1
+    """How many of a noun's commonest senses :func:`is_a` reads: the first only, so that
+    "Hunter" (a person's name, and only in a rarer sense an occupation) stays a name."""
+
 
 DEFAULT_WORDNET_SETTINGS = WordNetSettings()
 
@@ -351,3 +355,100 @@ def _opposite_synsets(word: str, pos: str, settings: WordNetSettings) -> frozens
                 if pos == "a":
                     out |= _similar(db, _synset(db, "a", off))
     return frozenset(out)
+
+
+def is_a(noun: str, kinds: tuple[str, ...], settings: WordNetSettings = DEFAULT_WORDNET_SETTINGS) -> bool:
+    """Whether a common noun (a compound as "prime minister") is, by its commonest senses,
+    a kind of one of ``kinds`` (the first sense of each), following hypernym links only.
+    A proper name is no kind: WordNet links "Blair" to "prime minister" as an instance.
+
+    >>> if available():
+    ...     print(is_a("prime minister", ("person",)), is_a("Mr", ("form_of_address",)), is_a("Blair", ("person",)))
+    ... else:
+    ...     print(True, True, False)
+    True True False
+    """
+    return _is_a(_norm(noun), tuple(_norm(k) for k in kinds), settings)
+
+
+@lru_cache(maxsize=100_000)
+def _is_a(noun: str, kinds: tuple[str, ...], settings: WordNetSettings) -> bool:
+    db = _database(settings)
+    if db is None:
+        return False
+    top = dataclasses.replace(settings, max_senses=settings.kind_senses)
+    return _reaches(db, [s for _l, s in _senses(noun, "n", top)], _roots(db, kinds))
+
+
+def instance_of(name: str, kinds: tuple[str, ...], settings: WordNetSettings = DEFAULT_WORDNET_SETTINGS) -> bool:
+    """Whether a proper name is, by any of its senses, an instance of one of ``kinds``
+    ("Moscow" of "national capital").
+
+    >>> if available():
+    ...     print(instance_of("Moscow", ("national_capital",)), instance_of("Nevada", ("national_capital",)))
+    ... else:
+    ...     print(True, False)
+    True False
+    """
+    return _instance_of(_norm(name), tuple(_norm(k) for k in kinds), settings)
+
+
+@lru_cache(maxsize=100_000)
+def _instance_of(name: str, kinds: tuple[str, ...], settings: WordNetSettings) -> bool:
+    db = _database(settings)
+    if db is None:
+        return False
+    classes = [_synset(db, "n", off) for _l, s in _senses(name, "n", settings)
+               for sym, off, ppos, _s, _t in s.pointers if sym == "@i" and ppos == "n"]
+    return _reaches(db, classes, _roots(db, kinds))
+
+
+def _roots(db: _Database, kinds: tuple[str, ...]) -> set[int]:
+    """The first noun sense of each kind."""
+    index = db.index("n")
+    return {index[k][0] for k in kinds if k in index}
+
+
+def _reaches(db: _Database, frontier: list[Synset], roots: set[int]) -> bool:
+    """Whether a hypernym chain leads from one of ``frontier`` to one of ``roots``."""
+    seen: set[int] = set()
+    while frontier:
+        if any(s.offset in roots for s in frontier):
+            return True
+        seen |= {s.offset for s in frontier}
+        frontier = [_synset(db, "n", off) for s in frontier for sym, off, ppos, _s, _t in s.pointers
+                    if sym == "@" and ppos == "n" and off not in seen]
+    return False
+
+
+def part_of(place: str, whole: str, hops: int = 3, settings: WordNetSettings = DEFAULT_WORDNET_SETTINGS) -> bool:
+    """Whether WordNet records ``place`` as a part of ``whole``, through at most ``hops``
+    part-holonym links between any of their noun senses: a city of its country, a
+    country of its continent, a chamber of its legislature.
+
+    >>> if available():
+    ...     print(part_of("Moscow", "Russia"), part_of("China", "Asia"), part_of("Paris", "Germany"))
+    ... else:
+    ...     print(True, True, False)
+    True True False
+    """
+    return _part_of(_norm(place), _norm(whole), hops, settings)
+
+
+@lru_cache(maxsize=100_000)
+def _part_of(place: str, whole: str, hops: int, settings: WordNetSettings) -> bool:
+    db = _database(settings)
+    if db is None or place == whole:
+        return False
+    targets = {s.offset for _l, s in _senses(whole, "n", settings)}
+    frontier = [s for _l, s in _senses(place, "n", settings)]
+    seen = {s.offset for s in frontier}
+    for _hop in range(hops):
+        if not targets or not frontier:
+            return False
+        frontier = [_synset(db, "n", off) for s in frontier for sym, off, ppos, _s, _t in s.pointers
+                    if sym == "#p" and ppos == "n" and off not in seen]
+        if any(s.offset in targets for s in frontier):
+            return True
+        seen |= {s.offset for s in frontier}
+    return False
