@@ -99,6 +99,14 @@ CHANGES = [
     # an exclusive with no negation it renders narrows the claim; a "can" that is no existential hedges it
     ("The firm sells its products in Europe.", "The firm sells its products only in Europe.", "qualifier_added", "", "only"),
     ("Mild cases can be treated at home.", "Mild cases are treated at home.", "claim_strengthened", "can", ""),
+    # a negation of something the rewrite leaves out says nothing about its exclusive
+    ("The minister did not comment. The firm sells its products in Europe.",
+     "The minister did not comment. The firm sells its products only in Europe.", "qualifier_added", "", "only"),
+    ("The firm sells its products in Europe. The minister did not comment.",
+     "The firm sells its products only in Europe.", "qualifier_added", "", "only"),
+    # a headline's single curly quotes keep the speaker's tense, as double ones do
+    ("The expansion will certainly evoke a response on our part.",
+     "‘The expansion would certainly provoke a response,’ Putin told the leaders.", "modality_changed", "will", "would"),
 ]
 
 # (source, rewrite): the same statement; faithful or verbatim, and no meaning type.

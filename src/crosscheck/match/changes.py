@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -154,12 +156,16 @@ def _qualifiers(wa: WordAlignment, s: VerdictSettings, modals: Hits) -> list[Div
 
 
 def _negation_lost(wa: WordAlignment, side: str, s: VerdictSettings) -> bool:
-    """Whether ``side`` has a negation the other passage does not keep: an exclusive
-    there ("only in Ukraine") says it ("nowhere else")."""
+    """Whether ``side`` has a negation the other passage does not keep, in a sentence whose
+    content it does keep: an exclusive there ("only in Ukraine are they glorified") says it ("nowhere
+    are they glorified"). A negation of something the other passage leaves out ("did not
+    comment") says nothing about the exclusive."""
     words, kept = (wa.source, wa.kept_source) if side == "source" else (wa.rewrite, wa.kept_rewrite)
     negations = {n for n in s.negations if " " not in n}
     idioms = {k for _, _, i, j in _grouped(words, s.qualifiers) for k in range(i, j)}  # "nothing but"
-    return any(w.key in negations and k not in kept and k not in idioms for k, w in enumerate(words))
+    stated = {w.part for k, w in enumerate(words) if k in kept and w.is_content}
+    return any(w.key in negations and k not in kept and k not in idioms and w.part in stated
+               for k, w in enumerate(words))
 
 
 def _stresses_negation(words: Sequence[Word], i: int, j: int, s: VerdictSettings) -> bool:
@@ -240,7 +246,13 @@ def _reported(words: Sequence[Word], i: int, text: str, s: VerdictSettings) -> b
     before = text[line : words[i].start]
     straight = before.count('"')
     curly = before.count("“") + before.count("«") - before.count("”") - before.count("»")
-    return straight % 2 == 0 and curly <= 0
+    # Single curly quotes (headline style: ‘No problems’); a ’ between two letters is an
+    # apostrophe ("Putin’s"), not the end of a quote.
+    single = before.count("‘") - len(_CLOSING_SINGLE.findall(before))
+    return straight % 2 == 0 and curly <= 0 and single <= 0
+
+
+_CLOSING_SINGLE = re.compile(r"’(?![^\W\d_])|(?<![^\W\d_])’")
 
 
 def _modality_and_hedges(wa: WordAlignment, s: VerdictSettings, found: Hits) -> list[Divergence]:
