@@ -72,6 +72,7 @@ LIMITS: dict[str, Limit] = {
     "match.phrase_probability": UNIT,
     "match.nearby_rewrite": Range(1),
     "match.nearby_source": Range(0),
+    "match.grow_reach": Range(0),
     "match.anchor_threshold": UNIT,
     "match.anchor_probability": UNIT,
     "match.anchor_share": UNIT,
@@ -216,7 +217,7 @@ def check_settings(settings: Settings) -> None:
              "clean.patterns": clean.patterns, "clean.tail_markers": clean.tail_markers,
              "lexicons.stopwords": settings.lexicons.stopwords,
              **{f"verdict.{n}": getattr(verdict, n) for n in
-                ("negations", "reporting_verbs", "hedges", "framing", "weak_modals", "claimless_modals", "existential_verbs", "meaning_types")},
+                ("negations", "reporting_verbs", "hedges", "framing", "weak_modals", "claimless_modals", "existential_verbs", "negative_polarity_items", "meaning_types")},
              **{f"verdict.{n}.{g}": w for n in ("qualifiers", "modals", "directions") for g, w in getattr(verdict, n).items()}}
     for key, items in lists.items():
         for index, item in enumerate(items):

@@ -73,8 +73,11 @@ class MatchSettings:
 
     nearby_source: int = 6
     """See ``nearby_rewrite``: how far, in source sentences, the neighbour's source sentence
-    may stand from the near miss's candidate; also how far apart the source sentences of
-    one condensed statement may stand when a link is grown to them."""
+    may stand from the near miss's candidate."""
+
+    grow_reach: int = 6
+    """How far apart, in source sentences, the source sentences of one condensed statement
+    may stand when a link is grown to them (a lede fusing two remarks of one speech)."""
 
     anchor_threshold: float = 0.5
     """Least similarity of the strongest link for a rewrite to count as reporting the

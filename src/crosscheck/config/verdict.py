@@ -217,6 +217,11 @@ class VerdictSettings:
     says "nowhere else", so one put where the other passage has a negation it does not
     keep ("nowhere are Nazis glorified") renders that negation, no qualifier added."""
 
+    negative_polarity_items: tuple[str, ...] = ("at all",)
+    """Qualifiers that, after a negation in their clause, only stress it ("for no reason
+    at all", "not at all clear"): negative-polarity items (Quirk et al.'s "non-assertive"
+    forms), which qualify no word of the claim."""
+
     existential_verbs: tuple[str, ...] = ("find", "see", "meet", "encounter", "observe")
     """Verbs (lemmas) that, passive after "can" ("extremists can be found anywhere"), say
     that a thing exists (Leech's existential "can"): such a "can" hedges nothing."""

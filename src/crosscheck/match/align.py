@@ -381,7 +381,7 @@ def _grow(i: int, j: int, sim: np.ndarray, src: SideFeatures, rw: SideFeatures, 
         k = int(k)
         if len(chosen) >= settings.match.max_window or sim[i, k] < floor:
             break
-        if k in chosen or min(abs(k - c) for c in chosen) > settings.match.nearby_source:
+        if k in chosen or min(abs(k - c) for c in chosen) > settings.match.grow_reach:
             continue
         if is_crosslingual(src.language, rw.language):
             # No shared words to weigh what a sentence adds: a near neighbour almost

@@ -169,9 +169,10 @@ def _negation_lost(wa: WordAlignment, side: str, s: VerdictSettings) -> bool:
 
 
 def _stresses_negation(words: Sequence[Word], i: int, j: int, s: VerdictSettings) -> bool:
-    """"at all" after a negation of its clause ("for no reason at all", "not at all
-    clear") is a negative-polarity item: it stresses the negation, it qualifies nothing."""
-    if [w.key for w in words[i:j]] != ["at", "all"]:
+    """A negative-polarity item (``VerdictSettings.negative_polarity_items``) after a
+    negation of its clause ("for no reason at all", "not at all clear") stresses the
+    negation; it qualifies nothing."""
+    if " ".join(w.key for w in words[i:j]) not in s.negative_polarity_items:
         return False
     negations = {n for n in s.negations if " " not in n}
     return any(words[k].key in negations for k in range(i) if words[k].clause == words[i].clause)

@@ -150,17 +150,21 @@ def names_in(text: str) -> frozenset[str]:
 
 def figures_in(text: str) -> frozenset[str]:
     """The numbers a text states, stemmed; a number glued to the word it labels
-    ("Q2", "FY21", "COVID-19") names a period or a thing, it states no figure.
+    ("Q2", "FY21", "COVID-19") names a period or a thing, it states no figure. A year
+    after a hyphened prefix ("mid-2021", "pre-2008") is still the year.
 
     >>> sorted(figures_in("Q2 adjusted EPS $0.31, up 24%; COVID-19 costs of $5.3bn in FY21"))
     ['0.31', '24', '5.3']
+    >>> sorted(figures_in("sales fell in mid-2021 and pre-2008 levels"))
+    ['2008', '2021']
     """
     found = set()
     for match in TOKEN_RE.finditer(text):
         if not is_number(match.group()):
             continue
         before = text[max(0, match.start() - 2):match.start()]
-        if before[-1:].isalpha() or (before[-1:] == "-" and before[:1].isalpha()):
+        year = len(match.group()) == 4 and match.group()[:2] in ("19", "20")
+        if before[-1:].isalpha() or (before[-1:] == "-" and before[:1].isalpha() and not year):
             continue
         found.add(stem(match.group().lower()))
     return frozenset(found)
