@@ -85,11 +85,19 @@ def test_the_tokens_of_a_linked_passage_are_the_same_read_alone_or_in_the_batch(
 
 
 def test_a_batch_that_forks_reads_the_source_once_before_the_workers_start(counted):
-    matcher = Matcher(S001, LEXICAL)
-    rewrites = [S000] * MIN_ITEMS
+    matcher = Matcher(Article(id="s", text=SOURCE), LEXICAL)
+    rewrites = [Article(id=f"r{k}", text=REWRITE) for k in range(MIN_ITEMS)]
+    assert len(matcher.source.sentences) <= len(rewrites)
     matcher.compare_all(rewrites, workers=2)
     # The workers' batches happen in their own processes; this one only read the source.
     assert counted.batches == [_pieces_of(matcher.source, range(len(matcher.source.sentences)))]
+
+
+def test_a_long_source_beside_fewer_rewrites_than_its_sentences_is_not_read_whole(counted):
+    matcher = Matcher(S001, LEXICAL)  # the transcript: far more sentences than 8 rewrites
+    assert len(matcher.source.sentences) > MIN_ITEMS
+    matcher.compare_all([S000] * MIN_ITEMS, workers=2)
+    assert counted.batches == []  # every worker reads what its own comparisons link
 
 
 def test_a_batch_compared_in_this_process_reads_the_source_only_where_it_is_linked_or_quoted(counted):

@@ -81,14 +81,18 @@ class Matcher:
         recomputed); small batches and machines with one core stay in process.
         """
         items, count = list(rewrites), worker_count(workers or 0)
-        if forks(len(items), count):
+        if forks(len(items), count) and len(self.source.sentences) <= len(items):
             self._read_source()
         return list(process_map(self.compare, items, count))
 
     def _read_source(self) -> None:
         """Put every source sentence through the NLP pipeline in one batch, here, before
         workers fork: they inherit the tokens instead of each reading the same sentences
-        again, and one batch costs less than the many small ones of single comparisons."""
+        again, and one batch costs less than the many small ones of single comparisons.
+        Only for a batch with no fewer rewrites than source sentences: the sentences no
+        rewrite links are then read at most once per rewrite (a few ms against tens for
+        a comparison), where a long transcript beside a few short stories would pay for
+        hundreds it never needs."""
         language = self.source.article.language
         if uses_concepts(language, language):  # never read by the English pipeline
             return
