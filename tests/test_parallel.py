@@ -108,3 +108,12 @@ def test_workers_of_a_killed_run_exit_instead_of_waiting_forever(tmp_path):
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert not left, f"workers {left} outlived their killed parent"
+
+
+def test_forks_says_what_process_map_does():
+    from crosscheck.parallel import MIN_ITEMS, forks
+
+    assert forks(MIN_ITEMS, 2) and forks(None, 2)  # a stream of unknown length forks
+    assert not forks(MIN_ITEMS - 1, 2)  # too few items to pay for the processes
+    assert not forks(1000, 1)
+    assert forks(1, 2, min_items=1)

@@ -140,3 +140,23 @@ def test_a_passage_scored_against_itself_is_verbatim():
         text = " ".join(rng.choice(words) for _ in range(rng.randint(3, 20)))
         s = crosscheck.score(text, text, LEXICAL)
         assert s.relation == "verbatim" and s.divergence == 0.0
+
+
+def test_partial_ratio_is_rapidfuzz_s_under_every_cutoff_and_read_once_per_pair():
+    from rapidfuzz import fuzz
+
+    from crosscheck.match.score import _partial_ratio, partial_ratio
+
+    quote = "the csto has established itself as an important factor of strengthening peace"
+    window = ("over the past period the csto has established itself as an important factor of "
+              "strengthening peace and stability in the eurasian space")
+    altered = "the csto has set up itself as a crucial factor of strengthening peace"
+    _partial_ratio.cache_clear()
+    for text in (window, altered):
+        score = fuzz.partial_ratio(quote, text)
+        for cutoff in (0.0, score - 1, score, score + 0.5, 100.0):
+            assert partial_ratio(quote, text, cutoff) == fuzz.partial_ratio(quote, text, score_cutoff=cutoff)
+    # The look-alike under its cutoff is 0, as rapidfuzz gives it; the whole quote held is 100.
+    assert partial_ratio(quote, altered, 95.0) == 0.0
+    assert partial_ratio(quote, window, 95.0) == 100.0
+    assert _partial_ratio.cache_info().misses == 2  # one ratio per pair, whatever the cutoff

@@ -90,6 +90,13 @@ def _serve(fn: Callable[[Any], Any], tasks: Any, results: Any, parent: int) -> N
                 results.put((index, False, WorkerError("".join(traceback.format_exception(exc)))))
 
 
+def forks(count: int | None, workers: int, min_items: int = MIN_ITEMS) -> bool:
+    """Whether :func:`process_map` over ``count`` items (None for a stream) starts worker
+    processes, so a caller can ready what every worker would otherwise redo."""
+    small = count is not None and count < min_items
+    return workers > 1 and not small and "fork" in mp.get_all_start_methods()
+
+
 def process_map(
     fn: Callable[[T], R],
     items: Iterable[T],
@@ -106,8 +113,7 @@ def process_map(
     >>> list(process_map(lambda x: x * x, range(20), workers=2))[:5]
     [0, 1, 4, 9, 16]
     """
-    small = isinstance(items, Sequence) and len(items) < min_items
-    if workers <= 1 or small or "fork" not in mp.get_all_start_methods():
+    if not forks(len(items) if isinstance(items, Sequence) else None, workers, min_items):
         yield from map(fn, items)
         return
     if isinstance(items, Sequence):

@@ -18,7 +18,7 @@ import numpy as np
 from crosscheck.match.align import Link, SideFeatures, align, features
 from crosscheck.match.crosslingual import uses_concepts
 from crosscheck.config import Settings
-from crosscheck.parallel import process_map, worker_count
+from crosscheck.parallel import forks, process_map, worker_count
 from crosscheck.model import (
     Alignment,
     Article,
@@ -32,6 +32,7 @@ from crosscheck.text.prepare import prepare
 from crosscheck.match.quotecheck import check_quotes
 from crosscheck.match.score import Idf, cosine_matrix, meaning_similarity
 from crosscheck.match.verdict import Side, decide
+from crosscheck.match.wordalign import passage_pieces
 from crosscheck.semantic.bridge import embedder_for, embedder_for_pair
 from crosscheck.text.nlp import analyse, available as nlp_available
 
@@ -79,7 +80,23 @@ class Matcher:
         Workers are forked with this matcher (the source's features are not
         recomputed); small batches and machines with one core stay in process.
         """
-        return list(process_map(self.compare, list(rewrites), worker_count(workers or 0)))
+        items, count = list(rewrites), worker_count(workers or 0)
+        if forks(len(items), count) and len(self.source.sentences) <= len(items):
+            self._read_source()
+        return list(process_map(self.compare, items, count))
+
+    def _read_source(self) -> None:
+        """Put every source sentence through the NLP pipeline in one batch, here, before
+        workers fork: they inherit the tokens instead of each reading the same sentences
+        again, and one batch costs less than the many small ones of single comparisons.
+        Only for a batch with no fewer rewrites than source sentences: the sentences no
+        rewrite links are then read at most once per rewrite (a few ms against tens for
+        a comparison), where a long transcript beside a few short stories would pay for
+        hundreds it never needs."""
+        language = self.source.article.language
+        if uses_concepts(language, language):  # never read by the English pipeline
+            return
+        analyse(passage_pieces(self.source.text, [s.span for s in self.source.sentences]))
 
 
 def compare(source: Source, rewrite: Source, settings: Settings | None = None, embedder: Any = "auto") -> Comparison:
@@ -124,11 +141,19 @@ def strong_alignments(
     checked = check_quotes(src, rw, links, settings) if quotes else []
     strong = [link for link in links
               if round(float(min(1.0, max(0.0, _reported_similarity(link, src, rw)))), 4) >= min_similarity]
-    if strong and not uses_concepts(src.language, rw.language):
-        # One NLP batch for the passages the verdicts read, as in a full comparison.
-        analyse([side.document.sentences[k].text for link in strong
-                 for side, ks in ((src, link.source), (rw, link.rewrite)) for k in ks])
+    _read_passages(strong, src, rw)
     return [_alignment(link, src, rw, settings, checked) for link in strong]
+
+
+def _read_passages(links: Sequence[Link], src: SideFeatures, rw: SideFeatures) -> None:
+    """Put the passages the verdicts will read through the NLP pipeline in one batch
+    (cached for them): the linked sentences of both sides, exactly as the verdicts cut
+    them, and nothing else. A sentence no link holds is never read, and one batch costs
+    far less than a call per passage."""
+    if not links or uses_concepts(src.language, rw.language):
+        return
+    analyse([piece for link in links for side, ks in ((src, link.source), (rw, link.rewrite))
+             for piece in passage_pieces(side.document.text, [side.document.sentences[k].span for k in ks])])
 
 
 def _alignment(link: Link, src: SideFeatures, rw: SideFeatures, settings: Settings, quotes: Sequence[QuoteCheck]) -> Alignment:
@@ -205,10 +230,7 @@ def _overall(alignments: Sequence[Alignment], unsupported: Sequence[Unmatched], 
 
 def _compare(src: SideFeatures, rw: SideFeatures, settings: Settings, centrality: np.ndarray, semantic: bool) -> Comparison:
     links = align(src, rw, settings)
-    # The NLP pipeline reads each document's sentences in one batch, cached for the verdicts.
-    if not uses_concepts(src.language, rw.language):
-        analyse([src.document.sentences[k].text for link in links for k in link.source])
-        analyse([s.text for s in rw.document.sentences])
+    _read_passages(links, src, rw)
     quotes = check_quotes(src, rw, links, settings)
     alignments = [_alignment(link, src, rw, settings, quotes) for link in links]
     used_src = {k for a in alignments for k in a.source_sentences}

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rapidfuzz import fuzz
-
 from crosscheck.match.align import Link, SideFeatures, speaker_key, surname
 from crosscheck.match.newsread import merged as merged_words
 from crosscheck.config import Settings
@@ -20,7 +18,7 @@ from crosscheck.match.changes import Side, changes
 from crosscheck.match.crosslingual import is_crosslingual, quote_verdict
 from crosscheck.match.verdict import align_sides
 from crosscheck.model import Quote, QuoteCheck, Span
-from crosscheck.match.score import Idf, containment, token_similarity
+from crosscheck.match.score import Idf, containment, partial_ratio, token_similarity
 from crosscheck.match.words import sentence_words, words_of
 
 # Changes that do not alter what a quote says: another name for the same referent in
@@ -88,7 +86,7 @@ def _best_window(quote_words, source: SideFeatures, allowed: Sequence[int], idf:
             needed = (best[1] + 0.02 - 0.6 * covered) / 0.4
             if needed > 1.0:
                 continue
-            fuzzy = fuzz.partial_ratio(quote_folded, " ".join(merged.folded), score_cutoff=max(0.0, needed) * 100) / 100
+            fuzzy = partial_ratio(quote_folded, " ".join(merged.folded), max(0.0, needed) * 100) / 100
             value = 0.6 * covered + 0.4 * fuzzy
             if value > best[1] + 0.02:
                 best = (window, value)

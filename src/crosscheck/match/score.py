@@ -109,6 +109,20 @@ def _length_factor(na: Any, nb: Any) -> Any:
     return 0.5 + 0.5 * lo / np.maximum(hi, 1)
 
 
+@lru_cache(maxsize=50_000)
+def _partial_ratio(a: str, b: str) -> float:
+    return fuzz.partial_ratio(a, b)
+
+
+def partial_ratio(a: str, b: str, cutoff: float = 0.0) -> float:
+    """rapidfuzz's partial ratio of two strings, 0-100, and 0 under ``cutoff`` as
+    rapidfuzz's own ``score_cutoff`` gives it. Cached per pair of strings: the rewrites
+    of one source quote the same sentences, each time against the same source windows
+    and under another cutoff, so the full ratio is kept and the cutoff applied to it."""
+    score = _partial_ratio(a, b)
+    return score if score >= cutoff else 0.0
+
+
 def fuzzy_similarity(a: Words, b: Words) -> float:
     """rapidfuzz's token-set ratio on spelling-folded words, 0..1, scaled for length."""
     ratio = fuzz.token_set_ratio(folded_string(a), folded_string(b)) / 100.0

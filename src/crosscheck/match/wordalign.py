@@ -77,12 +77,17 @@ def _lemma_key(lemma: str) -> str:
     return "not" if word == "n't" else stem(word)
 
 
+def passage_pieces(text: str, spans: Sequence[Span]) -> list[str]:
+    """The texts a passage's words are read from, one per span: what the NLP pipeline
+    tokenises, so a caller can read many passages' pieces in one batch beforehand."""
+    return [text[s.start : s.end] for s in spans]
+
+
 def passage_words(text: str, spans: Sequence[Span]) -> tuple[Word, ...]:
     """The words of ``text`` inside ``spans`` (marks left out), offsets into ``text``."""
-    pieces = [text[s.start : s.end] for s in spans]
     out: list[Word] = []
     clause = 0
-    for part, (span, toks) in enumerate(zip(spans, analyse(pieces))):
+    for part, (span, toks) in enumerate(zip(spans, analyse(passage_pieces(text, spans)))):
         clause += 1
         initial = True
         for t in toks:
