@@ -61,6 +61,12 @@ class SideFeatures:
         every rewrite of a batch."""
         return Counter(p for w in self.words for p in _phrases(w))
 
+    @cached_property
+    def in_context(self) -> tuple[Words, ...]:
+        """Each sentence's words with what a back-reference stands for
+        (:func:`crosscheck.match.newsread.in_context`); kept, as the phrase counts are."""
+        return tuple(in_context(self.words, self.document.sentences))
+
 
 @dataclass(frozen=True)
 class Link:
@@ -99,11 +105,11 @@ def pair_matrix(src: SideFeatures, rw: SideFeatures, settings: Settings, idf: Id
     return semantic_blend(lexical, sem, _floor(src, settings)), lexical, sem
 
 
-def _read(src: SideFeatures, rw: SideFeatures, settings: Settings) -> tuple[list[Words], list[Words]]:
+def _read(src: SideFeatures, rw: SideFeatures, settings: Settings) -> tuple[list[Words], tuple[Words, ...]]:
     """Both sides read as news is written (see :mod:`crosscheck.match.newsread`)."""
     extra = frozenset(settings.lexicons.stopwords)
     rw_read = read_as_news(rw.document.sentences, rw.words, extra)
-    return rw_read, in_context(src.words, src.document.sentences)
+    return rw_read, src.in_context
 
 
 def _lexical(rw: Sequence[Words], src: Sequence[Words], idf: Idf, settings: Settings) -> np.ndarray:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-
+from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
@@ -74,6 +74,7 @@ def unframed(words: Sequence[Words]) -> list[Words]:
     return [without(w, frame_stems(w)) for w in words]
 
 
+@lru_cache(maxsize=50_000)
 def without_occasion(text: str) -> str:
     """The sentence without the clause that says where the words were said.
 
@@ -106,6 +107,7 @@ def reports(words: Words) -> bool:
     return any(t in _REPORTING_WORDS for t in words.tokens)
 
 
+@lru_cache(maxsize=50_000)
 def points_back(text: str) -> bool:
     """Does the sentence refer to something named before it ("these states")?
 
@@ -135,6 +137,7 @@ def in_context(words: Sequence[Words], sentences: Sequence[Sentence]) -> list[Wo
     return out
 
 
+@lru_cache(maxsize=50_000)
 def other_occasion(text: str) -> bool:
     """Does the sentence report words said on an earlier occasion?
 
