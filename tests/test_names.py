@@ -135,3 +135,42 @@ def test_places_know_what_holds_them_and_capitals_are_seats_of_government():
     assert not wordnet.part_of("Russia", "Moscow") and not wordnet.part_of("Geneva", "Vienna")
     assert wordnet.instance_of("Moscow", ("national_capital",)) and not wordnet.instance_of("Nevada", ("national_capital",))
     assert wordnet.is_a("euro", ("monetary_unit",)) and not wordnet.is_a("share", ("monetary_unit",))
+
+
+# (source, rewrite, source words, rewrite words): two names or nouns trade places around a
+# verb both keep; every word is kept, and the statement says the opposite
+ROLE_SWAPS = [
+    ("The euro rose against the dollar.", "The dollar rose against the euro.", ("euro", "dollar"), ("dollar", "euro")),
+    ("The euro rose 0.4 percent against the dollar on Monday.", "On Monday, the dollar rose 0.4 percent against the euro.",
+     ("euro", "dollar"), ("dollar", "euro")),
+    ("Russia attacked Ukraine in February.", "Ukraine attacked Russia in February.", ("Russia", "Ukraine"), ("Ukraine", "Russia")),
+    ("The bank bought the insurer for $2 billion.", "The insurer bought the bank for $2 billion.", ("bank", "insurer"), ("insurer", "bank")),
+    # both passive: the agent is still the other one
+    ("Ukraine was attacked by Russia in February.", "Russia was attacked by Ukraine in February.",
+     ("Ukraine", "Russia"), ("Russia", "Ukraine")),
+]
+
+# (source, rewrite): the same names in another order, and the same statement
+ROLE_SAME = [
+    # two names side by side: no verb between them
+    ("Sweden and Finland applied to join the alliance.", "Finland and Sweden applied to join the alliance."),
+    # a symmetric relation (Levin's reciprocal verbs)
+    ("Merkel met Macron in Paris.", "Macron met Merkel in Paris."),
+    ("Exxon merged with Mobil in 1999.", "Mobil merged with Exxon in 1999."),
+    # the passive: the same roles in the other order
+    ("Russia attacked Ukraine in February.", "Ukraine was attacked by Russia in February."),
+    ("The committee approved the plan on Friday.", "The plan was approved by the committee on Friday."),
+    # a date moved to the front is no party to the verb
+    ("The euro rose against the dollar on Monday.", "On Monday, the euro rose against the dollar."),
+]
+
+
+@pytest.mark.parametrize("source,rewrite,src_words,rw_words", ROLE_SWAPS, ids=[c[1][:40] for c in ROLE_SWAPS])
+def test_two_names_trading_places_around_a_kept_verb_are_an_entity_change(source, rewrite, src_words, rw_words):
+    assert entity_changes(source, rewrite) == [(src_words, rw_words)]
+    assert crosscheck.score(source, rewrite, WORDS, embedder=None).relation == "divergent"
+
+
+@pytest.mark.parametrize("source,rewrite", ROLE_SAME, ids=[c[1][:40] for c in ROLE_SAME])
+def test_names_reordered_in_a_list_a_symmetric_relation_or_the_passive_are_no_entity_change(source, rewrite):
+    assert entity_changes(source, rewrite) == []

@@ -100,6 +100,18 @@ class VerdictSettings:
     """How many of a noun's commonest WordNet senses may make it a currency ("yen" is a
     yearning first, the Japanese unit second)."""
 
+    reciprocal_verb_lexicon: str = "reciprocal_verbs.txt"
+    """Lexicon (``match/lexicons/``) of verbs of a symmetric relation (meet, marry, merge):
+    two names or nouns that trade places around a verb both passages keep ("The euro rose
+    against the dollar" -> "The dollar rose against the euro") are ``entity_changed``
+    unless the verb is one of these ("Merkel met Macron" is "Macron met Merkel")."""
+
+    passive_auxiliaries: tuple[str, ...] = ("be", "get")
+    """Lemmas of the auxiliaries of a passive: with one before the verb and "by" after it,
+    the subject and object trade places without changing roles ("Russia attacked Ukraine"
+    -> "Ukraine was attacked by Russia"), so only two passages in the same voice are read
+    for a swap of roles."""
+
     title_kinds: tuple[str, ...] = ("person", "form_of_address")
     """WordNet nouns (first sense) whose kinds are titles, not names: a capitalised word
     the recognizer gives no name label that is a kind of person or a form of address

@@ -13,7 +13,14 @@ a swap; so is a place the rewrite widens to the place holding it ("China" -> "As
 A title is no name: "The Prime Minister" for "Tony Blair" names the office its holder
 holds ("Prime Minister", "Mr", "CEO" are kinds of person or forms of address in
 WordNet; "Blair" is only an instance of one). A currency ("the dollar", "the euro")
-swaps like a name, only for another currency."""
+swaps like a name, only for another currency.
+
+Two names or nouns can also trade places around a verb both passages keep: "The euro
+rose against the dollar" -> "The dollar rose against the euro" keeps every word and
+says the opposite. That is a swap of both, unless the verb is one of a symmetric
+relation ("Merkel met Macron", "Macron met Merkel") or one side is in the passive
+("Ukraine was attacked by Russia"). Two nouns side by side ("Sweden and Finland") have
+no verb between them and never swap."""
 
 from __future__ import annotations
 
@@ -30,6 +37,8 @@ from crosscheck.match.wordalign import NAME_ENTITIES, Word, WordAlignment
 # a person, "Johnston" an organisation in one sentence): agents (people and
 # organisations), places, and when something happened. A date is swapped only for a date.
 _KIND = {"ORG": "PERSON", "LOC": "GPE", "FAC": "GPE", "TIME": "DATE"}
+# Entity labels of a noun that is no party to a verb's relation: when, how much, how many.
+_CIRCUMSTANCES = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 # Words an acronym leaves out ("Bank of England" is "BoE", "Standard & Poor's" "S&P").
 _ACRONYM_SKIPS = frozenset({"of", "the", "and", "for", "&", "de", "'s"})
 
@@ -52,6 +61,49 @@ def swapped_names(wa: WordAlignment, s: VerdictSettings) -> list[tuple[tuple[Wor
                 out.append((tuple(a), tuple(b)))
                 break
     return out
+
+
+def swapped_roles(wa: WordAlignment, s: VerdictSettings) -> list[tuple[tuple[Word, ...], tuple[Word, ...]]]:
+    """((first noun, second noun), (the rewrite's first, its second)) for every verb both
+    passages keep whose nearest noun before it and nearest after it (in its clause) are
+    kept the other way round, in the same voice, the verb not one of a symmetric relation."""
+    kept = {i: j for i, j, _ in wa.kept}
+    symmetric = resources.verb_lemmas(s.reciprocal_verb_lexicon)
+    out = []
+    for v, jv in sorted(kept.items()):
+        verb_s, verb_r = wa.source[v], wa.rewrite[jv]
+        if verb_s.pos != "VERB" or verb_r.pos != "VERB" or {verb_s.base, verb_r.base} & symmetric:
+            continue
+        first, second = _party(wa.source, v, -1), _party(wa.source, v, 1)
+        first_r, second_r = _party(wa.rewrite, jv, -1), _party(wa.rewrite, jv, 1)
+        if None in (first, second, first_r, second_r) or wa.source[first].key == wa.source[second].key:
+            continue
+        if kept.get(first) == second_r and kept.get(second) == first_r and (
+            _passive(wa.source, v, second, s) == _passive(wa.rewrite, jv, second_r, s)
+        ):
+            out.append(((wa.source[first], wa.source[second]), (wa.rewrite[first_r], wa.rewrite[second_r])))
+    return out
+
+
+def _party(words: Sequence[Word], verb: int, step: int) -> int | None:
+    """The nearest noun or name to ``verb`` in direction ``step`` inside its clause, past
+    no other verb: who or what the verb relates (a date or an amount is passed over)."""
+    k = verb + step
+    while 0 <= k < len(words) and words[k].clause == words[verb].clause:
+        w = words[k]
+        if w.pos == "VERB":
+            return None
+        if w.pos in ("NOUN", "PROPN") and w.entity not in _CIRCUMSTANCES:
+            return k
+        k += step
+    return None
+
+
+def _passive(words: Sequence[Word], verb: int, agent: int, s: VerdictSettings) -> bool:
+    """The verb is a passive with its agent: an auxiliary of the passive just before it
+    and "by" between it and the noun after it ("was attacked by Russia")."""
+    helped = any(words[k].base in s.passive_auxiliaries for k in range(max(0, verb - 2), verb))
+    return helped and any(words[k].key == "by" for k in range(verb + 1, agent))
 
 
 def _currency_swaps(wa: WordAlignment, kept: dict[int, int], s: VerdictSettings) -> list[tuple[list[int], list[int]]]:

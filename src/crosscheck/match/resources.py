@@ -49,8 +49,9 @@ def lexicon(name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=64)
-def negative_verbs(name: str) -> frozenset[str]:
-    """The lemmas of a lexicon of negative verbs (the first word of each line)."""
+def verb_lemmas(name: str) -> frozenset[str]:
+    """The lemmas of a lexicon of verbs (the first word of each line): negative verbs,
+    verbs of a symmetric relation."""
     return frozenset(p.split()[0] for p in lexicon(name))
 
 
