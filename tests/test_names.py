@@ -35,6 +35,9 @@ SWAPS = [
     ("Altria shares fell $1.17 to $42.51 and were the Dow's biggest percent loser.",
      "Its shares fell $1.17 to $42.51, ranking as the NYSE's most-active issue and its biggest percentage loser.",
      "Dow", "NYSE"),
+    # ETPC 935: a town put for a street, after two prepositions of place ("in", "on")
+    ("The man, who entered the post office in Lakeside shortly before 3 p.m., gave up to deputies about 6:30 p.m.",
+     "The man had entered the post office on Woodside Avenue at Maine Avenue shortly before 3 p.m.", "Lakeside", "Woodside"),
     # ETPC 2953: a date put for a date, whichever time label the recognizer gives each
     ("He was arrested Tuesday night at a northwest Atlanta tire shop after a national manhunt.",
      "He was arrested in Atlanta, Georgia, on Monday night by police acting on a tip-off.", "Tuesday", "Monday"),
@@ -99,6 +102,12 @@ SAME = [
      "to destabilise the epidemiological situation in the post-Soviet space.",
      '"Evidence was obtained that components of biological weapons were created near our borders," '
      "said the Russian president."),
+    # ETPC 2314, 1726: names after two different prepositions play different parts (the
+    # opponent and the broadcaster; the role and the show)
+    ('Klitschko said: "I\'m excited to box in Los Angeles first and then against Lennox Lewis.',
+     '"I am excited to be fighting in Los Angeles and on HBO," Klitschko said.'),
+    ("Marissa Jaret Winokur, as Tracy, won for best actress in a musical.",
+     'Newcomer Marissa Jaret Winokur in "Hairspray" bested Broadway veteran Bernadette Peters in "Gypsy" for best actress in a musical.'),
     # ETPC 2685: a lower-case word the recognizer took into a title's span is no name
     ('"This is not a scaled-down version of the Oracle Enterprise Edition or Standard Edition [database].',
      "The Standard Edition One is a single processor version of the Oracle Standard Edition Database."),

@@ -100,6 +100,13 @@ class VerdictSettings:
     """How many of a noun's commonest WordNet senses may make it a currency ("yen" is a
     yearning first, the Japanese unit second)."""
 
+    place_prepositions: tuple[str, ...] = ("in", "on", "at")
+    """Prepositions of place and time, which differ only with the size of the place or the
+    stretch (Quirk et al. 1985, 9.15-9.17: "in Lakeside", "on Woodside Avenue", "at 3 p.m."):
+    two names after two of them may stand in one place. Two names after two other,
+    different prepositions ("against Lennox Lewis", "on HBO") play different parts and
+    are never a swap."""
+
     reciprocal_verb_lexicon: str = "reciprocal_verbs.txt"
     """Lexicon (``match/lexicons/``) of verbs of a symmetric relation (meet, marry, merge):
     two names or nouns that trade places around a verb both passages keep ("The euro rose

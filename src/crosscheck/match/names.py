@@ -57,7 +57,8 @@ def swapped_names(wa: WordAlignment, s: VerdictSettings) -> list[tuple[tuple[Wor
     for ra in runs_s:
         for rb in runs_r:
             a, b = [wa.source[i] for i in ra], [wa.rewrite[j] for j in rb]
-            if _same_kind(a, b) and _placed(wa, ra, rb, kept, s) and not same_name(a, b, s) and not _widened(a, b, s):
+            if (_same_kind(a, b) and _placed(wa, ra, rb, kept, s) and _same_relation(wa, ra, rb, s)
+                    and not same_name(a, b, s) and not _widened(a, b, s)):
                 out.append((tuple(a), tuple(b)))
                 break
     return out
@@ -211,6 +212,25 @@ def _placed(wa: WordAlignment, ra: Sequence[int], rb: Sequence[int], kept: dict[
     placed = any(a is not None and b is not None and ((a == b == "edge" and together) or (a != "edge" and kept.get(a) == b))
                  for a, b in (before, after))
     return placed and _extends(wa.source, ra, kept) == _extends(wa.rewrite, rb, back)
+
+
+def _same_relation(wa: WordAlignment, ra: Sequence[int], rb: Sequence[int], s: VerdictSettings) -> bool:
+    """Not two names each governed by its own preposition: "against Lennox Lewis" and "on
+    HBO", "as Tracy" and "in Hairspray" say who was fought and where it was shown, not one
+    thing named two ways. The prepositions of place and time differ only with the size of
+    the place or stretch ("in Lakeside", "on Woodside Avenue"), so they are one."""
+    a, b = _preposition(wa.source, ra[0]), _preposition(wa.rewrite, rb[0])
+    return a is None or b is None or a == b or {a, b} <= set(s.place_prepositions)
+
+
+def _preposition(words: Sequence[Word], at: int) -> str | None:
+    """The preposition right before a name (past its determiner), if any."""
+    k = at - 1
+    while k >= 0 and words[k].pos == "DET" and words[k].clause == words[at].clause:
+        k -= 1
+    if k >= 0 and words[k].pos == "ADP" and words[k].clause == words[at].clause:
+        return words[k].key
+    return None
 
 
 def _anchor(words: Sequence[Word], at: int, step: int, kept: dict[int, int], gap: int) -> int | str | None:
