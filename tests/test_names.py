@@ -38,6 +38,10 @@ SWAPS = [
     # ETPC 935: a town put for a street, after two prepositions of place ("in", "on")
     ("The man, who entered the post office in Lakeside shortly before 3 p.m., gave up to deputies about 6:30 p.m.",
      "The man had entered the post office on Woodside Avenue at Maine Avenue shortly before 3 p.m.", "Lakeside", "Woodside"),
+    # an organisation put for another after a kept "the" that only the source's name span takes in
+    ("The loan was approved by the World Bank on Friday.", "The loan was approved by the IMF on Friday.", "World", "IMF"),
+    ("The agency will report to the World Health Organization on Friday.", "The agency will report to the IMF on Friday.",
+     "Organization", "IMF"),
     # ETPC 2953: a date put for a date, whichever time label the recognizer gives each
     ("He was arrested Tuesday night at a northwest Atlanta tire shop after a national manhunt.",
      "He was arrested in Atlanta, Georgia, on Monday night by police acting on a tip-off.", "Tuesday", "Monday"),
@@ -102,6 +106,8 @@ SAME = [
      "to destabilise the epidemiological situation in the post-Soviet space.",
      '"Evidence was obtained that components of biological weapons were created near our borders," '
      "said the Russian president."),
+    # an organisation's acronym after a kept "the"
+    ("The agency will report to the World Health Organization on Friday.", "The agency will report to the WHO on Friday."),
     # ETPC 2314, 1726: names after two different prepositions play different parts (the
     # opponent and the broadcaster; the role and the show)
     ('Klitschko said: "I\'m excited to box in Los Angeles first and then against Lennox Lewis.',

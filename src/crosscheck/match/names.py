@@ -256,9 +256,15 @@ def _extends(words: Sequence[Word], run: Sequence[int], kept: dict[int, int]) ->
         k = at + step
         while 0 <= k < len(words) and k not in kept and words[k].pos in ("PART", "NUM"):
             k += step
-        if 0 <= k < len(words) and k in kept and words[k].is_name and words[k].clause == words[at].clause:
+        if 0 <= k < len(words) and k in kept and _name_word(words[k]) and words[k].clause == words[at].clause:
             return True
     return False
+
+
+def _name_word(w: Word) -> bool:
+    """A word of a name, capitalised: the recognizer's span of "the World Bank" takes in
+    "the", which names nothing (and is kept beside "the IMF", which has no such span)."""
+    return w.is_name and any(ch.isupper() for ch in w.text)
 
 
 def same_name(a: Sequence[Word], b: Sequence[Word], s: VerdictSettings) -> bool:
