@@ -42,6 +42,8 @@ SWAPS = [
     ("The loan was approved by the World Bank on Friday.", "The loan was approved by the IMF on Friday.", "World", "IMF"),
     ("The agency will report to the World Health Organization on Friday.", "The agency will report to the IMF on Friday.",
      "Organization", "IMF"),
+    # two names, each given with its acronym
+    ("The International Monetary Fund (IMF) approved the loan.", "The World Bank (WB) approved the loan.", "Monetary", "Bank"),
     # ETPC 2953: a date put for a date, whichever time label the recognizer gives each
     ("He was arrested Tuesday night at a northwest Atlanta tire shop after a national manhunt.",
      "He was arrested in Atlanta, Georgia, on Monday night by police acting on a tip-off.", "Tuesday", "Monday"),
@@ -108,6 +110,11 @@ SAME = [
      "said the Russian president."),
     # an organisation's acronym after a kept "the"
     ("The agency will report to the World Health Organization on Friday.", "The agency will report to the WHO on Friday."),
+    # ETPC 1354: an acronym its own passage spells out ("Hardware Compatibility List (HCL)")
+    ("Sun Microsystems Inc. on Thursday said it had added 100 new third-party systems and 100 new components to its "
+     "Hardware Compatibility List for the Solaris x86 operating system Platform Edition.",
+     "The vendor has added 100 new third-party systems and 100 new components to the operating system's "
+     "Hardware Compatibility List (HCL)."),
     # ETPC 2314, 1726: names after two different prepositions play different parts (the
     # opponent and the broadcaster; the role and the show)
     ('Klitschko said: "I\'m excited to box in Los Angeles first and then against Lennox Lewis.',

@@ -50,8 +50,8 @@ def swapped_names(wa: WordAlignment, s: VerdictSettings) -> list[tuple[tuple[Wor
     kept = {i: j for i, j, _ in wa.kept}
     out = []
     titles_s, titles_r = _titles(wa.source, s.title_kinds), _titles(wa.rewrite, s.title_kinds)
-    runs_s = _runs(wa.source, _unkept(wa.source, set(kept) | titles_s), r_keys)
-    runs_r = _runs(wa.rewrite, _unkept(wa.rewrite, set(kept.values()) | titles_r), s_keys)
+    runs_s = [r for r in _runs(wa.source, _unkept(wa.source, set(kept) | titles_s), r_keys) if not _spelled_out(wa.source, r)]
+    runs_r = [r for r in _runs(wa.rewrite, _unkept(wa.rewrite, set(kept.values()) | titles_r), s_keys) if not _spelled_out(wa.rewrite, r)]
     for ra, rb in _currency_swaps(wa, kept, s):
         out.append((tuple(wa.source[i] for i in ra), tuple(wa.rewrite[j] for j in rb)))
     for ra in runs_s:
@@ -161,6 +161,22 @@ def _runs(words: Sequence[Word], indices: Sequence[int], other_keys: set[str]) -
             runs.append([k])
     runs = [_trimmed(words, r) for r in runs]
     return [r for r in runs if r and any(_fold(words[k].key) not in other_keys for k in r)]
+
+
+def _spelled_out(words: Sequence[Word], run: Sequence[int]) -> bool:
+    """The run is the acronym of a name its own passage spells out ("Hardware Compatibility
+    List (HCL)"): a short name for one already there, not a name of its own."""
+    if len(run) != 1:
+        return False
+    whole: list[list[int]] = []
+    for k, w in enumerate(words):
+        if k == run[0] or not _name_word(w):
+            continue
+        if whole and whole[-1][-1] == k - 1:
+            whole[-1].append(k)
+        else:
+            whole.append([k])
+    return any(_acronym_of([words[run[0]].text], [words[k].text for k in r]) for r in whole)
 
 
 def _trimmed(words: Sequence[Word], run: list[int]) -> list[int]:
