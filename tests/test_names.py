@@ -42,6 +42,8 @@ SWAPS = [
     ("The loan was approved by the World Bank on Friday.", "The loan was approved by the IMF on Friday.", "World", "IMF"),
     ("The agency will report to the World Health Organization on Friday.", "The agency will report to the IMF on Friday.",
      "Organization", "IMF"),
+    # two given names, neither a familiar form of the other
+    ("Robert Schindler said the family would appeal.", "William Schindler said the family would appeal.", "Robert", "William"),
     # two names, each given with its acronym
     ("The International Monetary Fund (IMF) approved the loan.", "The World Bank (WB) approved the loan.", "Monetary", "Bank"),
     # ETPC 2953: a date put for a date, whichever time label the recognizer gives each
@@ -115,6 +117,11 @@ SAME = [
      "Hardware Compatibility List for the Solaris x86 operating system Platform Edition.",
      "The vendor has added 100 new third-party systems and 100 new components to the operating system's "
      "Hardware Compatibility List (HCL)."),
+    # ETPC 2971, 3237: a given name and its familiar form
+    ("Bob Schindler: That's correct, and the strategy behind that is, we wanted to kind of smoke him out.",
+     '"We wanted to kind of smoke him out," said Robert Schindler.'),
+    ("Jim Eisenbrandt, Wittig's attorney, also was not available for comment immediately.",
+     "James Eisenbrandt, Wittig's attorney, could not be reached for comment."),
     # ETPC 2314, 1726: names after two different prepositions play different parts (the
     # opponent and the broadcaster; the role and the show)
     ('Klitschko said: "I\'m excited to box in Los Angeles first and then against Lennox Lewis.',

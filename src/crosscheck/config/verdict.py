@@ -79,6 +79,10 @@ class VerdictSettings:
     for the two to be one name cut short or derived ("Pat" / "Patricia", "Fiji" /
     "Fijian"), not two names."""
 
+    given_name_lexicon: str = "given_name_forms.txt"
+    """Lexicon (``match/lexicons/``) of given names and their familiar forms ("Robert",
+    "Bob"): the two are one name, never a swap."""
+
     place_part_hops: int = 3
     """A rewrite that names the place holding the source's ("China" -> "Asia", "Washington"
     -> "the US", a city for its country's government) says less, not something else: no

@@ -289,7 +289,7 @@ def same_name(a: Sequence[Word], b: Sequence[Word], s: VerdictSettings) -> bool:
     fa, fb = _fold("".join(ta)), _fold("".join(tb))
     if fa == fb or _acronym_of(ta, tb) or _acronym_of(tb, ta):
         return True
-    if len(a) == len(b) and all(_same_word(x, y, s.name_short_form_length) for x, y in zip(a, b)):
+    if len(a) == len(b) and all(_same_word(x, y, s.name_short_form_length) or _familiar(x, y, s) for x, y in zip(a, b)):
         return True
     return len(ta) == len(tb) == 1 and min(len(fa), len(fb)) >= s.name_variant_length and _one_edit(fa, fb)
 
@@ -302,6 +302,12 @@ def _same_word(x: Word, y: Word, shortest: int) -> bool:
         return True
     fx, fy = sorted((_fold(x.base) if x.base else _fold(x.text), _fold(y.base) if y.base else _fold(y.text)), key=len)
     return len(fx) >= shortest and fy.startswith(fx)
+
+
+def _familiar(x: Word, y: Word, s: VerdictSettings) -> bool:
+    """A given name and a familiar form of it ("Robert", "Bob"; "Jim", "James")."""
+    forms = resources.name_forms(s.given_name_lexicon)
+    return bool(forms.get(_fold(x.text), frozenset()) & forms.get(_fold(y.text), frozenset()))
 
 
 @lru_cache(maxsize=50_000)

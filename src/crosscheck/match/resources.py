@@ -56,6 +56,17 @@ def verb_lemmas(name: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=64)
+def name_forms(name: str) -> dict[str, frozenset[int]]:
+    """Each form of a lexicon of given names -> the lines (names) it is a form of ("ted"
+    is Edward's and Theodore's)."""
+    table: dict[str, set[int]] = {}
+    for line, phrase in enumerate(lexicon(name)):
+        for form in phrase.split():
+            table.setdefault(form, set()).add(line)
+    return {form: frozenset(lines) for form, lines in table.items()}
+
+
+@lru_cache(maxsize=64)
 def claim_cues(name: str) -> dict[str, tuple[str, ...]]:
     """Claim cue phrases by class (``correlational``, ``causal``)."""
     table: dict[str, list[str]] = {}
