@@ -42,6 +42,9 @@ SWAPS = [
     ("The loan was approved by the World Bank on Friday.", "The loan was approved by the IMF on Friday.", "World", "IMF"),
     ("The agency will report to the World Health Organization on Friday.", "The agency will report to the IMF on Friday.",
      "Organization", "IMF"),
+    # one speaker put for another
+    ("The panel offers a maximum resolution of 1,440 by 900 pixels, Toshiba said.",
+     "The panel offers a maximum resolution of 1,440 by 900 pixels, Apple said.", "Toshiba", "Apple"),
     # two given names, neither a familiar form of the other
     ("Robert Schindler said the family would appeal.", "William Schindler said the family would appeal.", "Robert", "William"),
     # two names, each given with its acronym
@@ -122,6 +125,11 @@ SAME = [
      '"We wanted to kind of smoke him out," said Robert Schindler.'),
     ("Jim Eisenbrandt, Wittig's attorney, also was not available for comment immediately.",
      "James Eisenbrandt, Wittig's attorney, could not be reached for comment."),
+    # ETPC 1926, 779: a name that says who speaks and one that says what is spoken of
+    ("The Satellite's 17-inch panel offers a maximum resolution of 1,440 by 900 pixels, Toshiba said.",
+     "The new P25-S507 sports a 17-inch display with a resolution of 1,440 pixels by 900 pixels the same as Apples PowerBook."),
+    ("A woman was listed in good condition at Memorial's HealthPark campus, he said.",
+     "His injured co-worker, a woman, was hospitalized as well but listed in good condition, Reichert said."),
     # ETPC 2314, 1726: names after two different prepositions play different parts (the
     # opponent and the broadcaster; the role and the show)
     ('Klitschko said: "I\'m excited to box in Los Angeles first and then against Lennox Lewis.',

@@ -163,7 +163,8 @@ class VerdictSettings:
             "confirm", "write", "report", "explain", "insist", "warn", "according",
         )
     """Verbs (lemmas) that report speech: the words swapped just before one kept in both
-    passages name who speaks, so their change is ``attribution_changed``."""
+    passages name who speaks, so their change is ``attribution_changed``; and a name right
+    before one says who speaks, so it never swaps with a name that does not."""
 
     qualifiers: dict[str, tuple[str, ...]] = field(
         default_factory=lambda: {

@@ -234,9 +234,18 @@ def _same_relation(wa: WordAlignment, ra: Sequence[int], rb: Sequence[int], s: V
     """Not two names each governed by its own preposition: "against Lennox Lewis" and "on
     HBO", "as Tracy" and "in Hairspray" say who was fought and where it was shown, not one
     thing named two ways. The prepositions of place and time differ only with the size of
-    the place or stretch ("in Lakeside", "on Woodside Avenue"), so they are one."""
+    the place or stretch ("in Lakeside", "on Woodside Avenue"), so they are one. Nor is a
+    name that says who speaks ("..., Toshiba said") one that says what is spoken of."""
+    if _speaker(wa.source, ra, s) != _speaker(wa.rewrite, rb, s):
+        return False
     a, b = _preposition(wa.source, ra[0]), _preposition(wa.rewrite, rb[0])
     return a is None or b is None or a == b or {a, b} <= set(s.place_prepositions)
+
+
+def _speaker(words: Sequence[Word], run: Sequence[int], s: VerdictSettings) -> bool:
+    """The name says who speaks: a reporting verb follows it ("..., Toshiba said")."""
+    k = run[-1] + 1
+    return k < len(words) and words[k].clause == words[run[-1]].clause and words[k].base in s.reporting_verbs
 
 
 def _preposition(words: Sequence[Word], at: int) -> str | None:
