@@ -297,7 +297,9 @@ class _Parser:
         if sep == "to" and before[:1] and before[0] in ("from", "от") and before[1:2] != ["range"] \
                 and not (before[1:2] and before[1].startswith(("rang", "vary", "varie"))):
             is_sep = False  # "from 10 to 12": two figures, not a range ("range from 10 to 12" is one)
-        after_change = sep == "to" and bool(before[:1]) and before[0] in nw.change_words(self.lang)
+        # After a verb of change, or after "or" restating a change in another unit ("fell 2.5
+        # percent or $1.11 to $42.57"), "X to Y" may be the change and the level it reached.
+        after_change = sep == "to" and bool(before[:1]) and (before[0] in nw.change_words(self.lang) or before[0] == "or")
         if not is_sep or raw.kind in ("year",):
             return raw, j
         k = j + 1
