@@ -74,6 +74,8 @@ def one(text: str, lang: str = "en"):
         ("50 cents", "$0.50"),
         ("hundreds of", "300"),
         ("3 p.m.", "3:00 p.m."),
+        ("1 1/2 inches", "1.5 inches"),
+        ("22-3/4", "22.75"),
         ("11 a.m.", "11:00 am"),
     ],
 )
@@ -109,6 +111,7 @@ def test_same_figure_written_two_ways_is_consistent(a, b):
         ("between 1 and 4 cents", "10 cents"),
         ("more than 5,300", "more than 8,300"),
         ("10:30 a.m.", "11 a.m."),
+        ("290-1/2p", "288-1/4p"),
         ("10:30 a.m.", "10:30 p.m."),
         ("5 p.m.", "5 a.m."),
     ],
@@ -359,3 +362,12 @@ def test_a_change_restated_after_or_is_the_change_and_to_the_level_reached():
     assert texts == ["2.5 percent", "$1.11", "$42.57"]
     # a range after "or" with close ends is still a range
     assert [q.text for q in quantities("Analysts see a loss, or 10 to 12 cents a share.")] == ["10 to 12 cents"]
+
+
+def test_a_whole_number_and_a_fraction_are_one_figure():
+    # ETPC 649: share prices quoted in fractions were read as a range "290-1" and a "2"
+    assert [(q.text, q.value) for q in quantities("Shares in Safeway rose 1-1/4p to 290-1/2p.")] == [
+        ("1-1/4", 1.25), ("290-1/2", 290.5)]
+    # a fraction alone, a range and a date stay what they were
+    assert [(q.kind, q.value) for q in quantities("a 2/3 majority")] == [("fraction", 2 / 3)]
+    assert [(q.text, q.low, q.high) for q in quantities("between 10-12 people")] == [("10-12", 10.0, 12.0)]
