@@ -50,8 +50,10 @@ def swapped_names(wa: WordAlignment, s: VerdictSettings) -> list[tuple[tuple[Wor
     kept = {i: j for i, j, _ in wa.kept}
     out = []
     titles_s, titles_r = _titles(wa.source, s.title_kinds), _titles(wa.rewrite, s.title_kinds)
-    runs_s = [r for r in _runs(wa.source, _unkept(wa.source, set(kept) | titles_s), r_keys) if not _spelled_out(wa.source, r)]
-    runs_r = [r for r in _runs(wa.rewrite, _unkept(wa.rewrite, set(kept.values()) | titles_r), s_keys) if not _spelled_out(wa.rewrite, r)]
+    runs_s = [r for r in _runs(wa.source, _unkept(wa.source, set(kept) | titles_s), r_keys)
+              if not _spelled_out(wa.source, r)]
+    runs_r = [r for r in _runs(wa.rewrite, _unkept(wa.rewrite, set(kept.values()) | titles_r), s_keys)
+              if not _spelled_out(wa.rewrite, r)]
     for ra, rb in _currency_swaps(wa, kept, s):
         out.append((tuple(wa.source[i] for i in ra), tuple(wa.rewrite[j] for j in rb)))
     for ra in runs_s:
