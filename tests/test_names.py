@@ -35,6 +35,20 @@ SWAPS = [
     ("Altria shares fell $1.17 to $42.51 and were the Dow's biggest percent loser.",
      "Its shares fell $1.17 to $42.51, ranking as the NYSE's most-active issue and its biggest percentage loser.",
      "Dow", "NYSE"),
+    # ETPC 935: a town put for a street, after two prepositions of place ("in", "on")
+    ("The man, who entered the post office in Lakeside shortly before 3 p.m., gave up to deputies about 6:30 p.m.",
+     "The man had entered the post office on Woodside Avenue at Maine Avenue shortly before 3 p.m.", "Lakeside", "Woodside"),
+    # an organisation put for another after a kept "the" that only the source's name span takes in
+    ("The loan was approved by the World Bank on Friday.", "The loan was approved by the IMF on Friday.", "World", "IMF"),
+    ("The agency will report to the World Health Organization on Friday.", "The agency will report to the IMF on Friday.",
+     "Organization", "IMF"),
+    # one speaker put for another
+    ("The panel offers a maximum resolution of 1,440 by 900 pixels, Toshiba said.",
+     "The panel offers a maximum resolution of 1,440 by 900 pixels, Apple said.", "Toshiba", "Apple"),
+    # two given names, neither a familiar form of the other
+    ("Robert Schindler said the family would appeal.", "William Schindler said the family would appeal.", "Robert", "William"),
+    # two names, each given with its acronym
+    ("The International Monetary Fund (IMF) approved the loan.", "The World Bank (WB) approved the loan.", "Monetary", "Bank"),
     # ETPC 2953: a date put for a date, whichever time label the recognizer gives each
     ("He was arrested Tuesday night at a northwest Atlanta tire shop after a national manhunt.",
      "He was arrested in Atlanta, Georgia, on Monday night by police acting on a tip-off.", "Tuesday", "Monday"),
@@ -99,6 +113,29 @@ SAME = [
      "to destabilise the epidemiological situation in the post-Soviet space.",
      '"Evidence was obtained that components of biological weapons were created near our borders," '
      "said the Russian president."),
+    # an organisation's acronym after a kept "the"
+    ("The agency will report to the World Health Organization on Friday.", "The agency will report to the WHO on Friday."),
+    # ETPC 1354: an acronym its own passage spells out ("Hardware Compatibility List (HCL)")
+    ("Sun Microsystems Inc. on Thursday said it had added 100 new third-party systems and 100 new components to its "
+     "Hardware Compatibility List for the Solaris x86 operating system Platform Edition.",
+     "The vendor has added 100 new third-party systems and 100 new components to the operating system's "
+     "Hardware Compatibility List (HCL)."),
+    # ETPC 2971, 3237: a given name and its familiar form
+    ("Bob Schindler: That's correct, and the strategy behind that is, we wanted to kind of smoke him out.",
+     '"We wanted to kind of smoke him out," said Robert Schindler.'),
+    ("Jim Eisenbrandt, Wittig's attorney, also was not available for comment immediately.",
+     "James Eisenbrandt, Wittig's attorney, could not be reached for comment."),
+    # ETPC 1926, 779: a name that says who speaks and one that says what is spoken of
+    ("The Satellite's 17-inch panel offers a maximum resolution of 1,440 by 900 pixels, Toshiba said.",
+     "The new P25-S507 sports a 17-inch display with a resolution of 1,440 pixels by 900 pixels the same as Apples PowerBook."),
+    ("A woman was listed in good condition at Memorial's HealthPark campus, he said.",
+     "His injured co-worker, a woman, was hospitalized as well but listed in good condition, Reichert said."),
+    # ETPC 2314, 1726: names after two different prepositions play different parts (the
+    # opponent and the broadcaster; the role and the show)
+    ('Klitschko said: "I\'m excited to box in Los Angeles first and then against Lennox Lewis.',
+     '"I am excited to be fighting in Los Angeles and on HBO," Klitschko said.'),
+    ("Marissa Jaret Winokur, as Tracy, won for best actress in a musical.",
+     'Newcomer Marissa Jaret Winokur in "Hairspray" bested Broadway veteran Bernadette Peters in "Gypsy" for best actress in a musical.'),
     # ETPC 2685: a lower-case word the recognizer took into a title's span is no name
     ('"This is not a scaled-down version of the Oracle Enterprise Edition or Standard Edition [database].',
      "The Standard Edition One is a single processor version of the Oracle Standard Edition Database."),
@@ -135,3 +172,42 @@ def test_places_know_what_holds_them_and_capitals_are_seats_of_government():
     assert not wordnet.part_of("Russia", "Moscow") and not wordnet.part_of("Geneva", "Vienna")
     assert wordnet.instance_of("Moscow", ("national_capital",)) and not wordnet.instance_of("Nevada", ("national_capital",))
     assert wordnet.is_a("euro", ("monetary_unit",)) and not wordnet.is_a("share", ("monetary_unit",))
+
+
+# (source, rewrite, source words, rewrite words): two names or nouns trade places around a
+# verb both keep; every word is kept, and the statement says the opposite
+ROLE_SWAPS = [
+    ("The euro rose against the dollar.", "The dollar rose against the euro.", ("euro", "dollar"), ("dollar", "euro")),
+    ("The euro rose 0.4 percent against the dollar on Monday.", "On Monday, the dollar rose 0.4 percent against the euro.",
+     ("euro", "dollar"), ("dollar", "euro")),
+    ("Russia attacked Ukraine in February.", "Ukraine attacked Russia in February.", ("Russia", "Ukraine"), ("Ukraine", "Russia")),
+    ("The bank bought the insurer for $2 billion.", "The insurer bought the bank for $2 billion.", ("bank", "insurer"), ("insurer", "bank")),
+    # both passive: the agent is still the other one
+    ("Ukraine was attacked by Russia in February.", "Russia was attacked by Ukraine in February.",
+     ("Ukraine", "Russia"), ("Russia", "Ukraine")),
+]
+
+# (source, rewrite): the same names in another order, and the same statement
+ROLE_SAME = [
+    # two names side by side: no verb between them
+    ("Sweden and Finland applied to join the alliance.", "Finland and Sweden applied to join the alliance."),
+    # a symmetric relation (Levin's reciprocal verbs)
+    ("Merkel met Macron in Paris.", "Macron met Merkel in Paris."),
+    ("Exxon merged with Mobil in 1999.", "Mobil merged with Exxon in 1999."),
+    # the passive: the same roles in the other order
+    ("Russia attacked Ukraine in February.", "Ukraine was attacked by Russia in February."),
+    ("The committee approved the plan on Friday.", "The plan was approved by the committee on Friday."),
+    # a date moved to the front is no party to the verb
+    ("The euro rose against the dollar on Monday.", "On Monday, the euro rose against the dollar."),
+]
+
+
+@pytest.mark.parametrize("source,rewrite,src_words,rw_words", ROLE_SWAPS, ids=[c[1][:40] for c in ROLE_SWAPS])
+def test_two_names_trading_places_around_a_kept_verb_are_an_entity_change(source, rewrite, src_words, rw_words):
+    assert entity_changes(source, rewrite) == [(src_words, rw_words)]
+    assert crosscheck.score(source, rewrite, WORDS, embedder=None).relation == "divergent"
+
+
+@pytest.mark.parametrize("source,rewrite", ROLE_SAME, ids=[c[1][:40] for c in ROLE_SAME])
+def test_names_reordered_in_a_list_a_symmetric_relation_or_the_passive_are_no_entity_change(source, rewrite):
+    assert entity_changes(source, rewrite) == []

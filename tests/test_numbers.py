@@ -73,6 +73,10 @@ def one(text: str, lang: str = "en"):
         ("$5", "5 dollars"),
         ("50 cents", "$0.50"),
         ("hundreds of", "300"),
+        ("3 p.m.", "3:00 p.m."),
+        ("1 1/2 inches", "1.5 inches"),
+        ("22-3/4", "22.75"),
+        ("11 a.m.", "11:00 am"),
     ],
 )
 def test_same_figure_written_two_ways_is_consistent(a, b):
@@ -106,6 +110,10 @@ def test_same_figure_written_two_ways_is_consistent(a, b):
         ("over $1 billion", "$1 billion"),
         ("between 1 and 4 cents", "10 cents"),
         ("more than 5,300", "more than 8,300"),
+        ("10:30 a.m.", "11 a.m."),
+        ("290-1/2p", "288-1/4p"),
+        ("10:30 a.m.", "10:30 p.m."),
+        ("5 p.m.", "5 a.m."),
     ],
 )
 def test_changed_figure_is_not_consistent(a, b):
@@ -336,3 +344,30 @@ def test_etpc_sense_changing_figures_are_told_apart():
                 flagged += bool(changed or only_a or only_b)
     assert total > 400
     assert flagged / total >= 0.95, flagged / total
+
+
+def test_a_clock_hour_with_a_m_or_p_m_is_a_time_of_day():
+    # ETPC 3747: "at 11 a.m." was a bare count, never compared with "at 10:30 a.m."
+    (raw,) = quantities("The parade begins at 11 a.m. in downtown Everett.")
+    assert (raw.kind, raw.value, raw.text) == ("time", 11.0, "11 a.m.")
+    (raw,) = quantities("Polls close at 8pm.")
+    assert (raw.kind, raw.value) == ("time", 20.0)
+    # an hour with no a.m. or p.m. after it stays a count
+    assert [q.kind for q in quantities("The 11 men arrived.")] == ["count"]
+
+
+def test_a_change_restated_after_or_is_the_change_and_to_the_level_reached():
+    # ETPC 3539: "fell 2.5 percent or $1.11 to $42.57" is no range from $1.11 to $42.57
+    texts = [q.text for q in quantities("Altria shares fell 2.5 percent or $1.11 to $42.57.")]
+    assert texts == ["2.5 percent", "$1.11", "$42.57"]
+    # a range after "or" with close ends is still a range
+    assert [q.text for q in quantities("Analysts see a loss, or 10 to 12 cents a share.")] == ["10 to 12 cents"]
+
+
+def test_a_whole_number_and_a_fraction_are_one_figure():
+    # ETPC 649: share prices quoted in fractions were read as a range "290-1" and a "2"
+    assert [(q.text, q.value) for q in quantities("Shares in Safeway rose 1-1/4p to 290-1/2p.")] == [
+        ("1-1/4", 1.25), ("290-1/2", 290.5)]
+    # a fraction alone, a range and a date stay what they were
+    assert [(q.kind, q.value) for q in quantities("a 2/3 majority")] == [("fraction", 2 / 3)]
+    assert [(q.text, q.low, q.high) for q in quantities("between 10-12 people")] == [("10-12", 10.0, 12.0)]

@@ -79,6 +79,10 @@ class VerdictSettings:
     for the two to be one name cut short or derived ("Pat" / "Patricia", "Fiji" /
     "Fijian"), not two names."""
 
+    given_name_lexicon: str = "given_name_forms.txt"
+    """Lexicon (``match/lexicons/``) of given names and their familiar forms ("Robert",
+    "Bob"): the two are one name, never a swap."""
+
     place_part_hops: int = 3
     """A rewrite that names the place holding the source's ("China" -> "Asia", "Washington"
     -> "the US", a city for its country's government) says less, not something else: no
@@ -99,6 +103,25 @@ class VerdictSettings:
     currency_senses: int = 2
     """How many of a noun's commonest WordNet senses may make it a currency ("yen" is a
     yearning first, the Japanese unit second)."""
+
+    place_prepositions: tuple[str, ...] = ("in", "on", "at")
+    """Prepositions of place and time, which differ only with the size of the place or the
+    stretch (Quirk et al. 1985, 9.15-9.17: "in Lakeside", "on Woodside Avenue", "at 3 p.m."):
+    two names after two of them may stand in one place. Two names after two other,
+    different prepositions ("against Lennox Lewis", "on HBO") play different parts and
+    are never a swap."""
+
+    reciprocal_verb_lexicon: str = "reciprocal_verbs.txt"
+    """Lexicon (``match/lexicons/``) of verbs of a symmetric relation (meet, marry, merge):
+    two names or nouns that trade places around a verb both passages keep ("The euro rose
+    against the dollar" -> "The dollar rose against the euro") are ``entity_changed``
+    unless the verb is one of these ("Merkel met Macron" is "Macron met Merkel")."""
+
+    passive_auxiliaries: tuple[str, ...] = ("be", "get")
+    """Lemmas of the auxiliaries of a passive: with one before the verb and "by" after it,
+    the subject and object trade places without changing roles ("Russia attacked Ukraine"
+    -> "Ukraine was attacked by Russia"), so only two passages in the same voice are read
+    for a swap of roles."""
 
     title_kinds: tuple[str, ...] = ("person", "form_of_address")
     """WordNet nouns (first sense) whose kinds are titles, not names: a capitalised word
@@ -140,7 +163,8 @@ class VerdictSettings:
             "confirm", "write", "report", "explain", "insist", "warn", "according",
         )
     """Verbs (lemmas) that report speech: the words swapped just before one kept in both
-    passages name who speaks, so their change is ``attribution_changed``."""
+    passages name who speaks, so their change is ``attribution_changed``; and a name right
+    before one says who speaks, so it never swaps with a name that does not."""
 
     qualifiers: dict[str, tuple[str, ...]] = field(
         default_factory=lambda: {

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from crosscheck.config.verdict import VerdictSettings
 from crosscheck.match import resources
 from crosscheck.match.cues import _grouped, _head_kept, _phrases
-from crosscheck.match.names import swapped_names
+from crosscheck.match.names import swapped_names, swapped_roles
 from crosscheck.match.polarity import negation
 from crosscheck.match.wordalign import Word, WordAlignment
 from crosscheck.model import Divergence, Span
@@ -94,8 +94,9 @@ def _small(sub, s: VerdictSettings) -> bool:
 
 
 def _entities(wa: WordAlignment, s: VerdictSettings) -> list[Divergence]:
-    """A name put in the place of another name: ``entity_changed`` (see :mod:`names`)."""
-    pairs = swapped_names(wa, s)
+    """A name put in the place of another name, or two trading places around a kept verb:
+    ``entity_changed`` (see :mod:`names`)."""
+    pairs = swapped_names(wa, s) + swapped_roles(wa, s)
     if not pairs:
         return []
     return [Divergence("entity_changed", _flat([w.text for w in a] for a, _ in pairs), _flat([w.text for w in b] for _, b in pairs))]

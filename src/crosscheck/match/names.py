@@ -13,7 +13,14 @@ a swap; so is a place the rewrite widens to the place holding it ("China" -> "As
 A title is no name: "The Prime Minister" for "Tony Blair" names the office its holder
 holds ("Prime Minister", "Mr", "CEO" are kinds of person or forms of address in
 WordNet; "Blair" is only an instance of one). A currency ("the dollar", "the euro")
-swaps like a name, only for another currency."""
+swaps like a name, only for another currency.
+
+Two names or nouns can also trade places around a verb both passages keep: "The euro
+rose against the dollar" -> "The dollar rose against the euro" keeps every word and
+says the opposite. That is a swap of both, unless the verb is one of a symmetric
+relation ("Merkel met Macron", "Macron met Merkel") or one side is in the passive
+("Ukraine was attacked by Russia"). Two nouns side by side ("Sweden and Finland") have
+no verb between them and never swap."""
 
 from __future__ import annotations
 
@@ -30,6 +37,8 @@ from crosscheck.match.wordalign import NAME_ENTITIES, Word, WordAlignment
 # a person, "Johnston" an organisation in one sentence): agents (people and
 # organisations), places, and when something happened. A date is swapped only for a date.
 _KIND = {"ORG": "PERSON", "LOC": "GPE", "FAC": "GPE", "TIME": "DATE"}
+# Entity labels of a noun that is no party to a verb's relation: when, how much, how many.
+_CIRCUMSTANCES = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 # Words an acronym leaves out ("Bank of England" is "BoE", "Standard & Poor's" "S&P").
 _ACRONYM_SKIPS = frozenset({"of", "the", "and", "for", "&", "de", "'s"})
 
@@ -41,17 +50,63 @@ def swapped_names(wa: WordAlignment, s: VerdictSettings) -> list[tuple[tuple[Wor
     kept = {i: j for i, j, _ in wa.kept}
     out = []
     titles_s, titles_r = _titles(wa.source, s.title_kinds), _titles(wa.rewrite, s.title_kinds)
-    runs_s = _runs(wa.source, _unkept(wa.source, set(kept) | titles_s), r_keys)
-    runs_r = _runs(wa.rewrite, _unkept(wa.rewrite, set(kept.values()) | titles_r), s_keys)
+    runs_s = [r for r in _runs(wa.source, _unkept(wa.source, set(kept) | titles_s), r_keys)
+              if not _spelled_out(wa.source, r)]
+    runs_r = [r for r in _runs(wa.rewrite, _unkept(wa.rewrite, set(kept.values()) | titles_r), s_keys)
+              if not _spelled_out(wa.rewrite, r)]
     for ra, rb in _currency_swaps(wa, kept, s):
         out.append((tuple(wa.source[i] for i in ra), tuple(wa.rewrite[j] for j in rb)))
     for ra in runs_s:
         for rb in runs_r:
             a, b = [wa.source[i] for i in ra], [wa.rewrite[j] for j in rb]
-            if _same_kind(a, b) and _placed(wa, ra, rb, kept, s) and not same_name(a, b, s) and not _widened(a, b, s):
+            if (_same_kind(a, b) and _placed(wa, ra, rb, kept, s) and _same_relation(wa, ra, rb, s)
+                    and not same_name(a, b, s) and not _widened(a, b, s)):
                 out.append((tuple(a), tuple(b)))
                 break
     return out
+
+
+def swapped_roles(wa: WordAlignment, s: VerdictSettings) -> list[tuple[tuple[Word, ...], tuple[Word, ...]]]:
+    """((first noun, second noun), (the rewrite's first, its second)) for every verb both
+    passages keep whose nearest noun before it and nearest after it (in its clause) are
+    kept the other way round, in the same voice, the verb not one of a symmetric relation."""
+    kept = {i: j for i, j, _ in wa.kept}
+    symmetric = resources.verb_lemmas(s.reciprocal_verb_lexicon)
+    out = []
+    for v, jv in sorted(kept.items()):
+        verb_s, verb_r = wa.source[v], wa.rewrite[jv]
+        if verb_s.pos != "VERB" or verb_r.pos != "VERB" or {verb_s.base, verb_r.base} & symmetric:
+            continue
+        first, second = _party(wa.source, v, -1), _party(wa.source, v, 1)
+        first_r, second_r = _party(wa.rewrite, jv, -1), _party(wa.rewrite, jv, 1)
+        if None in (first, second, first_r, second_r) or wa.source[first].key == wa.source[second].key:
+            continue
+        if kept.get(first) == second_r and kept.get(second) == first_r and (
+            _passive(wa.source, v, second, s) == _passive(wa.rewrite, jv, second_r, s)
+        ):
+            out.append(((wa.source[first], wa.source[second]), (wa.rewrite[first_r], wa.rewrite[second_r])))
+    return out
+
+
+def _party(words: Sequence[Word], verb: int, step: int) -> int | None:
+    """The nearest noun or name to ``verb`` in direction ``step`` inside its clause, past
+    no other verb: who or what the verb relates (a date or an amount is passed over)."""
+    k = verb + step
+    while 0 <= k < len(words) and words[k].clause == words[verb].clause:
+        w = words[k]
+        if w.pos == "VERB":
+            return None
+        if w.pos in ("NOUN", "PROPN") and w.entity not in _CIRCUMSTANCES:
+            return k
+        k += step
+    return None
+
+
+def _passive(words: Sequence[Word], verb: int, agent: int, s: VerdictSettings) -> bool:
+    """The verb is a passive with its agent: an auxiliary of the passive just before it
+    and "by" between it and the noun after it ("was attacked by Russia")."""
+    helped = any(words[k].base in s.passive_auxiliaries for k in range(max(0, verb - 2), verb))
+    return helped and any(words[k].key == "by" for k in range(verb + 1, agent))
 
 
 def _currency_swaps(wa: WordAlignment, kept: dict[int, int], s: VerdictSettings) -> list[tuple[list[int], list[int]]]:
@@ -110,6 +165,22 @@ def _runs(words: Sequence[Word], indices: Sequence[int], other_keys: set[str]) -
     return [r for r in runs if r and any(_fold(words[k].key) not in other_keys for k in r)]
 
 
+def _spelled_out(words: Sequence[Word], run: Sequence[int]) -> bool:
+    """The run is the acronym of a name its own passage spells out ("Hardware Compatibility
+    List (HCL)"): a short name for one already there, not a name of its own."""
+    if len(run) != 1:
+        return False
+    whole: list[list[int]] = []
+    for k, w in enumerate(words):
+        if k == run[0] or not _name_word(w):
+            continue
+        if whole and whole[-1][-1] == k - 1:
+            whole[-1].append(k)
+        else:
+            whole.append([k])
+    return any(_acronym_of([words[run[0]].text], [words[k].text for k in r]) for r in whole)
+
+
 def _trimmed(words: Sequence[Word], run: list[int]) -> list[int]:
     """The run without the lower-case words at its ends: an entity's span may take in a
     word around it ("Standard Edition or"), but a name begins and ends with a capital."""
@@ -161,6 +232,34 @@ def _placed(wa: WordAlignment, ra: Sequence[int], rb: Sequence[int], kept: dict[
     return placed and _extends(wa.source, ra, kept) == _extends(wa.rewrite, rb, back)
 
 
+def _same_relation(wa: WordAlignment, ra: Sequence[int], rb: Sequence[int], s: VerdictSettings) -> bool:
+    """Not two names each governed by its own preposition: "against Lennox Lewis" and "on
+    HBO", "as Tracy" and "in Hairspray" say who was fought and where it was shown, not one
+    thing named two ways. The prepositions of place and time differ only with the size of
+    the place or stretch ("in Lakeside", "on Woodside Avenue"), so they are one. Nor is a
+    name that says who speaks ("..., Toshiba said") one that says what is spoken of."""
+    if _speaker(wa.source, ra, s) != _speaker(wa.rewrite, rb, s):
+        return False
+    a, b = _preposition(wa.source, ra[0]), _preposition(wa.rewrite, rb[0])
+    return a is None or b is None or a == b or {a, b} <= set(s.place_prepositions)
+
+
+def _speaker(words: Sequence[Word], run: Sequence[int], s: VerdictSettings) -> bool:
+    """The name says who speaks: a reporting verb follows it ("..., Toshiba said")."""
+    k = run[-1] + 1
+    return k < len(words) and words[k].clause == words[run[-1]].clause and words[k].base in s.reporting_verbs
+
+
+def _preposition(words: Sequence[Word], at: int) -> str | None:
+    """The preposition right before a name (past its determiner), if any."""
+    k = at - 1
+    while k >= 0 and words[k].pos == "DET" and words[k].clause == words[at].clause:
+        k -= 1
+    if k >= 0 and words[k].pos == "ADP" and words[k].clause == words[at].clause:
+        return words[k].key
+    return None
+
+
 def _anchor(words: Sequence[Word], at: int, step: int, kept: dict[int, int], gap: int) -> int | str | None:
     """The nearest kept word from ``at`` in direction ``step`` past at most ``gap``
     words that are not names, or "edge" at the passage's start or end."""
@@ -184,9 +283,15 @@ def _extends(words: Sequence[Word], run: Sequence[int], kept: dict[int, int]) ->
         k = at + step
         while 0 <= k < len(words) and k not in kept and words[k].pos in ("PART", "NUM"):
             k += step
-        if 0 <= k < len(words) and k in kept and words[k].is_name and words[k].clause == words[at].clause:
+        if 0 <= k < len(words) and k in kept and _name_word(words[k]) and words[k].clause == words[at].clause:
             return True
     return False
+
+
+def _name_word(w: Word) -> bool:
+    """A word of a name, capitalised: the recognizer's span of "the World Bank" takes in
+    "the", which names nothing (and is kept beside "the IMF", which has no such span)."""
+    return w.is_name and any(ch.isupper() for ch in w.text)
 
 
 def same_name(a: Sequence[Word], b: Sequence[Word], s: VerdictSettings) -> bool:
@@ -195,7 +300,7 @@ def same_name(a: Sequence[Word], b: Sequence[Word], s: VerdictSettings) -> bool:
     fa, fb = _fold("".join(ta)), _fold("".join(tb))
     if fa == fb or _acronym_of(ta, tb) or _acronym_of(tb, ta):
         return True
-    if len(a) == len(b) and all(_same_word(x, y, s.name_short_form_length) for x, y in zip(a, b)):
+    if len(a) == len(b) and all(_same_word(x, y, s.name_short_form_length) or _familiar(x, y, s) for x, y in zip(a, b)):
         return True
     return len(ta) == len(tb) == 1 and min(len(fa), len(fb)) >= s.name_variant_length and _one_edit(fa, fb)
 
@@ -208,6 +313,12 @@ def _same_word(x: Word, y: Word, shortest: int) -> bool:
         return True
     fx, fy = sorted((_fold(x.base) if x.base else _fold(x.text), _fold(y.base) if y.base else _fold(y.text)), key=len)
     return len(fx) >= shortest and fy.startswith(fx)
+
+
+def _familiar(x: Word, y: Word, s: VerdictSettings) -> bool:
+    """A given name and a familiar form of it ("Robert", "Bob"; "Jim", "James")."""
+    forms = resources.name_forms(s.given_name_lexicon)
+    return bool(forms.get(_fold(x.text), frozenset()) & forms.get(_fold(y.text), frozenset()))
 
 
 @lru_cache(maxsize=50_000)

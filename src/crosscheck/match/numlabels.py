@@ -81,6 +81,24 @@ class _Special(_Parser):
         value = float(year * 10000 + month * 100 + day)
         return Raw(value, "date", None, start, self.toks[j - 1].end, 0.0, value, value)
 
+    def meridiem(self, j: int) -> tuple[bool, int] | None:
+        """(after noon, the index past it) for "a.m.", "p.m.", "am", "pm" at ``j``."""
+        w = self.low(j)
+        if w in ("am", "pm"):
+            return w == "pm", j + 1
+        if w in ("a", "p") and self.low(j + 1) == "." and self.low(j + 2) == "m":
+            return w == "p", j + 3 + (self.low(j + 3) == ".")
+        return None
+
+    def clock(self, hour: int, minute: int, i: int, j: int) -> tuple[Raw, int]:
+        """A time of day from token ``i``, read on a 24-hour clock when "a.m." or "p.m."
+        follows it at ``j`` ("3 p.m." is 15:00, so "3 p.m." and "3 a.m." differ)."""
+        half = self.meridiem(j)
+        if half is not None and 1 <= hour <= 12:
+            hour = hour % 12 + (12 if half[0] else 0)
+            j = half[1]
+        return Raw(hour + minute / 60, "time", None, self.toks[i].start, self.toks[j - 1].end, 0.0), j
+
     def labelled(self, i: int) -> tuple[Raw, int] | None:
         """"Q2", "2Q", "H1", "1H", "FY22", "'21", "II квартал"."""
         tok, nxt = self.toks[i], self.at(i + 1)
@@ -183,7 +201,10 @@ def parse_tokens(toks: list[Tok], text: str, lang: str) -> list[Raw]:
         elif tok.kind == "time":
             h, mi = (int(x) for x in tok.text.split(":"))
             if h <= 24 and mi < 60:
-                found = Raw(h + mi / 60, "time", None, tok.start, tok.end, 0.0), i + 1
+                found = p.clock(h, mi, i, i + 1)
+        if found is None and tok.kind == "num" and re.fullmatch(r"\d{1,2}", tok.text) and 1 <= int(tok.text) <= 12 \
+                and p.meridiem(i + 1) is not None:
+            found = p.clock(int(tok.text), 0, i, i + 1)  # "11 a.m.", "5pm"
         if found is None and tok.kind in ("word", "sym", "num"):
             found = p.labelled(i)
         if found is None and tok.kind == "word":

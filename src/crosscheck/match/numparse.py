@@ -232,6 +232,9 @@ class _Parser:
             if 2 <= den <= 10 and 0 < value < den:  # "2/3"
                 frac = value / den
                 return Raw(frac, "fraction", None, tok.start, self.toks[j + 1].end, 0.01, frac, frac), j + 2
+        mixed = None if is_word or not tok.text.isdigit() else self.mixed_fraction(j)
+        if mixed is not None:  # "1 1/2 inches", "290-1/2p": a whole number and a fraction
+            value, step, j = value + mixed[0], mixed[1], mixed[2]
         # ordinals: "3rd", "30th", "30-летие"
         if not is_word and self.low(j) in _ORD_SUFFIX and self.attached(j - 1, j):
             return self.after_ordinal(value, first, j + 1)
@@ -256,6 +259,21 @@ class _Parser:
             return self.year_span(self.year(int(value), first, j), j)
         raw = Raw(value, kind, unit, self.toks[first].start, self.toks[j - 1].end, step, value, value)
         return self.range_from(raw, j, scale)
+
+    def mixed_fraction(self, j: int) -> tuple[float, float, int] | None:
+        """(the fraction, its precision, the index past it) of a proper fraction right after a whole number
+        ending at ``j``, after a space or glued by a hyphen, as share prices were quoted
+        ("1 1/2", "290-1/2")."""
+        k = j + 1 if self.low(j) == "-" and self.attached(j - 1, j) and self.attached(j, j + 1) else j
+        num, slash, den = self.at(k), self.at(k + 1), self.at(k + 2)
+        if k == j and (num is None or self.attached(j - 1, k)):
+            return None
+        if num is None or slash is None or den is None or slash.low != "/" or not (num.text.isdigit() and den.text.isdigit()):
+            return None
+        if not (self.attached(k, k + 1) and self.attached(k + 1, k + 2)):
+            return None
+        n, d = int(num.text), int(den.text)
+        return (n / d, 1 / d, k + 3) if 0 < n < d <= 64 else None
 
     def after_ordinal(self, value: float, first: int, j: int) -> tuple[Raw, int]:
         word = self.low(j + 1) if self.low(j) == "-" else self.low(j)
@@ -297,7 +315,9 @@ class _Parser:
         if sep == "to" and before[:1] and before[0] in ("from", "от") and before[1:2] != ["range"] \
                 and not (before[1:2] and before[1].startswith(("rang", "vary", "varie"))):
             is_sep = False  # "from 10 to 12": two figures, not a range ("range from 10 to 12" is one)
-        after_change = sep == "to" and bool(before[:1]) and before[0] in nw.change_words(self.lang)
+        # After a verb of change, or after "or" restating a change in another unit ("fell 2.5
+        # percent or $1.11 to $42.57"), "X to Y" may be the change and the level it reached.
+        after_change = sep == "to" and bool(before[:1]) and (before[0] in nw.change_words(self.lang) or before[0] == "or")
         if not is_sep or raw.kind in ("year",):
             return raw, j
         k = j + 1

@@ -88,7 +88,7 @@ def _negative(words: Sequence[Word], k: int, negative: frozenset[str], s: Verdic
 def _verb_flips(wa: WordAlignment, s: VerdictSettings, used: set[tuple[str, int]]) -> list[Flip]:
     """A negative verb one side has and the other does not keep, before "to" and a verb
     both keep ("declined to respond" → "did not respond": two flips that cancel)."""
-    negative = resources.negative_verbs(s.negative_verb_lexicon)
+    negative = resources.verb_lemmas(s.negative_verb_lexicon)
     flips: list[Flip] = []
     for side, words, kept in (("source", wa.source, wa.kept_source), ("rewrite", wa.rewrite, wa.kept_rewrite)):
         for k in range(len(words) - 2):
@@ -102,7 +102,7 @@ def _verb_flips(wa: WordAlignment, s: VerdictSettings, used: set[tuple[str, int]
 def _substitution_flips(wa: WordAlignment, s: VerdictSettings) -> tuple[list[Flip], set[tuple[str, int]]]:
     """A negative verb put for one that is not ("confirmed" → "denied"), or an antonym;
     and the negative verbs so read, by side and index."""
-    negative = resources.negative_verbs(s.negative_verb_lexicon)
+    negative = resources.verb_lemmas(s.negative_verb_lexicon)
     light = set(s.light_verbs)
     flips: list[Flip] = []
     used: set[tuple[str, int]] = set()

@@ -49,9 +49,21 @@ def lexicon(name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=64)
-def negative_verbs(name: str) -> frozenset[str]:
-    """The lemmas of a lexicon of negative verbs (the first word of each line)."""
+def verb_lemmas(name: str) -> frozenset[str]:
+    """The lemmas of a lexicon of verbs (the first word of each line): negative verbs,
+    verbs of a symmetric relation."""
     return frozenset(p.split()[0] for p in lexicon(name))
+
+
+@lru_cache(maxsize=64)
+def name_forms(name: str) -> dict[str, frozenset[int]]:
+    """Each form of a lexicon of given names -> the lines (names) it is a form of ("ted"
+    is Edward's and Theodore's)."""
+    table: dict[str, set[int]] = {}
+    for line, phrase in enumerate(lexicon(name)):
+        for form in phrase.split():
+            table.setdefault(form, set()).add(line)
+    return {form: frozenset(lines) for form, lines in table.items()}
 
 
 @lru_cache(maxsize=64)
