@@ -142,6 +142,7 @@ SAME = [
 ]
 
 
+@needs_wordnet()  # the currency swaps read WordNet's monetary units
 @pytest.mark.parametrize("source,rewrite,src_name,rw_name", SWAPS, ids=[c[2] + "-" + c[3] for c in SWAPS])
 def test_a_name_put_for_another_is_an_entity_change_citing_both(source, rewrite, src_name, rw_name):
     found = entity_changes(source, rewrite)

@@ -59,6 +59,9 @@ CHANGES = [
     ("Merkel met Macron in Paris.", "Merkel met Johnson in Paris.", "entity_changed", "Macron", "Johnson"),
     ("The summit will be held in Geneva next month.", "The summit will be held in Vienna next month.", "entity_changed", "Geneva", "Vienna"),
     ("Toyota recalled two million cars.", "Honda recalled two million cars.", "entity_changed", "Toyota", "Honda"),
+    # two places that begin alike are two places; only a derived form ("Fijian") or a
+    # person's name cut short ("Pat") is the same name
+    ("The plant will be built in India next year.", "The plant will be built in Indiana next year.", "entity_changed", "India", "Indiana"),
     # who speaks
     ("The prosecutor said the case was closed.", "The defendant said the case was closed.", "attribution_changed", "prosecutor", "defendant"),
     # qualifiers, the word they qualify kept

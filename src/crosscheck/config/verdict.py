@@ -77,7 +77,16 @@ class VerdictSettings:
     name_short_form_length: int = 3
     """Least letters of a name word that begins another name word in the other passage
     for the two to be one name cut short or derived ("Pat" / "Patricia", "Fiji" /
-    "Fijian"), not two names."""
+    "Fijian"), not two names. Cut short only for a person's name; derived only by one of
+    ``name_derivation_suffixes`` ("India" / "Indiana", "Mali" / "Malaysia" are two places)."""
+
+    name_derivation_suffixes: tuple[str, ...] = (
+        "n", "an", "ian", "ean", "ese", "ish", "i", "ic", "ite", "er", "s", "es",
+    )
+    """Suffixes that derive a word from a name without naming something else: English
+    demonyms and relational adjectives (Quirk et al., Appendix I.28-35: "Fijian",
+    "Russian", "Chinese", "Polish", "Israeli", "Democratic", "Muscovite", "New Yorker")
+    and the plural."""
 
     given_name_lexicon: str = "given_name_forms.txt"
     """Lexicon (``match/lexicons/``) of given names and their familiar forms ("Robert",

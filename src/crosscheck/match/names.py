@@ -300,19 +300,23 @@ def same_name(a: Sequence[Word], b: Sequence[Word], s: VerdictSettings) -> bool:
     fa, fb = _fold("".join(ta)), _fold("".join(tb))
     if fa == fb or _acronym_of(ta, tb) or _acronym_of(tb, ta):
         return True
-    if len(a) == len(b) and all(_same_word(x, y, s.name_short_form_length) or _familiar(x, y, s) for x, y in zip(a, b)):
+    if len(a) == len(b) and all(_same_word(x, y, s) or _familiar(x, y, s) for x, y in zip(a, b)):
         return True
     return len(ta) == len(tb) == 1 and min(len(fa), len(fb)) >= s.name_variant_length and _one_edit(fa, fb)
 
 
-def _same_word(x: Word, y: Word, shortest: int) -> bool:
-    """One word of a name written two ways: cut with a full stop ("Calif."), or cut short
-    or derived ("Pat" / "Patricia", "Fiji" / "Fijian", "Democrats" / "Democratic": one
-    form, its plural read as its lemma, begins the other)."""
+def _same_word(x: Word, y: Word, s: VerdictSettings) -> bool:
+    """One word of a name written two ways: cut with a full stop ("Calif."), a person's
+    name cut short ("Pat" / "Patricia"), or derived by a suffix ("Fiji" / "Fijian",
+    "Democrats" / "Democratic": one form, its plural read as its lemma, begins the other).
+    "India" / "Indiana" begin alike and are two places."""
     if _abbreviates(x.text, y.text) or _abbreviates(y.text, x.text) or _fold(x.text) == _fold(y.text):
         return True
     fx, fy = sorted((_fold(x.base) if x.base else _fold(x.text), _fold(y.base) if y.base else _fold(y.text)), key=len)
-    return len(fx) >= shortest and fy.startswith(fx)
+    if len(fx) < s.name_short_form_length or not fy.startswith(fx):
+        return False
+    person = x.entity == "PERSON" and y.entity == "PERSON"
+    return person or fy[len(fx):] in s.name_derivation_suffixes
 
 
 def _familiar(x: Word, y: Word, s: VerdictSettings) -> bool:
