@@ -162,11 +162,16 @@ def _negation_lost(wa: WordAlignment, side: str, s: VerdictSettings) -> bool:
     are they glorified"). A negation of something the other passage leaves out ("did not
     comment") says nothing about the exclusive."""
     words, kept = (wa.source, wa.kept_source) if side == "source" else (wa.rewrite, wa.kept_rewrite)
-    negations = {n for n in s.negations if " " not in n}
+    negations = _one_word_negations(s)
     idioms = {k for _, _, i, j in _grouped(words, s.qualifiers) for k in range(i, j)}  # "nothing but"
     stated = {w.part for k, w in enumerate(words) if k in kept and w.is_content}
     return any(w.key in negations and k not in kept and k not in idioms and w.part in stated
                for k, w in enumerate(words))
+
+
+def _one_word_negations(s: VerdictSettings) -> frozenset[str]:
+    """The negations that are one word ("not", "no", "nowhere"): what a word's key can be."""
+    return frozenset(n for n in s.negations if " " not in n)
 
 
 def _stresses_negation(words: Sequence[Word], i: int, j: int, s: VerdictSettings) -> bool:
@@ -175,7 +180,7 @@ def _stresses_negation(words: Sequence[Word], i: int, j: int, s: VerdictSettings
     negation; it qualifies nothing."""
     if " ".join(w.key for w in words[i:j]) not in s.negative_polarity_items:
         return False
-    negations = {n for n in s.negations if " " not in n}
+    negations = _one_word_negations(s)
     return any(words[k].key in negations for k in range(i) if words[k].clause == words[i].clause)
 
 

@@ -22,7 +22,7 @@ _WORDNET_POS = {"NOUN": "n", "VERB": "v", "ADJ": "a", "ADV": "r"}
 _TIMES = frozenset({"DATE", "TIME"})
 
 
-def negation(wa: WordAlignment, s: VerdictSettings, texts: tuple[str, str] = ("", "")) -> list[Divergence]:
+def negation(wa: WordAlignment, s: VerdictSettings, texts: tuple[str, str]) -> list[Divergence]:
     """``negation_changed`` when the flips the alignment shows are odd in number;
     ``texts`` (the source's and the rewrite's document text) show which clauses ask."""
     by_substitution, used = _substitution_flips(wa, s)
