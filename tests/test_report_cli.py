@@ -61,6 +61,10 @@ def test_ctrl_c_during_a_multiprocess_report_prints_one_line_and_exits_130(tmp_p
         [sys.executable, "-m", "crosscheck", "report", str(tmp_path), "--semantic", "off", "-q",
          "--workers", "2", "--format", "json"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=_env(), start_new_session=True,
+        # As from a terminal: Ctrl-C live. A process inherits an ignored SIGINT, and
+        # Python then installs no KeyboardInterrupt; an earlier test in this pytest worker
+        # may have left it ignored (the report then ran to its end: rc 0, nothing said).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 120
     while not _workers(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
