@@ -97,3 +97,20 @@ def test_a_date_stamp_in_front_of_the_headline_is_cut_off_it() -> None:
 def test_a_date_in_prose_is_not_a_stamp() -> None:
     doc = prepare("On 2022-05-16 Putin said Russia had no problem with Finland.\n", Settings())
     assert not doc.boilerplate
+
+
+def test_a_wire_credit_closing_the_last_paragraph_is_cut_off_it() -> None:
+    # Reuters' copy of the summit story, as the National Post ran it: the credit ends the
+    # last paragraph instead of standing on a line of its own.
+    text = ("Putin said NATO's expansion was a problem for Russia and that it must look closely at the "
+            "alliance's plans. (Reporting by Reuters; Editing by Kevin Liffey)\n")
+    doc = prepare(text, Settings())
+    assert [(b.reason, b.text) for b in doc.boilerplate] == [("credit or byline", " (Reporting by Reuters; Editing by Kevin Liffey)")]
+    assert [s.text for s in doc.sentences] == [text[: text.index(" (Reporting")]]
+
+
+def test_a_parenthesis_that_names_who_did_something_is_no_credit() -> None:
+    text = "The bill was passed on Monday (written by two senators in March).\n"
+    assert not prepare(text, Settings()).boilerplate
+    text = "The talks failed. (The plan was drafted by Finland and Sweden.)\n"
+    assert not prepare(text, Settings()).boilerplate

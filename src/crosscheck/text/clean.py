@@ -91,6 +91,10 @@ _ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
 # "2022-05-16 10:32 Putin says ..."): an ISO date never opens a sentence of prose.
 _STAMP_PREFIX = re.compile(
     r"^(?:(?:date|published|updated|posted)\s*:?\s*)?\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\s+(?=\S)", _I)
+# A wire story's credit closing its last paragraph: "... its global influence. (Reporting
+# by Reuters; Editing by Kevin Liffey)". On a line of its own it is a "credit or byline".
+_CREDIT_SUFFIX = re.compile(
+    r"(?<=[.!?”\"’'])\s*\((?:additional )?(?:reporting|writing|editing|edited|compiled|written) by\b[^()]{1,200}\)\s*$", _I)
 # Lines that end the body when no body text follows them.
 _TAIL_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("related-stories feed", re.compile(
@@ -362,6 +366,10 @@ def find_boilerplate(
         if stamp:
             span = Span(line.start, line.start + stamp.end())
             found.append(Boilerplate(span, article.text[span.start:span.end], "date stamp"))
+        credit = None if i in reasons or "by" not in line.text else _CREDIT_SUFFIX.search(line.text)
+        if credit:
+            span = Span(line.start + credit.start(), line.end)
+            found.append(Boilerplate(span, article.text[span.start:span.end], "credit or byline"))
     found += [
         Boilerplate(Span(lines[i].start, lines[i].end), article.text[lines[i].start:lines[i].end], reason)
         for i, reason in reasons.items()
