@@ -71,6 +71,8 @@ LIMITS: dict[str, Limit] = {
     "match.link_threshold": UNIT,
     "match.phrase_probability": UNIT,
     "match.nearby_rewrite": Range(1),
+    "match.figure_share_one": UNIT,
+    "match.figure_share_more": UNIT,
     "match.nearby_source": Range(0),
     "match.grow_reach": Range(0),
     "match.anchor_threshold": UNIT,

@@ -67,6 +67,14 @@ class MatchSettings:
     state, and the calibrated link model (``link_weights``) giving the pair at least this
     probability."""
 
+    figure_share_one: float = 0.75
+    """The share of ``link_threshold`` a sentence needs to link on its figures when it
+    states one: a lone figure may recur by chance ("3.8bn", "3.8 percent")."""
+
+    figure_share_more: float = 0.5
+    """The same share for a sentence that states two figures or more, which rarely recur
+    together by chance."""
+
     nearby_rewrite: int = 2
     """See ``phrase_probability``: how many sentences before or after a near miss a
     neighbouring link may stand to witness that the rewrite reports that part of the source."""

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from crosscheck.config import Settings
+from crosscheck.config import MatchSettings, Settings
 from crosscheck.model import Document
 from crosscheck.match.score import (
     Idf,
@@ -214,7 +214,7 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
             continue
         prob = link_probabilities(src, rw, settings, idf, sem) if prob is None else prob
         j = int(np.where(support[i], sim[i], -1.0).argmax())
-        if prob[i, j] > prob[i, best[i]] and sim[i, j] >= _figure_floor(rw.words[i]) * m.link_threshold:
+        if prob[i, j] > prob[i, best[i]] and sim[i, j] >= _figure_floor(rw.words[i], m) * m.link_threshold:
             best[i] = j
     chosen: dict[int, int] = {}
     for i, j in enumerate(best):
@@ -243,7 +243,7 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
         if i in chosen or not support[i].any():
             continue
         j = int(np.where(support[i], sim[i], -1.0).argmax())
-        if sim[i, j] >= _figure_floor(rw.words[i]) * m.link_threshold:
+        if sim[i, j] >= _figure_floor(rw.words[i], m) * m.link_threshold:
             chosen[i] = j
     # A near miss that repeats a phrase only its best candidate has ("military
     # infrastructure", "sign a joint") says that sentence's statement in other words.
@@ -300,10 +300,10 @@ def align(src: SideFeatures, rw: SideFeatures, settings: Settings) -> list[Link]
     return links
 
 
-def _figure_floor(words: Words) -> float:
+def _figure_floor(words: Words, m: MatchSettings) -> float:
     """The share of ``link_threshold`` a sentence needs to link on its figures alone: one
     figure may recur by chance ("3.8bn", "3.8 percent"); two rarely do."""
-    return 0.5 if len(figures_of(words)) >= 2 else 0.75
+    return m.figure_share_more if len(figures_of(words)) >= 2 else m.figure_share_one
 
 
 def _quoted(chosen: dict[int, int], sim: np.ndarray, other: np.ndarray, src: SideFeatures, rw: SideFeatures,

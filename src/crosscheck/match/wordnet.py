@@ -55,8 +55,10 @@ class WordNetSettings:
     """An adjective and its similar-to neighbour ("peaceful" ~ "nonviolent") are synonyms."""
 
     kind_senses: int = 1
-    """How many of a noun's commonest senses :func:`is_a` reads: the first only, so that
-    "Hunter" (a person's name, and only in a rarer sense an occupation) stays a name."""
+    """How many of a noun's commonest senses :func:`is_a` reads: the first only, so that a
+    word is a kind of thing by what it mostly means, not by a rare sense ("Hunter" is a
+    person by its first sense; the names module asks only about capitalised words that
+    carry no name label, so "George Hunter" stays a name)."""
 
 
 DEFAULT_WORDNET_SETTINGS = WordNetSettings()
