@@ -53,6 +53,14 @@ def test_a_list_item_of_the_wrong_type_is_named_by_position():
     assert str(err.value).startswith("verdict.framing[1]: expected a string")
 
 
+@pytest.mark.parametrize("key", ["title_kinds", "currency_kinds", "seats_of_government", "name_derivation_suffixes"])
+def test_an_empty_entry_in_a_names_list_is_refused_by_position(key):
+    # An empty WordNet kind or suffix would match nothing or, for a suffix, every prefix.
+    with pytest.raises(ConfigError) as err:
+        settings_from_dict({"verdict": {key: ["person", " "]}})
+    assert str(err.value) == f"verdict.{key}[1]: an empty entry"
+
+
 def test_a_verdict_setting_naming_a_missing_group_says_which():
     with pytest.raises(ConfigError) as err:
         settings_from_dict({"verdict": {"emphasizers": "certainly"}})

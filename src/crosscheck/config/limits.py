@@ -219,7 +219,9 @@ def check_settings(settings: Settings) -> None:
              "clean.patterns": clean.patterns, "clean.tail_markers": clean.tail_markers,
              "lexicons.stopwords": settings.lexicons.stopwords,
              **{f"verdict.{n}": getattr(verdict, n) for n in
-                ("negations", "reporting_verbs", "hedges", "framing", "weak_modals", "claimless_modals", "existential_verbs", "negative_polarity_items", "meaning_types")},
+                ("negations", "reporting_verbs", "hedges", "framing", "weak_modals", "claimless_modals", "existential_verbs", "negative_polarity_items", "meaning_types",
+                  "seats_of_government", "currency_kinds", "place_prepositions", "passive_auxiliaries", "title_kinds",
+                  "name_derivation_suffixes")},
              **{f"verdict.{n}.{g}": w for n in ("qualifiers", "modals", "directions") for g, w in getattr(verdict, n).items()}}
     for key, items in lists.items():
         for index, item in enumerate(items):
