@@ -50,9 +50,9 @@ def swapped_names(wa: WordAlignment, s: VerdictSettings) -> list[tuple[tuple[Wor
     kept = {i: j for i, j, _ in wa.kept}
     out = []
     titles_s, titles_r = _titles(wa.source, s.title_kinds), _titles(wa.rewrite, s.title_kinds)
-    runs_s = [r for r in _runs(wa.source, _unkept(wa.source, set(kept) | titles_s), r_keys)
+    runs_s = [r for r in _runs(wa.source, _outside(len(wa.source), set(kept) | titles_s), r_keys)
               if not _spelled_out(wa.source, r)]
-    runs_r = [r for r in _runs(wa.rewrite, _unkept(wa.rewrite, set(kept.values()) | titles_r), s_keys)
+    runs_r = [r for r in _runs(wa.rewrite, _outside(len(wa.rewrite), set(kept.values()) | titles_r), s_keys)
               if not _spelled_out(wa.rewrite, r)]
     for ra, rb in _currency_swaps(wa, kept, s):
         out.append((tuple(wa.source[i] for i in ra), tuple(wa.rewrite[j] for j in rb)))
@@ -144,9 +144,9 @@ def _titles(words: Sequence[Word], kinds: tuple[str, ...]) -> set[int]:
     return out
 
 
-def _unkept(words: Sequence[Word], placed: set[int]) -> list[int]:
-    """Indices of the words that neither the alignment keeps nor are titles."""
-    return [k for k in range(len(words)) if k not in placed]
+def _outside(n: int, placed: set[int]) -> list[int]:
+    """Word indices below ``n`` not in ``placed`` (the words kept, and the titles)."""
+    return [k for k in range(n) if k not in placed]
 
 
 def _runs(words: Sequence[Word], indices: Sequence[int], other_keys: set[str]) -> list[list[int]]:
