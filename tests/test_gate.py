@@ -98,10 +98,17 @@ LINES = [
     "Subscribe to our newsletter", "Get the NEWSLETTER: sign up", "\u212aelvin", "© 2022 Post",
     "ALL RIGHTS RESERVED.", "all rights\nreserved", "Photo: AP / Getty Images", "x (AP Photo/Ivan Sekretarev)",
     "Noticed a mistake? Press Ctrl+Enter", "İnfo: noticed an error", "puſh",
+    # Lines that end (or nearly end) the way the closing rules read.
+    "Moscow, May 16. / Reuters  ", "Moscow. /REUTERS\n", "a caption (AP Photo)\t", "(AP Photo) and more",
+    "the end. (Reporting by Tom Balmforth; Editing by Kevin Liffey)", "the end. (reporting by x) then more",
+    "x. / ſhutterſtock", "x. / \u212aYIV", "ends in ab", "ends in cd \u2003", "foo ", "foo\n", "foo", "end\nnext",
 ]
 PATTERNS = [p for _, p in clean._ANYWHERE + clean._TAIL_MARKERS] + [
     re.compile(r"^a|b$"), re.compile(r"(?m)^tags"), re.compile(r"ab(?i:cd)ef"), re.compile(r"ſh", re.I),
     re.compile(r"\Afoo|bar", re.I), re.compile(r"(?:x|y)z"), re.compile(r"[^a]+"),
+    clean._CREDIT_SUFFIX, re.compile(r"(?:ab|cd)\s*$"), re.compile(r"foo $"), re.compile(r"foo$"),
+    re.compile(r"o\Z"), re.compile(r"(?m)end$"), re.compile(r"x\)\s*$|^y", re.I), re.compile(r"(?:a|b|c)$", re.I),
+    re.compile(r"kyiv\s*$", re.I), re.compile(r"\s*$"),
 ]
 
 
@@ -115,6 +122,16 @@ def test_most_furniture_rules_are_gated():
     """The gate reads the shipped rules (a rule it cannot read is only searched)."""
     rules = [p for _, p in clean._ANYWHERE + clean._TAIL_MARKERS]
     assert sum(gate.gate(p) is not None for p in rules) >= len(rules) - 2
+
+
+def test_closing_rules_are_answered_from_the_end_of_the_line():
+    """A picture or wire credit can only close a line: a paragraph that ends otherwise
+    is answered without searching it."""
+    assert gate.gate(clean._CREDIT_SUFFIX).endings == (")",)
+    caption = next(p for reason, p in clean._ANYWHERE if reason == "photo caption")
+    assert {")", "reuters", "getty images"} <= set(gate.gate(caption).endings)
+    assert gate.gate(re.compile(r"(?m)end$")).endings == ()  # $ before any newline: not read
+    assert gate.gate(re.compile(r"x$|y")).endings == ()  # one alternative is not anchored at the end
 
 
 def test_fold_table_covers_every_character_that_matches_an_ascii_letter():

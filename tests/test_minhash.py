@@ -9,11 +9,13 @@ import pytest
 from crosscheck.dedup.lsh import optimal_bands
 from crosscheck.dedup.minhash import permutations, signatures
 from crosscheck.dedup.shingle import (
+    body_keys,
     fast_hash32,
     fast_key,
     fast_keys_batch,
     keys_batch,
     sha1_keys,
+    shingle_forms,
     shingle_text,
     unique_sets,
 )
@@ -115,9 +117,40 @@ def test_fast_keys_do_not_depend_on_how_texts_are_batched(seeds_dir):
         assert np.array_equal(keys[offsets[i]:offsets[i + 1]], alone)
 
 
-def test_a_text_not_in_shingle_form_is_refused():
-    with pytest.raises(ValueError, match="shingle_text"):
-        fast_keys_batch(["two\nlines"], 5)
+# Bodies as a page gives them: paragraphs, tabs, every kind of Unicode space, the
+# information separators str.split breaks at, control characters it does not,
+# typographic marks to fold and letters whose case folds in more than one way.
+RAW_BODIES = [
+    "Putin said:\n\n\u201cWe will react.\u201d\tThe West\u2019s \u00abinfernal\u00a0sanctions\u00bb \u2026",
+    "line\x1cone\x1dtwo\x1ethree\x1ffour\x0bfive\x0csix\rseven \x01glued\x7fword",
+    "wide\u2028spaces\u2029here\x85and\u1680there\u3000and\u2003so \u202fon\u205fend",
+    "\u0130STANBUL \u212aELVIN \u017fTRASSE \u1e9e \u03a3\u039f\u03a6\u0399\u0391 \ufb01ne \u00bd \u2460",
+    "   ", "", "\n\nsolo\n\n", "\u00ad\u200bsoft\u200dhy\u00adphen \ufeffbom",
+    "\u041f\u0443\u0442\u0438\u043d  \u0437\u0430\u044f\u0432\u0438\u043b \u2013 \u041e\u0414\u041a\u0411",
+]
+
+
+@pytest.mark.parametrize("hash_name", ["fast", "sha1"])
+@pytest.mark.parametrize("size", [1, 2, 5])
+def test_keys_of_bodies_as_read_are_those_of_their_shingle_text(seeds_dir, hash_name, size):
+    """The fast hash never rebuilds a body word by word; its keys must not notice."""
+    bodies = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))] + RAW_BODIES
+    keys, offsets = body_keys(bodies, size, hash_name)
+    expected, expected_offsets = keys_batch([shingle_text(b) for b in bodies], size, hash_name)
+    assert np.array_equal(offsets, expected_offsets)
+    assert np.array_equal(keys, expected)
+    for i, body in enumerate(bodies):
+        alone, _ = body_keys([body], size, hash_name)
+        assert np.array_equal(alone, keys[offsets[i]:offsets[i + 1]]), repr(body)
+
+
+def test_every_unicode_space_split_by_str_split_is_split_by_the_fast_reader():
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    assert len(spaces) > 20
+    for space in spaces:
+        body = f"one{space}two three"
+        assert shingle_forms([body])[0].split() == shingle_text(body).split(), hex(ord(space))
+        assert np.array_equal(body_keys([body], 2, "fast")[0], keys_batch([shingle_text(body)], 2, "fast")[0])
 
 
 @pytest.mark.parametrize("scheme", ["affine32", "legacy"])

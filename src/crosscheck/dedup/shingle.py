@@ -24,7 +24,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from crosscheck.text.normalize import normalize_text
+from crosscheck.text.normalize import fold_lower, normalize_text
 
 HASHES = ("sha1", "fast")
 HASH_VERSIONS = {"sha1": "sha1", "fast": "fast-2"}
@@ -139,57 +139,57 @@ def fast_hash32(shingle: bytes) -> int:
 # The fast hash vectorized over a batch of texts.
 
 
-def word_hashes(data: bytes, texts: int) -> tuple[np.ndarray, np.ndarray]:
-    """The hash of every word of ``texts`` newline-separated texts, and where each text's
-    words start: text ``i`` owns ``hashes[bounds[i]:bounds[i + 1]]``.
+# The ASCII bytes ``str.split`` breaks words at: tab, newline, vertical tab, form feed,
+# carriage return, the four information separators and the space.
+_SPACE_BYTES = np.zeros(256, dtype=bool)
+_SPACE_BYTES[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
 
-    A word is a run of bytes between spaces and newlines. Its chunks are read straight
-    out of ``data`` through an 8-byte view at every byte offset; most words fit one chunk.
+
+def word_hashes(data: bytes, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The hash of every word of the texts packed in ``data`` (text ``i`` begins at byte
+    ``starts[i]``; a space byte stands between texts), and where each text's words
+    start: text ``i`` owns ``hashes[bounds[i]:bounds[i + 1]]``.
+
+    A word is a run of bytes other than ASCII whitespace (:data:`_SPACE_BYTES`), as
+    ``str.split`` cuts it. Its chunks are read straight out of ``data`` through an 8-byte
+    view at every byte offset; most words fit one chunk.
     """
     raw = np.frombuffer(data, dtype=np.uint8)
-    seps = np.flatnonzero(raw <= 32)  # one comparison; control characters sorted out below
-    kinds = raw[seps]
-    if ((kinds != 32) & (kinds != 10)).any():
-        seps = seps[(kinds == 32) | (kinds == 10)]
-        kinds = raw[seps]
-    newlines = np.flatnonzero(kinds == 10)
-    if len(newlines) != texts - 1:
-        raise ValueError("texts must be in shingle_text form, without newlines")
-    starts = np.empty(len(seps) + 1, dtype=np.int64)
-    starts[0] = 0
-    np.add(seps, 1, out=starts[1:])
-    lengths = np.empty_like(starts)
-    lengths[:-1] = seps
-    lengths[-1] = len(raw)
-    lengths -= starts
-    bounds = np.empty(texts + 1, dtype=np.int64)
-    bounds[0], bounds[-1] = 0, len(starts)
-    np.add(newlines, 1, out=bounds[1:-1])
-    if not lengths.all():
-        # An empty text leaves one empty word; drop it, and move the bounds to match.
-        keep = lengths > 0
-        kept = np.zeros(len(keep) + 1, dtype=np.int64)
-        np.cumsum(keep, out=kept[1:])
-        starts, lengths, bounds = starts[keep], lengths[keep], kept[bounds]
+    space = np.empty(len(raw) + 2, dtype=bool)
+    space[0] = space[-1] = True
+    np.take(_SPACE_BYTES, raw, out=space[1:-1])
+    # A word starts after a space and ends before one: the edges of the non-space runs.
+    edges = np.flatnonzero(space[1:] != space[:-1])
+    word_starts, word_ends = edges[0::2], edges[1::2]
+    lengths = word_ends - word_starts
+    bounds = np.searchsorted(word_starts, np.append(starts, len(raw)))
     view = np.ndarray((len(raw) + 1,), dtype="<u8", buffer=data + bytes(8), strides=(1,))
     with np.errstate(over="ignore"):
-        chunks = view[starts] & _MASKS[np.minimum(lengths, 8)]
+        chunks = view[word_starts] & _MASKS[np.minimum(lengths, 8)]
         hashes = fmix64(chunks ^ (lengths.astype(_U64) * _U64(_LENGTH)))
         longer = np.flatnonzero(lengths > 8)
         at = 8
         while len(longer):
             rest = lengths[longer] - at
-            chunks = view[starts[longer] + at] & _MASKS[np.minimum(rest, 8)]
+            chunks = view[word_starts[longer] + at] & _MASKS[np.minimum(rest, 8)]
             hashes[longer] = fmix64(hashes[longer] ^ chunks)
             longer = longer[rest > 8]
             at += 8
     return hashes, bounds
 
 
+def shingle_forms(texts: Sequence[str]) -> list[str]:
+    """What the fast hash reads of each text: its :func:`shingle_text` form with the
+    spaces left as they are (:func:`~crosscheck.text.normalize.fold_lower`); the words,
+    and so the keys, are the same."""
+    return [fold_lower(t) for t in texts]
+
+
 def fast_keys_batch(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.ndarray]:
-    """``fast`` shingle keys of many :func:`shingle_text` texts at once: ``(keys, offsets)``,
-    text ``i`` owning ``keys[offsets[i]:offsets[i + 1]]``. Same shingle rules as
-    :func:`sha1_keys`; each key equals :func:`fast_key` of its shingle.
+    """``fast`` shingle keys of many texts at once: ``(keys, offsets)``, text ``i`` owning
+    ``keys[offsets[i]:offsets[i + 1]]``. A text is in :func:`shingle_text` form or in
+    :func:`shingle_forms` form (any ASCII whitespace between words); each key equals
+    :func:`fast_key` of its shingle, and the shingle rules are those of :func:`sha1_keys`.
 
     >>> keys, offsets = fast_keys_batch(["a b c", "a b", ""], 2)
     >>> offsets.tolist(), bool(keys[0] == keys[2]), int(keys[1]) == fast_key(b"b c")
@@ -211,7 +211,10 @@ def fast_keys_batch(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.nda
 
 def _fast_keys(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.ndarray]:
     """:func:`fast_keys_batch` of one group of texts."""
-    words, bounds = word_hashes("\n".join(texts).encode("utf-8"), len(texts))
+    encoded = [t.encode("utf-8") for t in texts]
+    starts = np.zeros(len(encoded), dtype=np.int64)
+    np.cumsum([len(e) + 1 for e in encoded[:-1]], out=starts[1:])
+    words, bounds = word_hashes(b" ".join(encoded), starts)
     counts = np.diff(bounds)
     shingles = np.where(counts >= size, counts - size + 1, counts > 0)
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
@@ -243,6 +246,14 @@ def _fast_keys(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.ndarray]
             merged[alone] = acc
             keys = merged
     return keys, offsets
+
+
+def body_keys(texts: Sequence[str], size: int, hash_name: str = "sha1") -> tuple[np.ndarray, np.ndarray]:
+    """Shingle keys of many bodies as read: those of their :func:`shingle_text` forms,
+    which the fast hash never builds (it splits the words of :func:`shingle_forms`)."""
+    if hash_name == "fast":
+        return fast_keys_batch(shingle_forms(texts), size)
+    return keys_batch([shingle_text(t) for t in texts], size, hash_name)
 
 
 def keys_batch(texts: Sequence[str], size: int, hash_name: str = "sha1") -> tuple[np.ndarray, np.ndarray]:

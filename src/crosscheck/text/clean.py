@@ -366,7 +366,7 @@ def find_boilerplate(
         if stamp:
             span = Span(line.start, line.start + stamp.end())
             found.append(Boilerplate(span, article.text[span.start:span.end], "date stamp"))
-        credit = None if i in reasons or "by" not in line.text else _CREDIT_SUFFIX.search(line.text)
+        credit = None if i in reasons or not searches(_CREDIT_SUFFIX, line.text) else _CREDIT_SUFFIX.search(line.text)
         if credit:
             span = Span(line.start + credit.start(), line.end)
             found.append(Boilerplate(span, article.text[span.start:span.end], "credit or byline"))

@@ -7,9 +7,15 @@ characters (``newsletter``, ``all rights reserved``). :func:`gate` reads that of
 parsed pattern: every alternative of the pattern is anchored at the start of the
 text, or names a run of literal characters any match of it must contain. When no
 required run is in the text, only the anchored alternatives can match, and only at
-position 0, so ``pattern.match`` answers; otherwise ``pattern.search`` does. The answer
-is always ``pattern.search(text) is not None``; a pattern whose structure is not read
-here (an alternative with no literal run, inline flags) is simply searched.
+position 0, so ``pattern.match`` answers; otherwise ``pattern.search`` does.
+
+Rules for what closes a line (a picture credit, a wire credit in brackets) end in
+``$``: when every alternative ends with literal text and then only optional spaces, a
+line whose last characters are none of those endings is answered without a search,
+which would otherwise try the pattern at every position of a long paragraph.
+
+The answer is always ``pattern.search(text) is not None``; a pattern whose structure
+is not read here (an alternative with no literal run, inline flags) is simply searched.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from functools import lru_cache
 # (tests/test_gate.py checks the list against every code point).
 _FOLD_TO_ASCII = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
 _ANCHORS = ("AT_BEGINNING", "AT_BEGINNING_STRING")
+_END_ANCHORS = ("AT_END", "AT_END_STRING")
 # Gates by pattern identity (hashing a compiled pattern hashes its code); each entry
 # holds its pattern, so an id is never taken for another pattern's.
 _GATES: dict[int, tuple[re.Pattern[str], Gate | None]] = {}
@@ -31,9 +38,12 @@ _GATES: dict[int, tuple[re.Pattern[str], Gate | None]] = {}
 class Gate:
     """What a pattern needs to match anywhere but position 0: one of ``literals``."""
 
-    literals: tuple[str, ...]
+    literals: tuple[str, ...] | tuple[bytes, ...]
     anchored: bool  # some alternative can match only at position 0
-    fold: bool  # the literals are lower case and the text must be folded to match
+    fold: bool  # the literals are lower-case UTF-8, to look for in :func:`folded` text
+    # Every match ends the text, but for trailing spaces, with one of these (lower case
+    # when ``fold``); empty when some alternative is not read that way.
+    endings: tuple[str, ...] = ()
 
 
 def _flat(items):  # type: ignore[no-untyped-def]
@@ -59,6 +69,52 @@ def _required_run(items, ascii_only: bool) -> str:  # type: ignore[no-untyped-de
     return best
 
 
+def _is_space_run(op, av) -> bool:  # type: ignore[no-untyped-def]
+    """``\\s*`` (or ``\\s*?``): any number of whitespace characters, none required."""
+    if str(op) not in ("MAX_REPEAT", "MIN_REPEAT") or av[0] != 0:
+        return False
+    body = list(av[2])
+    return (len(body) == 1 and str(body[0][0]) == "IN"
+            and [(str(o), str(v)) for o, v in body[0][1]] == [("CATEGORY", "CATEGORY_SPACE")])
+
+
+def _endings(items, ascii_only: bool) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    """Literal text that every match of the sequence ends with (one of them), read
+    backwards: a literal run, or the last run of each alternative of a group, or the
+    characters of a set of literals. Empty when the end is anything else."""
+    run: list[str] = []
+    for op, av in reversed(list(_flat(items))):
+        name = str(op)
+        if name == "LITERAL" and (not ascii_only or av < 128):
+            run.append(chr(av))
+            continue
+        if run:
+            break
+        if name == "BRANCH":
+            ends = [_endings(alternative.data, ascii_only) for alternative in av[1]]
+            return tuple(e for each in ends for e in each) if all(ends) else ()
+        if name == "IN" and av and all(str(o) == "LITERAL" and (not ascii_only or v < 128) for o, v in av):
+            return tuple(chr(v) for _, v in av)
+        return ()
+    return ("".join(reversed(run)),) if run else ()
+
+
+def _branch_endings(items, multiline: bool, ascii_only: bool) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    """What an alternative ending in ``$`` (after optional spaces) must end the text
+    with, trailing spaces of it removed: a text matched by it keeps that ending when
+    stripped on the right. Empty when the alternative is not anchored at the end."""
+    items = list(_flat(items))
+    if not items or str(items[-1][0]) != "AT" or str(items[-1][1]) not in _END_ANCHORS:
+        return ()
+    if multiline and str(items[-1][1]) == "AT_END":
+        return ()
+    items.pop()
+    while items and _is_space_run(*items[-1]):
+        items.pop()
+    ends = tuple(e.rstrip() for e in _endings(items, ascii_only))
+    return ends if ends and all(ends) else ()
+
+
 @lru_cache(maxsize=512)
 def gate(pattern: re.Pattern[str]) -> Gate | None:
     """The literal gate of a compiled pattern, or None when it cannot be read."""
@@ -74,9 +130,12 @@ def gate(pattern: re.Pattern[str]) -> Gate | None:
     while len(data) == 1 and str(data[0][0]) == "SUBPATTERN" and not data[0][1][1] and not data[0][1][2]:
         data = data[0][1][3].data
     branches = data[0][1][1] if len(data) == 1 and str(data[0][0]) == "BRANCH" else [data]
-    literals, anchored = [], False
+    literals, anchored, endings, all_end = [], False, [], True
     for branch in branches:
         items = list(getattr(branch, "data", branch))
+        ends = _branch_endings(items, bool(flags & re.MULTILINE), ascii_only=fold)
+        endings += [e.lower() if fold else e for e in ends]
+        all_end = all_end and bool(ends)
         if items and str(items[0][0]) == "AT" and str(items[0][1]) in _ANCHORS and (
                 str(items[0][1]) == "AT_BEGINNING_STRING" or not flags & re.MULTILINE):
             anchored = True
@@ -85,15 +144,20 @@ def gate(pattern: re.Pattern[str]) -> Gate | None:
         if not run:
             return None
         literals.append(run.lower() if fold else run)
-    return Gate(tuple(dict.fromkeys(literals)), anchored, fold)
+    unique = tuple(dict.fromkeys(literals))
+    return Gate(tuple(x.encode() for x in unique) if fold else unique, anchored, fold,
+                tuple(dict.fromkeys(endings)) if all_end else ())
 
 
-@lru_cache(maxsize=256)
-def folded(text: str) -> str:
-    """``text`` lower-cased so that a case-insensitive ASCII literal's matches read as it."""
+def folded(text: str) -> bytes:
+    """``text`` as UTF-8 with its ASCII letters lower-cased, after turning the four
+    characters that a case-insensitive pattern matches with an ASCII letter into that
+    letter: a lower-case ASCII literal is in it wherever a case-insensitive search of
+    ``text`` could match the literal. (Lower-casing bytes is several times faster than
+    lower-casing a string that holds any character outside ASCII.)"""
     if not text.isascii() and any(chr(c) in text for c in _FOLD_TO_ASCII):
         text = text.translate(_FOLD_TO_ASCII)
-    return text.lower()
+    return text.encode("utf-8", "surrogatepass").lower()
 
 
 def searches(pattern: re.Pattern[str], text: str) -> bool:
@@ -111,7 +175,20 @@ def searches(pattern: re.Pattern[str], text: str) -> bool:
     found = known[1]
     if found is None:
         return pattern.search(text) is not None
-    haystack = folded(text) if found.fold else text
-    if any(literal in haystack for literal in found.literals):
-        return pattern.search(text) is not None
+    if found.endings and not _ends_with_one(text, found):
+        return False
+    if found.literals:
+        haystack = folded(text) if found.fold else text
+        if any(literal in haystack for literal in found.literals):
+            return pattern.search(text) is not None
     return found.anchored and pattern.match(text) is not None
+
+
+def _ends_with_one(text: str, found: Gate) -> bool:
+    """Whether ``text``, stripped on the right, ends with one of the gate's endings."""
+    tail = text.rstrip()[-max(map(len, found.endings)):]
+    if found.fold:
+        if not tail.isascii():
+            tail = tail.translate(_FOLD_TO_ASCII)
+        tail = tail.lower()
+    return tail.endswith(found.endings)

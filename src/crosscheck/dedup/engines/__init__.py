@@ -19,14 +19,14 @@ from crosscheck.config import DedupSettings, Settings
 from crosscheck.dedup.lsh import anchors
 from crosscheck.dedup.minhash import permutations, signatures
 from crosscheck.model import Article
-from crosscheck.dedup.shingle import keys_batch, shingle_text, unique_sets
+from crosscheck.dedup.shingle import body_keys, unique_sets
 
 ENGINES = ("local", "dask")
 
 
 @dataclass(frozen=True)
 class Body:
-    """What dedup needs of one article: its id, date, and body in shingle form."""
+    """What dedup needs of one article: its id, date, and body (boilerplate cut out)."""
 
     id: str
     text: str
@@ -57,10 +57,10 @@ class Sketches:
 
 
 def body_of(article: Article, settings: Settings) -> Body:
-    """The article's body with boilerplate removed, in shingle form, so a reprint with
-    other web furniture around it still matches."""
+    """The article's body with boilerplate removed, so a reprint with other web
+    furniture around it still matches."""
     text = without_boilerplate(article, settings.clean) if settings.clean.enabled else article.text
-    return Body(article.id, shingle_text(text), article.date)
+    return Body(article.id, text, article.date)
 
 
 def without_boilerplate(article: Article, clean, repeated: frozenset[str] = frozenset()) -> str:  # type: ignore[no-untyped-def]
@@ -88,7 +88,7 @@ def sketch_articles(articles: Sequence[Article], settings: Settings) -> Sketches
 
 def sketch_batch(bodies: Sequence[Body], settings: DedupSettings) -> Sketches:
     """Shingle, sign and anchor a batch of bodies in a few vectorized passes."""
-    keys, offsets = keys_batch([b.text for b in bodies], settings.shingle_size, settings.hash)
+    keys, offsets = body_keys([b.text for b in bodies], settings.shingle_size, settings.hash)
     set_keys, set_offsets = unique_sets(keys, offsets)
     a, b = _perms(settings.num_perm, settings.seed, settings.scheme)
     sig = signatures(set_keys, set_offsets, a, b, settings.scheme)
