@@ -21,6 +21,10 @@ class InputError(CrosscheckError):
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        """Rebuilt from its path and problem when it comes back from a worker process."""
+        return type(self), (self.path, self.problem)
+
 
 class OutputError(InputError):
     """An output file (``-o``) or standard output that cannot be written.

@@ -23,10 +23,9 @@ import numpy as np
 
 from crosscheck.config import Settings
 from crosscheck.dedup.engines import Sketches, judge
-from crosscheck.dedup.engines.local import sketch_stream
 from crosscheck.errors import ConfigError, InputError
 from crosscheck.dedup.lsh import anchor_candidates, band_keys, bucket_pairs, optimal_bands, unique_pairs
-from crosscheck.model import Article, DuplicateCluster
+from crosscheck.model import DuplicateCluster
 from crosscheck.dedup.shingle import HASH_VERSIONS
 
 _SCHEMA = """
@@ -247,18 +246,18 @@ def _shingles(db: sqlite3.Connection, n: int) -> np.ndarray:
     return np.frombuffer(blob, dtype="<u8").astype(np.uint64)
 
 
-def run_indexed(articles: Iterable[Article], settings: Settings, path: str | Path) -> IndexedRun:
-    """Add ``articles`` to the index at ``path`` and cluster the new ones with all.
+def run_indexed(sketched: Iterable[Sketches], settings: Settings, path: str | Path) -> IndexedRun:
+    """Add the sketched articles to the index at ``path`` and cluster the new ones with all.
 
     A damaged database is the index file's problem, named as such.
     """
     try:
-        return _run_indexed(articles, settings, path)
+        return _run_indexed(sketched, settings, path)
     except sqlite3.DatabaseError as exc:
         raise InputError(path, f"cannot use the index ({exc})") from None
 
 
-def _run_indexed(articles: Iterable[Article], settings: Settings, path: str | Path) -> IndexedRun:
+def _run_indexed(sketched: Iterable[Sketches], settings: Settings, path: str | Path) -> IndexedRun:
     """Add articles to the index at ``path`` and cluster the new ones with all indexed.
 
     Clusters reported are those that gained a member in this run; their members
@@ -277,7 +276,7 @@ def _run_indexed(articles: Iterable[Article], settings: Settings, path: str | Pa
             db.execute("DROP INDEX IF EXISTS buckets_by_key")
             db.execute("DROP INDEX IF EXISTS anchors_by_key")
         next_n, new = first_new, _NewRows()
-        for sk in sketch_stream(articles, settings):
+        for sk in sketched:
             run.articles += len(sk)
             next_n = _add_batch(db, sk, settings, run, next_n, new)
         if fresh:

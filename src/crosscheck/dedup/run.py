@@ -18,7 +18,7 @@ from pathlib import Path
 from crosscheck.config import Settings
 from crosscheck.dedup.engines import ENGINES, Verdict, components
 from crosscheck.errors import ConfigError, InputError
-from crosscheck.text.load import iter_articles
+from crosscheck.text.load import LineChunk, Outcome, iter_articles, read_ahead
 from crosscheck.model import Article, ClusterPair, DuplicateCluster
 
 MODES = ("near", "story", "both")
@@ -138,6 +138,40 @@ def _articles(inputs: Inputs, settings: Settings, skipped: list[str]) -> Iterato
         yield from iter_articles(paths, settings, on_skip)
 
 
+def _reads(inputs: Inputs, settings: Settings) -> Iterator[tuple[dict[str, str] | None, LineChunk | list[Outcome]]]:
+    """The inputs as work for :func:`~crosscheck.dedup.engines.local.sketch_reads`, in
+    order, each piece with the ids seen so far in its read: every run of paths between
+    Article values is one read (as :func:`_articles` reads it); Article values are kept
+    as given, in batches."""
+    if isinstance(inputs, (str, Path, Article)):
+        inputs = [inputs]
+    batch = settings.dedup.batch_size
+    paths: list[str | Path] = []
+    given: list[Outcome] = []
+    for item in inputs:
+        if isinstance(item, Article):
+            if paths:
+                seen: dict[str, str] = {}
+                yield from ((seen, piece) for piece in read_ahead(paths, settings, batch))
+                paths = []
+            given.append((item, False))
+            if len(given) >= batch:
+                yield None, given
+                given = []
+        elif isinstance(item, (str, Path)):
+            if given:
+                yield None, given
+                given = []
+            paths.append(item)
+        else:
+            raise TypeError(f"expected paths or Articles, got {type(item).__name__}")
+    if given:
+        yield None, given
+    if paths:
+        seen = {}
+        yield from ((seen, piece) for piece in read_ahead(paths, settings, batch))
+
+
 def dedup(
     paths_or_articles: Inputs,
     mode: str = "near",
@@ -172,6 +206,21 @@ def dedup(
                 progress("reading", n, 0)
             yield article
 
+    def sketched():  # type: ignore[no-untyped-def]
+        """Sketches for the local engine. In near mode workers also read (parse, and
+        settle in order here); otherwise the articles are kept for the story stages."""
+        from crosscheck.dedup.engines.local import sketch_reads, sketch_stream
+
+        if mode != "near":
+            yield from sketch_stream(stream(), settings)
+            return
+        read = 0
+        for sketches in sketch_reads(_reads(paths_or_articles, settings), settings, lambda error: skipped.append(str(error))):
+            read += len(sketches)
+            if progress:
+                progress("reading", read, 0)
+            yield sketches
+
     candidates, indexed, already = 0, 0, ()
     if mode == "story":
         count = sum(1 for _ in stream())
@@ -180,7 +229,7 @@ def dedup(
 
         if engine != "local":
             raise ConfigError("engine", "--index works with the local engine only")
-        found = run_indexed(stream(), settings, index)
+        found = run_indexed(sketched(), settings, index)
         clusters += found.clusters
         count, candidates, indexed, already = found.articles, found.candidates, found.indexed, found.already
     else:
@@ -189,7 +238,7 @@ def dedup(
             graph = run_engine(stream(), settings, scheduler)
         else:
             from crosscheck.dedup.engines.local import run as run_engine_local
-            graph = run_engine_local(stream(), settings, progress)
+            graph = run_engine_local(sketched(), settings, progress)
         clusters += build_clusters("near", graph.ids, graph.dates, graph.sizes, graph.edges, settings.dedup.representative)
         count, candidates = len(graph.ids), graph.candidates
     if mode != "near":

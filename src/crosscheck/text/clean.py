@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from crosscheck.config import CleanSettings
 from crosscheck.errors import ConfigError
@@ -127,9 +127,9 @@ def _ends_with(pattern: re.Pattern[str], line: str, reach: int) -> bool:
 _LINK_GLUE = re.compile(r"\b[a-z]{3,}[A-Z][a-z]+|\b[a-z]{3,} (?:The|That|This|These|How|Why|What|Who)\b")
 
 
-@dataclass(frozen=True)
-class Line:
-    """A non-blank line of the text: its stripped text and where that stands."""
+class Line(NamedTuple):
+    """A non-blank line of the text: its stripped text and where that stands. (A named
+    tuple: an article has a handful of lines, and dedup reads millions of articles.)"""
 
     start: int
     end: int
@@ -160,17 +160,22 @@ def logical_lines(text: str) -> list[Line]:
     ['Putin spoke to the leaders of the CSTO.', 'Tags: x']
     """
     joined: list[Line] = []
-    for line in lines_of(text):
-        if (
-            joined
-            and line.text[0].islower()
-            and not _ends_with(_SENTENCE_END, joined[-1].text, 1)
-            and not _BLANK_LINE.search(text, joined[-1].end, line.start)
-        ):
-            last = joined[-1]
-            joined[-1] = Line(last.start, line.end, f"{last.text} {line.text}")
-        else:
-            joined.append(line)
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            start = pos + len(raw) - len(raw.lstrip()) if raw[0].isspace() else pos
+            if (
+                joined
+                and stripped[0].islower()
+                and not _ends_with(_SENTENCE_END, joined[-1].text, 1)
+                and not _BLANK_LINE.search(text, joined[-1].end, start)
+            ):
+                last = joined[-1]
+                joined[-1] = Line(last.start, start + len(stripped), f"{last.text} {stripped}")
+            else:
+                joined.append(Line(start, start + len(stripped), stripped))
+        pos += len(raw) + 1
     return joined
 
 
@@ -236,10 +241,27 @@ def furniture_reason(line: str, extra: Sequence[re.Pattern[str]] = (), repeated:
     return None
 
 
-@lru_cache(maxsize=8192)
-def _short_line_reason(line: str, extra: tuple[re.Pattern[str], ...], repeated: frozenset[str]) -> str | None:
-    """:func:`furniture_reason` of a short line, kept: sites repeat their furniture lines."""
-    return furniture_reason(line, extra, repeated)
+class LineFacts(NamedTuple):
+    """What the rules say of one line on its own, before its place in the article counts."""
+
+    reason: str | None  # why it is furniture wherever it stands (:func:`furniture_reason`)
+    body: bool  # not furniture, and reads like a paragraph of the story
+    stamp_end: int  # length of a machine date stamp in front of its text, or 0
+    credit_start: int  # where a wire credit closing it begins, or -1
+
+
+def line_facts(line: str, extra: tuple[re.Pattern[str], ...], repeated: frozenset[str]) -> LineFacts:
+    """The facts of one line: its furniture reason, whether it reads like body text, and
+    where a leading date stamp ends or a closing wire credit starts."""
+    reason = furniture_reason(line, extra, repeated)
+    stamp = _STAMP_PREFIX.match(line)
+    credit = _CREDIT_SUFFIX.search(line) if searches(_CREDIT_SUFFIX, line) else None
+    return LineFacts(reason, reason is None and reads_like_body(line), stamp.end() if stamp else 0,
+                     credit.start() if credit else -1)
+
+
+# Kept for short lines: sites repeat their furniture lines from article to article.
+_short_line_facts = lru_cache(maxsize=8192)(line_facts)
 
 
 def tail_marker(line: str, extra: Sequence[re.Pattern[str]] = ()) -> str | None:
@@ -333,13 +355,10 @@ def find_boilerplate(
     patterns = _compiled(tuple(settings.patterns), "patterns")
     markers = _compiled(tuple(settings.tail_markers), "tail_markers")
     lines = logical_lines(_masked(article))
-    reasons: dict[int, str] = {}
-    for i, line in enumerate(lines):
-        reason = (_short_line_reason if len(line.text) <= _SHORT else furniture_reason)(line.text, patterns, repeated)
-        if reason:
-            reasons[i] = reason
-
-    last_body = max((i for i, l in enumerate(lines) if i not in reasons and reads_like_body(l.text)), default=-1)
+    facts = [(_short_line_facts if len(text) <= _SHORT else line_facts)(text, patterns, repeated)
+             for _, _, text in lines]
+    reasons = {i: f.reason for i, f in enumerate(facts) if f.reason}
+    last_body = max((i for i, f in enumerate(facts) if f.body), default=-1)
     tail_start = next(
         (
             i for i in range(max(last_body + 1, 1), len(lines))
@@ -361,14 +380,14 @@ def find_boilerplate(
             )
 
     found = [Boilerplate(span, article.text[span.start:span.end], "metadata") for span in article.metadata_spans]
-    for i, line in enumerate(lines):
-        stamp = None if i in reasons else _STAMP_PREFIX.match(line.text)
-        if stamp:
-            span = Span(line.start, line.start + stamp.end())
+    for i, (line, fact) in enumerate(zip(lines, facts)):
+        if i in reasons:
+            continue
+        if fact.stamp_end:
+            span = Span(line.start, line.start + fact.stamp_end)
             found.append(Boilerplate(span, article.text[span.start:span.end], "date stamp"))
-        credit = None if i in reasons or not searches(_CREDIT_SUFFIX, line.text) else _CREDIT_SUFFIX.search(line.text)
-        if credit:
-            span = Span(line.start + credit.start(), line.end)
+        if fact.credit_start >= 0:
+            span = Span(line.start + fact.credit_start, line.end)
             found.append(Boilerplate(span, article.text[span.start:span.end], "credit or byline"))
     found += [
         Boilerplate(Span(lines[i].start, lines[i].end), article.text[lines[i].start:lines[i].end], reason)

@@ -17,7 +17,8 @@ that repeats (``a/x.txt`` and ``b/x.txt``) is made unique with a ``~2``, ``~3`` 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from crosscheck.config import Settings
@@ -26,7 +27,7 @@ from crosscheck.model import Article
 from crosscheck.text.files import check_readable, decode, read_bytes
 from crosscheck.text.metadata import article_from_text, headline, text_metadata  # noqa: F401 (re-exported)
 from crosscheck.text.pages import HTML_SUFFIXES, html_article
-from crosscheck.text.records import OnSkip, is_record_file, records
+from crosscheck.text.records import LineChunk, OnSkip, chunk_records, is_record_file, jsonl_chunks, records  # noqa: F401
 
 
 def _text_article(path: Path, settings: Settings) -> Article:
@@ -113,16 +114,94 @@ def iter_articles(
 
 def _unique(article: Article, stated: bool, seen: dict[str, str]) -> Article:
     """Refuse a stated id seen before; number a made-up one that repeats (``x~2``)."""
-    where = article.path or article.id
-    if article.id in seen:
+    given = admit(article.id, stated, article.path or article.id, seen)
+    return article if given == article.id else dataclasses.replace(article, id=given)
+
+
+def admit(article_id: str, stated: bool, where: str, seen: dict[str, str]) -> str:
+    """The id an article read at ``where`` goes by, given the ids ``seen`` so far in one
+    read: a stated id seen before is an InputError naming both places; a made-up one
+    that repeats gets ``~2``, ``~3``."""
+    if article_id in seen:
         if stated:
-            raise InputError(where, f"duplicate id '{article.id}' (also at {seen[article.id]})")
+            raise InputError(where, f"duplicate id '{article_id}' (also at {seen[article_id]})")
         number = 2
-        while f"{article.id}~{number}" in seen:
+        while f"{article_id}~{number}" in seen:
             number += 1
-        article = dataclasses.replace(article, id=f"{article.id}~{number}")
-    seen[article.id] = where
-    return article
+        article_id = f"{article_id}~{number}"
+    seen[article_id] = where
+    return article_id
+
+
+# Reading ahead: the same articles as iter_articles, as work to hand out to processes.
+
+
+@dataclass(frozen=True)
+class Fatal:
+    """A problem that stops the read whatever ``load.skip_bad`` says (a missing path)."""
+
+    error: InputError
+
+
+Outcome = tuple[Article, bool] | InputError | Fatal
+"""One thing a read met, in order: an article (and whether its id was stated), or a problem."""
+
+
+def read_ahead(paths: Iterable[str | Path], settings: Settings, batch: int) -> Iterator[LineChunk | list[Outcome]]:
+    """What :func:`iter_articles` reads, as work: a JSON-lines file cut into chunks of
+    ``batch`` raw lines (whoever takes a chunk parses it with :func:`chunk_records`, so
+    parsing runs in parallel too), other files read here, their outcomes in lists of
+    about ``batch``. Nothing is raised, skipped or renamed yet: :func:`settle` does that,
+    in input order, so the same input gives the same articles and the same first error
+    however the work is spread."""
+    pending: list[Outcome] = []
+    try:
+        for path in _expand(paths, settings):
+            try:
+                chunks = jsonl_chunks(path, settings, batch) if path.suffix.lower() == ".jsonl" else None
+                if chunks is not None:
+                    if pending:
+                        yield pending
+                        pending = []
+                    yield from chunks
+                    continue
+                for article, stated in _file_articles(path, settings, lambda error: pending.append(error)):
+                    pending.append((article, stated))
+                    if len(pending) >= batch:
+                        yield pending
+                        pending = []
+            except InputError as error:
+                pending.append(error)
+    except InputError as error:
+        pending.append(Fatal(error))
+    if pending:
+        yield pending
+
+
+def settle(found: Sequence[tuple[str, str, bool] | InputError | Fatal], settings: Settings,
+           seen: dict[str, str] | None, on_skip: OnSkip | None = None) -> list[tuple[int, str]]:
+    """The articles a read keeps, in order, from what it found: ``(id, where, stated)``
+    for each article (their place among the articles, and the id it goes by) and a
+    problem for each failure, which is raised, or passed to ``on_skip`` with
+    ``load.skip_bad``, as :func:`iter_articles` does. ``seen`` holds the ids of the read
+    so far; None for Article values given as they are, which are kept unchecked."""
+    kept: list[tuple[int, str]] = []
+    position = 0
+    for item in found:
+        if isinstance(item, Fatal):
+            raise item.error
+        try:
+            if isinstance(item, InputError):
+                raise item
+            article_id, where, stated = item
+            position += 1
+            kept.append((position - 1, article_id if seen is None else admit(article_id, stated, where, seen)))
+        except InputError as error:
+            if not settings.load.skip_bad:
+                raise
+            if on_skip is not None:
+                on_skip(error)
+    return kept
 
 
 def load_articles(

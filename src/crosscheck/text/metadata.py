@@ -27,6 +27,7 @@ _DATE_LINE = re.compile(
 )
 _NAME_DATE = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)")
 _SENTENCE_END = ".;,:"
+_NON_SPACE = re.compile(r"\S")
 
 
 
@@ -99,8 +100,7 @@ def headline(line: str) -> str | None:
     True
     """
     line = line.strip()
-    words = line.split()
-    if not words or len(line) > 150 or line[-1] in _SENTENCE_END or line.endswith("…"):
+    if not line or len(line) > 150 or line[-1] in _SENTENCE_END or line.endswith("…"):
         return None
     if not any(c.isalpha() for c in line) or not line[0].isalnum() and line[0] not in "\"'«“":
         return None
@@ -142,10 +142,12 @@ def text_metadata(text: str, name: str = "", where: str = "") -> Meta:
         title = title or markup.title
         spans = sorted({*spans, *markup.spans}, key=lambda s: (s.start, s.end))
     if title is None:
-        rest = text[body_start:].lstrip()
-        first, newline, after = rest.partition("\n")
-        if newline and after.strip():
-            title = headline(first)
+        # The first line of the body, when more text follows it (found by position: a
+        # body is long, and slicing it would copy it several times).
+        first = _NON_SPACE.search(text, body_start)
+        newline = text.find("\n", first.start()) if first else -1
+        if newline >= 0 and _NON_SPACE.search(text, newline + 1):
+            title = headline(text[first.start():newline])
     return Meta(title=title, outlet=meta.outlet, date=date, url=meta.url, spans=tuple(spans), language=meta.language)
 
 

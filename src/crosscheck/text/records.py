@@ -13,8 +13,11 @@ import io
 import json
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from crosscheck.config import Settings
 from crosscheck.errors import InputError
@@ -75,13 +78,26 @@ def _head(path: Path, size: int = 65536) -> bytes:
         raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
 
 
-def _record_lines(path: Path, settings: Settings) -> Iterator[tuple[int, str | InputError]]:
-    """(line number, text) of each line of a record file, read as a stream. Lines are
-    decoded one by one, so undecodable bytes are an InputError naming their line."""
+def _layout(path: Path, settings: Settings) -> tuple[str, int]:
+    """The encoding of a record file and the length of its BOM; an InputError when the
+    file cannot be read, is empty or is not text."""
     head = _head(path)
     if not head.strip():
         raise InputError(path, "empty file")
-    encoding, bom = _sniff_encoding(path, head, settings)
+    return _sniff_encoding(path, head, settings)
+
+
+def _decoded(raw: bytes, encoding: str, path: Path, lineno: int) -> str | InputError:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        return InputError(f"{path}:{lineno}", f"undecodable bytes at column {exc.start + 1} (not {encoding})")
+
+
+def _record_lines(path: Path, settings: Settings) -> Iterator[tuple[int, str | InputError]]:
+    """(line number, text) of each line of a record file, read as a stream. Lines are
+    decoded one by one, so undecodable bytes are an InputError naming their line."""
+    encoding, bom = _layout(path, settings)
     with open(path, "rb") as handle:
         handle.seek(bom)
         if encoding.startswith("utf-16"):  # its lines cannot be split at the byte b"\n"
@@ -96,12 +112,7 @@ def _record_lines(path: Path, settings: Settings) -> Iterator[tuple[int, str | I
         for chunk in handle:
             for raw in chunk.splitlines(keepends=True):  # a lone CR ends a line too
                 lineno += 1
-                try:
-                    yield lineno, raw.decode(encoding)
-                except UnicodeDecodeError as exc:
-                    yield lineno, InputError(
-                        f"{path}:{lineno}", f"undecodable bytes at column {exc.start + 1} (not {encoding})"
-                    )
+                yield lineno, _decoded(raw, encoding, path, lineno)
 
 
 def _parse_json(text: str, where: str) -> Any:
@@ -112,22 +123,92 @@ def _parse_json(text: str, where: str) -> Any:
         raise InputError(where, "malformed JSON: nested too deeply") from None
 
 
+def _jsonl_value(path: Path, lineno: int, line: str | InputError) -> tuple[str, str, Any] | None:
+    """(place, default id, parsed value or InputError) of one line; None for a blank one."""
+    where = f"{path}:{lineno}"
+    if isinstance(line, InputError):
+        return where, "", line
+    if not line.strip():
+        return None
+    try:
+        return where, f"{path.stem}:{lineno}", _parse_json(line, where)
+    except json.JSONDecodeError as exc:
+        return where, "", InputError(where, f"malformed JSON: {exc.msg} (column {exc.colno})")
+    except InputError as error:
+        return where, "", error
+
+
 def _jsonl_records(path: Path, settings: Settings) -> Iterator[tuple[str, str, Any]]:
     """(place, default id, parsed value or InputError) for each non-blank line."""
-    stem, name = path.stem, str(path)
     for lineno, line in _record_lines(path, settings):
-        where = f"{name}:{lineno}"
-        if isinstance(line, InputError):
-            yield where, "", line
-            continue
-        if not line.strip():
+        found = _jsonl_value(path, lineno, line)
+        if found is not None:
+            yield found
+
+
+@dataclass(frozen=True)
+class LineChunk:
+    """Whole lines of a JSON-lines file, still bytes, and the number of the first: the
+    reader only cuts the file, and whoever sketches the chunk parses it
+    (:func:`chunk_records`), in parallel."""
+
+    path: Path
+    first_line: int
+    encoding: str
+    data: bytes
+
+
+def jsonl_chunks(path: Path, settings: Settings, lines: int) -> Iterator[LineChunk] | None:
+    """The file in chunks of about ``lines`` lines, or None when its lines cannot be cut
+    at the byte ``\\n`` (UTF-16). Lines are numbered as :func:`_record_lines` numbers them:
+    a lone CR ends a line too."""
+    encoding, bom = _layout(path, settings)
+    if encoding.startswith("utf-16"):
+        return None
+    return _chunks(path, encoding, bom, max(1, lines))
+
+
+def _chunks(path: Path, encoding: str, bom: int, lines: int) -> Iterator[LineChunk]:
+    block = max(1 << 16, lines * 4096)
+    first, rest = 1, b""
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(bom)
+            while True:
+                data = handle.read(block)
+                if not data:
+                    break
+                data = rest + data
+                # Cut after every ``lines``-th LF; the lines after the last cut wait for the next block.
+                ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+                start = 0
+                for end in ends[lines - 1::lines].tolist():
+                    chunk = data[start:end + 1]
+                    yield LineChunk(path, first, encoding, chunk)
+                    # Lines end at LF, CR or CRLF; a chunk ends at an LF, so never inside a CRLF.
+                    first += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+                    start = end + 1
+                rest = data[start:]
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
+    if rest:
+        yield LineChunk(path, first, encoding, rest)
+
+
+def chunk_records(chunk: LineChunk, settings: Settings) -> list[tuple[Article, bool] | InputError]:
+    """What :func:`records` gives for the lines of a chunk, each good record as (article,
+    whether its id was stated) and each bad one as its InputError, in order."""
+    out: list[tuple[Article, bool] | InputError] = []
+    name = chunk.path.name
+    for lineno, raw in enumerate(chunk.data.splitlines(keepends=True), chunk.first_line):
+        found = _jsonl_value(chunk.path, lineno, _decoded(raw, chunk.encoding, chunk.path, lineno))
+        if found is None:
             continue
         try:
-            yield where, f"{stem}:{lineno}", _parse_json(line, where)
-        except json.JSONDecodeError as exc:
-            yield where, "", InputError(where, f"malformed JSON: {exc.msg} (column {exc.colno})")
+            out.append(_record(*found, name))
         except InputError as error:
-            yield where, "", error
+            out.append(error)
+    return out
 
 
 def _json_records(path: Path, settings: Settings) -> Iterator[tuple[str, str, Any]]:
@@ -189,6 +270,14 @@ def is_record_file(path: Path) -> bool:
     return path.suffix.lower() in RECORD_SUFFIXES or is_warc(path)
 
 
+def _record(where: str, default_id: str, value: Any, name: str) -> tuple[Article, bool]:
+    """(article, whether its id was stated) of one parsed record, or its InputError raised."""
+    if isinstance(value, InputError):
+        raise value
+    article = value if isinstance(value, Article) else _record_article(value, where, default_id, name)
+    return article, article.id != default_id
+
+
 def records(path: Path, settings: Settings, on_skip: OnSkip | None) -> Iterator[tuple[Article, bool]]:
     """(article, whether its id was stated in the record) for each good record."""
     if is_warc(path):
@@ -197,10 +286,7 @@ def records(path: Path, settings: Settings, on_skip: OnSkip | None) -> Iterator[
         source = {".jsonl": _jsonl_records, ".json": _json_records, ".csv": _csv_records}[path.suffix.lower()]
     for where, default_id, value in source(path, settings):
         try:
-            if isinstance(value, InputError):
-                raise value
-            article = value if isinstance(value, Article) else _record_article(value, where, default_id, path.name)
-            yield article, article.id != default_id
+            yield _record(where, default_id, value, path.name)
         except InputError as error:
             if not settings.load.skip_bad:
                 raise

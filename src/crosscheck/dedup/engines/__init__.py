@@ -18,7 +18,9 @@ from crosscheck.text.clean import find_boilerplate
 from crosscheck.config import DedupSettings, Settings
 from crosscheck.dedup.lsh import anchors
 from crosscheck.dedup.minhash import permutations, signatures
+from crosscheck.errors import InputError
 from crosscheck.model import Article
+from crosscheck.text.load import Fatal, LineChunk, Outcome, chunk_records
 from crosscheck.dedup.shingle import body_keys, unique_sets
 
 ENGINES = ("local", "dask")
@@ -55,6 +57,24 @@ class Sketches:
     def shingle_set(self, i: int) -> np.ndarray:
         return self.set_keys[self.set_offsets[i]:self.set_offsets[i + 1]]
 
+    def select(self, rows: Sequence[int], ids: Sequence[str]) -> Sketches:
+        """The sketches of ``rows`` only, in that order, going by ``ids``: what is left of
+        a batch once its reader has skipped or renamed articles."""
+        if list(rows) == list(range(len(self))):
+            return self if list(ids) == self.ids else Sketches(list(ids), self.dates, self.signatures, self.set_keys,
+                                                              self.set_offsets, self.anchor_keys, self.anchor_owners)
+        picked = np.asarray(rows, dtype=np.int64)
+        sizes = np.diff(self.set_offsets)[picked]
+        offsets = np.zeros(len(picked) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=offsets[1:])
+        keys = np.concatenate([self.shingle_set(i) for i in picked.tolist()]) if len(picked) else self.set_keys[:0]
+        renumber = np.full(len(self), -1, dtype=np.int64)
+        renumber[picked] = np.arange(len(picked))
+        owners = renumber[self.anchor_owners]
+        keep = owners >= 0
+        return Sketches(list(ids), [self.dates[i] for i in picked.tolist()], self.signatures[picked], keys, offsets,
+                        self.anchor_keys[keep], owners[keep])
+
 
 def body_of(article: Article, settings: Settings) -> Body:
     """The article's body with boilerplate removed, so a reprint with other web
@@ -84,6 +104,22 @@ def without_boilerplate(article: Article, clean, repeated: frozenset[str] = froz
 def sketch_articles(articles: Sequence[Article], settings: Settings) -> Sketches:
     """Clean and sketch a batch of articles: the unit of work an engine hands out."""
     return sketch_batch([body_of(a, settings) for a in articles], settings.dedup)
+
+
+Found = tuple[str, str, bool] | InputError | Fatal
+"""What a worker tells the reader of each thing it read: an article as ``(id, where,
+whether the id was stated)``, or a problem (see :func:`crosscheck.text.load.settle`)."""
+
+
+def sketch_read(work: LineChunk | list[Outcome], settings: Settings) -> tuple[Sketches, list[Found]]:
+    """Parse (a chunk of raw lines), clean and sketch a piece of a read; the articles'
+    ids and the problems met go back with the sketches, for the reader to settle in order."""
+    outcomes = chunk_records(work, settings) if isinstance(work, LineChunk) else work
+    articles = [o[0] for o in outcomes if isinstance(o, tuple)]
+    found: list[Found] = [
+        (o[0].id, o[0].path or o[0].id, o[1]) if isinstance(o, tuple) else o for o in outcomes
+    ]
+    return sketch_articles(articles, settings), found
 
 
 def sketch_batch(bodies: Sequence[Body], settings: DedupSettings) -> Sketches:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -19,7 +20,9 @@ from crosscheck.config import Settings
 from crosscheck.parallel import process_map, worker_count
 from crosscheck.dedup.lsh import anchor_candidates, band_candidates, band_keys, optimal_bands, unique_pairs
 from crosscheck.model import Article
-from crosscheck.dedup.engines import Sketches, Verdict, judge, sketch_articles
+from crosscheck.dedup.engines import Sketches, Verdict, judge, sketch_articles, sketch_read
+from crosscheck.text.load import LineChunk, Outcome, settle
+from crosscheck.text.records import OnSkip
 
 
 class SetStore:
@@ -85,6 +88,35 @@ def sketch_stream(articles: Iterable[Article], settings: Settings) -> Iterator[S
     yield from process_map(lambda batch: sketch_articles(batch, settings), stream, workers, min_items=1, in_flight=2)
 
 
+def sketch_reads(
+    work: Iterable[tuple[dict[str, str] | None, LineChunk | list[Outcome]]],
+    settings: Settings,
+    on_skip: OnSkip | None = None,
+) -> Iterator[Sketches]:
+    """Sketches of a read handed out as work (:func:`crosscheck.text.load.read_ahead`):
+    workers parse, clean and sketch; this process settles each piece in input order
+    (skips or raises problems, makes ids unique in the ids ``seen`` that came with it).
+    Processes start only when a second piece arrives, as in :func:`sketch_stream`."""
+    seen_of: deque[dict[str, str] | None] = deque()
+
+    def pieces() -> Iterator[LineChunk | list[Outcome]]:
+        for seen, piece in work:
+            seen_of.append(seen)
+            yield piece
+
+    stream = pieces()
+    first = next(stream, None)
+    if first is None:
+        return
+    second = next(stream, None)
+    jobs = [first] if second is None else chain([first, second], stream)
+    workers = worker_count(settings.dedup.workers) if second is not None else 1
+    for sketches, found in process_map(lambda piece: sketch_read(piece, settings), jobs, workers,
+                                       min_items=1, in_flight=2):
+        kept = settle(found, settings, seen_of.popleft(), on_skip)
+        yield sketches.select([row for row, _ in kept], [given for _, given in kept])
+
+
 def candidates(signature_rows: np.ndarray, anchor_keys: np.ndarray, anchor_owners: np.ndarray, settings: Settings) -> np.ndarray:
     """Candidate pairs from LSH bands and from shared anchors (for excerpts)."""
     d = settings.dedup
@@ -96,8 +128,9 @@ def candidates(signature_rows: np.ndarray, anchor_keys: np.ndarray, anchor_owner
     return unique_pairs(np.concatenate((by_band, by_anchor)))
 
 
-def run(articles: Iterable[Article], settings: Settings, progress=None) -> NearGraph:  # type: ignore[no-untyped-def]
-    """The whole near-duplicate pipeline in this process; ``progress(stage, done, total)``
+def run(sketched: Iterable[Sketches], settings: Settings, progress=None) -> NearGraph:  # type: ignore[no-untyped-def]
+    """The near-duplicate pipeline after sketching (:func:`sketch_reads` or
+    :func:`sketch_stream`): candidates, verification; ``progress(stage, done, total)``
     hears of sketching and verification."""
     graph = NearGraph()
     store = SetStore()
@@ -105,7 +138,7 @@ def run(articles: Iterable[Article], settings: Settings, progress=None) -> NearG
     anchor_keys: list[np.ndarray] = []
     anchor_owners: list[np.ndarray] = []
     try:
-        for sk in sketch_stream(articles, settings):
+        for sk in sketched:
             base = len(graph.ids)
             graph.ids += sk.ids
             graph.dates += sk.dates
