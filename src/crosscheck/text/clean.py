@@ -352,6 +352,16 @@ def find_boilerplate(
     article: Article, settings: CleanSettings, repeated: frozenset[str] = frozenset()
 ) -> tuple[Boilerplate, ...]:
     """Boilerplate spans of ``article.text``: sorted, non-overlapping, each with a reason."""
+    text = article.text
+    return tuple(Boilerplate(Span(start, end), text[start:end], reason)
+                 for start, end, reason in boilerplate_spans(article, settings, repeated))
+
+
+def boilerplate_spans(
+    article: Article, settings: CleanSettings, repeated: frozenset[str] = frozenset()
+) -> list[tuple[int, int, str]]:
+    """:func:`find_boilerplate` as plain ``(start, end, reason)`` triples, sorted: what
+    dedup cuts out of millions of articles, without building a record of each piece."""
     patterns = _compiled(tuple(settings.patterns), "patterns")
     markers = _compiled(tuple(settings.tail_markers), "tail_markers")
     lines = logical_lines(_masked(article))
@@ -379,18 +389,14 @@ def find_boilerplate(
                 or ("related-story teaser" if reads_like_teaser(text) else "tail after the body")
             )
 
-    found = [Boilerplate(span, article.text[span.start:span.end], "metadata") for span in article.metadata_spans]
+    found = [(span.start, span.end, "metadata") for span in article.metadata_spans]
     for i, (line, fact) in enumerate(zip(lines, facts)):
         if i in reasons:
             continue
         if fact.stamp_end:
-            span = Span(line.start, line.start + fact.stamp_end)
-            found.append(Boilerplate(span, article.text[span.start:span.end], "date stamp"))
+            found.append((line.start, line.start + fact.stamp_end, "date stamp"))
         if fact.credit_start >= 0:
-            span = Span(line.start + fact.credit_start, line.end)
-            found.append(Boilerplate(span, article.text[span.start:span.end], "credit or byline"))
-    found += [
-        Boilerplate(Span(lines[i].start, lines[i].end), article.text[lines[i].start:lines[i].end], reason)
-        for i, reason in reasons.items()
-    ]
-    return tuple(sorted(found, key=lambda b: b.span))
+            found.append((line.start + fact.credit_start, line.end, "credit or byline"))
+    found += [(lines[i].start, lines[i].end, reason) for i, reason in reasons.items()]
+    found.sort(key=lambda piece: (piece[0], piece[1]))
+    return found

@@ -186,7 +186,9 @@ def _chunks(path: Path, encoding: str, bom: int, lines: int) -> Iterator[LineChu
                     chunk = data[start:end + 1]
                     yield LineChunk(path, first, encoding, chunk)
                     # Lines end at LF, CR or CRLF; a chunk ends at an LF, so never inside a CRLF.
-                    first += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+                    first += chunk.count(b"\n")
+                    if b"\r" in chunk:
+                        first += chunk.count(b"\r") - chunk.count(b"\r\n")
                     start = end + 1
                 rest = data[start:]
     except OSError as exc:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crosscheck.text.clean import find_boilerplate
+from crosscheck.text.clean import boilerplate_spans
 from crosscheck.config import DedupSettings, Settings
 from crosscheck.dedup.lsh import anchors
 from crosscheck.dedup.minhash import permutations, signatures
@@ -89,13 +89,13 @@ def without_boilerplate(article: Article, clean, repeated: frozenset[str] = froz
     footer must not reduce unrelated articles to the same few words (which would make
     them copies of each other)."""
     text = article.text
-    pieces = find_boilerplate(article, clean, repeated)
+    pieces = boilerplate_spans(article, clean, repeated)
     if not pieces:
         return text
     kept, at = [], 0
-    for piece in pieces:
-        kept.append(text[at:piece.span.start])
-        at = max(at, piece.span.end)
+    for start, end, _ in pieces:
+        kept.append(text[at:start])
+        at = max(at, end)
     kept.append(text[at:])
     body = "\n".join(k for k in kept if k.strip())
     return body if 2 * len(body) >= len(text) else text
