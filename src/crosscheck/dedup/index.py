@@ -170,7 +170,9 @@ def _add_batch(db: sqlite3.Connection, sk: Sketches, settings: Settings, run: In
     bands, rows = _band_layout(db, settings)
     marks = ",".join("?" * len(sk.ids))
     known = {r[0] for r in db.execute(f"SELECT id FROM articles WHERE id IN ({marks})", sk.ids)}
-    keys = np.asarray(band_keys(sk.signatures, bands, rows)).astype(np.uint64).view(np.int64)
+    d = settings.dedup
+    same = (bands, rows) == optimal_bands(d.threshold, d.num_perm, d.miss_weight)
+    keys = np.asarray(sk.band_keys if same else band_keys(sk.signatures, bands, rows)).astype(np.uint64).view(np.int64)
     number = np.full(len(sk.ids), -1, dtype=np.int64)
     seen: set[str] = set()
     for i, article_id in enumerate(sk.ids):

@@ -83,13 +83,35 @@ def _group_pairs(members: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> 
     return np.concatenate(chunks).astype(np.int64) if chunks else np.empty((0, 2), dtype=np.int64)
 
 
+def key_order(keys: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """``np.lexsort((members, keys))``, several times faster: an unstable sort by key,
+    then only the runs of equal keys (few: most keys belong to one article) sorted by
+    member. The order of equal (key, member) rows may differ; their values do not.
+
+    >>> keys, members = np.array([5, 3, 5, 3, 9]), np.array([2, 7, 1, 0, 4])
+    >>> key_order(keys, members).tolist() == np.lexsort((members, keys)).tolist()
+    True
+    """
+    order = np.argsort(keys)
+    ordered = keys[order]
+    same = ordered[1:] == ordered[:-1]
+    if same.any():
+        tied = np.zeros(len(order), dtype=bool)
+        tied[1:] |= same
+        tied[:-1] |= same
+        at = np.flatnonzero(tied)
+        rows = order[at]
+        order[at] = rows[np.lexsort((members[rows], keys[rows]))]
+    return order
+
+
 def _pairs_in_groups(keys: np.ndarray, members: np.ndarray, max_group: int) -> np.ndarray:
     """Pairs of members sharing a key. A group larger than ``max_group`` (a common
     phrase, or many exact copies) pairs each member with its first one only, which
     still joins them all once verified."""
     if len(keys) < 2:
         return np.empty((0, 2), dtype=np.int64)
-    order = np.lexsort((members, keys))
+    order = key_order(keys, members)
     keys, members = keys[order], members[order]
     bounds = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1], [True])))
     sizes = np.diff(bounds)
@@ -159,7 +181,7 @@ def anchor_candidates(
     """
     if len(anchor_keys) < 2:
         return np.empty((0, 2), dtype=np.int64)
-    order = np.lexsort((owners, anchor_keys))
+    order = key_order(anchor_keys, owners)
     k, o = anchor_keys[order], owners[order]
     keep = np.ones(len(k), dtype=bool)
     keep[1:] = (k[1:] != k[:-1]) | (o[1:] != o[:-1])

@@ -16,7 +16,7 @@ import numpy as np
 
 from crosscheck.text.clean import boilerplate_spans
 from crosscheck.config import DedupSettings, Settings
-from crosscheck.dedup.lsh import anchors
+from crosscheck.dedup.lsh import anchors, band_keys, optimal_bands
 from crosscheck.dedup.minhash import permutations, signatures
 from crosscheck.errors import InputError
 from crosscheck.model import Article
@@ -46,6 +46,9 @@ class Sketches:
     set_offsets: np.ndarray
     anchor_keys: np.ndarray
     anchor_owners: np.ndarray
+    # One LSH key per (article, band), in the band layout of the settings
+    # (:func:`crosscheck.dedup.lsh.optimal_bands`): computed where the batch is sketched.
+    band_keys: np.ndarray
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -62,7 +65,8 @@ class Sketches:
         a batch once its reader has skipped or renamed articles."""
         if list(rows) == list(range(len(self))):
             return self if list(ids) == self.ids else Sketches(list(ids), self.dates, self.signatures, self.set_keys,
-                                                              self.set_offsets, self.anchor_keys, self.anchor_owners)
+                                                              self.set_offsets, self.anchor_keys, self.anchor_owners,
+                                                              self.band_keys)
         picked = np.asarray(rows, dtype=np.int64)
         sizes = np.diff(self.set_offsets)[picked]
         offsets = np.zeros(len(picked) + 1, dtype=np.int64)
@@ -73,7 +77,7 @@ class Sketches:
         owners = renumber[self.anchor_owners]
         keep = owners >= 0
         return Sketches(list(ids), [self.dates[i] for i in picked.tolist()], self.signatures[picked], keys, offsets,
-                        self.anchor_keys[keep], owners[keep])
+                        self.anchor_keys[keep], owners[keep], self.band_keys[picked])
 
 
 def body_of(article: Article, settings: Settings) -> Body:
@@ -129,6 +133,7 @@ def sketch_batch(bodies: Sequence[Body], settings: DedupSettings) -> Sketches:
     a, b = _perms(settings.num_perm, settings.seed, settings.scheme)
     sig = signatures(set_keys, set_offsets, a, b, settings.scheme)
     anchor_keys, owners = anchors(set_keys, set_offsets, settings.anchor_rate)
+    bands, rows = optimal_bands(settings.threshold, settings.num_perm, settings.miss_weight)
     return Sketches(
         ids=[x.id for x in bodies],
         dates=[x.date for x in bodies],
@@ -137,6 +142,7 @@ def sketch_batch(bodies: Sequence[Body], settings: DedupSettings) -> Sketches:
         set_offsets=set_offsets,
         anchor_keys=anchor_keys,
         anchor_owners=owners,
+        band_keys=band_keys(sig, bands, rows),
     )
 
 

@@ -5,7 +5,7 @@ How the work splits:
 1. Sketching: the client streams articles in batches of ``dedup.batch_size``; each
    batch is one task (clean, shingle, MinHash, anchors). The sketches, with their
    shingle sets, stay in worker memory.
-2. Banding: only signatures and anchors (about 0.5 KB per article) come back to the
+2. Banding: only band keys and anchors (about 0.5 KB per article) come back to the
    client, which forms candidate pairs with the local engine's code.
 3. Verification: candidate pairs are grouped by the two batches they join; each group
    is one task on the workers holding those batches' shingle sets.
@@ -30,7 +30,7 @@ from crosscheck.dedup.engines.local import NearGraph, batches, candidates
 
 
 def _light(sk: Sketches) -> tuple:
-    return sk.ids, sk.dates, sk.sizes.tolist(), sk.signatures, sk.anchor_keys, sk.anchor_owners
+    return sk.ids, sk.dates, sk.sizes.tolist(), sk.band_keys, sk.anchor_keys, sk.anchor_owners
 
 
 def _verify(left: Sketches, right: Sketches, local: np.ndarray, pairs: np.ndarray, settings: Settings) -> list[Verdict]:
@@ -75,18 +75,18 @@ def run(articles: Iterable[Article], settings: Settings, scheduler: str | None =
         light = client.gather([client.submit(_light, f) for f in futures])
         graph = NearGraph()
         starts = []
-        sigs, akeys, aowners = [], [], []
-        for ids, dates, sizes, sig, anchor_keys, anchor_owners in light:
+        bands, akeys, aowners = [], [], []
+        for ids, dates, sizes, band_rows, anchor_keys, anchor_owners in light:
             starts.append(len(graph.ids))
             aowners.append(anchor_owners + len(graph.ids))
             graph.ids += ids
             graph.dates += dates
             graph.sizes += sizes
-            sigs.append(sig)
+            bands.append(band_rows)
             akeys.append(anchor_keys)
         if not graph.ids:
             return graph
-        pairs = candidates(np.concatenate(sigs), np.concatenate(akeys), np.concatenate(aowners), settings)
+        pairs = candidates(np.concatenate(bands), np.concatenate(akeys), np.concatenate(aowners), settings)
         graph.candidates = len(pairs)
         bounds = np.array(starts + [len(graph.ids)])
         batch_of = np.searchsorted(bounds, pairs, side="right") - 1

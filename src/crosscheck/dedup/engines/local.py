@@ -18,7 +18,7 @@ import numpy as np
 
 from crosscheck.config import Settings
 from crosscheck.parallel import process_map, worker_count
-from crosscheck.dedup.lsh import anchor_candidates, band_candidates, band_keys, optimal_bands, unique_pairs
+from crosscheck.dedup.lsh import anchor_candidates, band_candidates, unique_pairs
 from crosscheck.model import Article
 from crosscheck.dedup.engines import Sketches, Verdict, judge, sketch_articles, sketch_read
 from crosscheck.text.load import LineChunk, Outcome, settle
@@ -117,13 +117,12 @@ def sketch_reads(
         yield sketches.select([row for row, _ in kept], [given for _, given in kept])
 
 
-def candidates(signature_rows: np.ndarray, anchor_keys: np.ndarray, anchor_owners: np.ndarray, settings: Settings) -> np.ndarray:
-    """Candidate pairs from LSH bands and from shared anchors (for excerpts)."""
+def candidates(band_key_rows: np.ndarray, anchor_keys: np.ndarray, anchor_owners: np.ndarray, settings: Settings) -> np.ndarray:
+    """Candidate pairs from LSH bands (:attr:`Sketches.band_keys`, one row per article)
+    and from shared anchors (for excerpts)."""
     d = settings.dedup
-    bands, rows = optimal_bands(d.threshold, d.num_perm, d.miss_weight)
-    keys = band_keys(signature_rows, bands, rows)
-    ids = np.arange(len(signature_rows), dtype=np.int64)
-    by_band = band_candidates(keys, ids)
+    ids = np.arange(len(band_key_rows), dtype=np.int64)
+    by_band = band_candidates(band_key_rows, ids)
     by_anchor = anchor_candidates(anchor_keys, anchor_owners, d.anchor_min_shared, min_share=d.anchor_min_share)
     return unique_pairs(np.concatenate((by_band, by_anchor)))
 
@@ -134,7 +133,7 @@ def run(sketched: Iterable[Sketches], settings: Settings, progress=None) -> Near
     hears of sketching and verification."""
     graph = NearGraph()
     store = SetStore()
-    sigs: list[np.ndarray] = []
+    bands: list[np.ndarray] = []
     anchor_keys: list[np.ndarray] = []
     anchor_owners: list[np.ndarray] = []
     try:
@@ -143,7 +142,7 @@ def run(sketched: Iterable[Sketches], settings: Settings, progress=None) -> Near
             graph.ids += sk.ids
             graph.dates += sk.dates
             graph.sizes += sk.sizes.tolist()
-            sigs.append(sk.signatures)
+            bands.append(sk.band_keys)
             anchor_keys.append(sk.anchor_keys)
             anchor_owners.append(sk.anchor_owners + base)
             store.append(sk)
@@ -151,7 +150,7 @@ def run(sketched: Iterable[Sketches], settings: Settings, progress=None) -> Near
                 progress("sketching", len(graph.ids), 0)
         if not graph.ids:
             return graph
-        pairs = candidates(np.concatenate(sigs), np.concatenate(anchor_keys), np.concatenate(anchor_owners), settings)
+        pairs = candidates(np.concatenate(bands), np.concatenate(anchor_keys), np.concatenate(anchor_owners), settings)
         graph.candidates = len(pairs)
         for k, (i, j) in enumerate(pairs.tolist(), 1):
             verdict = judge(i, j, store.get(i), store.get(j), settings.dedup)
