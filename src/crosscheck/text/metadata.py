@@ -41,6 +41,9 @@ class Meta:
     language: str | None = None
 
 
+_NO_META = Meta()
+
+
 def as_text(value: Any) -> str | None:
     """A metadata value as a string (YAML turns ``2022-05-16`` into a date)."""
     if value is None:
@@ -124,7 +127,7 @@ def text_metadata(text: str, name: str = "", where: str = "") -> Meta:
     >>> m.date, m.spans
     ('2022-05-16', (Span(start=1, end=16),))
     """
-    meta = _front_matter(text, where or name or "(text)") or Meta()
+    meta = _front_matter(text, where or name or "(text)") or _NO_META
     spans = list(meta.spans)
     body_start = spans[-1].end if spans else 0
     date_line = _DATE_LINE.match(text, body_start)

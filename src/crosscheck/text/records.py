@@ -40,7 +40,7 @@ def _record_article(record: Any, where: str, default_id: str, name: str) -> Arti
         raise InputError(where, "missing 'text'")
     if not isinstance(text, str):
         raise InputError(where, f"'text' must be a string, got {type(text).__name__}")
-    if not text.strip():
+    if not text or text.isspace():
         raise InputError(where, "empty 'text'")
     given_id = as_text(record.get("id"))
     fields = {k: record.get(k) for k in ("title", "outlet", "date", "url", "lang", "language")}
@@ -123,15 +123,16 @@ def _parse_json(text: str, where: str) -> Any:
         raise InputError(where, "malformed JSON: nested too deeply") from None
 
 
-def _jsonl_value(path: Path, lineno: int, line: str | InputError) -> tuple[str, str, Any] | None:
-    """(place, default id, parsed value or InputError) of one line; None for a blank one."""
-    where = f"{path}:{lineno}"
+def _jsonl_value(name: str, stem: str, lineno: int, line: str | InputError) -> tuple[str, str, Any] | None:
+    """(place, default id, parsed value or InputError) of line ``lineno`` of the file
+    ``name`` (its stem ``stem``); None for a blank line."""
+    where = f"{name}:{lineno}"
     if isinstance(line, InputError):
         return where, "", line
-    if not line.strip():
+    if not line or line.isspace():
         return None
     try:
-        return where, f"{path.stem}:{lineno}", _parse_json(line, where)
+        return where, f"{stem}:{lineno}", _parse_json(line, where)
     except json.JSONDecodeError as exc:
         return where, "", InputError(where, f"malformed JSON: {exc.msg} (column {exc.colno})")
     except InputError as error:
@@ -140,8 +141,9 @@ def _jsonl_value(path: Path, lineno: int, line: str | InputError) -> tuple[str, 
 
 def _jsonl_records(path: Path, settings: Settings) -> Iterator[tuple[str, str, Any]]:
     """(place, default id, parsed value or InputError) for each non-blank line."""
+    name, stem = str(path), path.stem
     for lineno, line in _record_lines(path, settings):
-        found = _jsonl_value(path, lineno, line)
+        found = _jsonl_value(name, stem, lineno, line)
         if found is not None:
             yield found
 
@@ -201,9 +203,9 @@ def chunk_records(chunk: LineChunk, settings: Settings) -> list[tuple[Article, b
     """What :func:`records` gives for the lines of a chunk, each good record as (article,
     whether its id was stated) and each bad one as its InputError, in order."""
     out: list[tuple[Article, bool] | InputError] = []
-    name = chunk.path.name
+    path, name, where, stem = chunk.path, chunk.path.name, str(chunk.path), chunk.path.stem
     for lineno, raw in enumerate(chunk.data.splitlines(keepends=True), chunk.first_line):
-        found = _jsonl_value(chunk.path, lineno, _decoded(raw, chunk.encoding, chunk.path, lineno))
+        found = _jsonl_value(where, stem, lineno, _decoded(raw, chunk.encoding, path, lineno))
         if found is None:
             continue
         try:
