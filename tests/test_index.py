@@ -55,6 +55,26 @@ def test_the_index_gives_the_same_clusters_as_a_plain_run(tmp_path, seeds_dir):
     assert dedup(corpus, index=tmp_path / "i.db").clusters == dedup(corpus).clusters
 
 
+def test_the_index_holds_each_article_in_the_lsh_bucket_of_each_band_of_its_signature(tmp_path, seeds_dir):
+    """Bucket rows are made by SQLite from one JSON array per batch: they must be the
+    band keys of the signatures stored beside them, article by article."""
+    import numpy as np
+
+    from crosscheck.dedup.lsh import band_keys
+
+    index = tmp_path / "corpus.db"
+    _corpus(tmp_path / "feed.jsonl", load_articles([seeds_dir]), 700)
+    dedup([tmp_path / "feed.jsonl", seeds_dir], settings=Settings().with_values({"dedup.batch_size": 64}), index=index)
+    db = sqlite3.connect(index)
+    bands, rows = (int(x) for x in db.execute("SELECT value FROM meta WHERE key = 'band_layout'").fetchone()[0].split("x"))
+    stored = db.execute("SELECT n, signature FROM articles ORDER BY n").fetchall()
+    signatures = np.array([np.frombuffer(blob, dtype="<u4") for _, blob in stored])
+    expected = band_keys(signatures, bands, rows).view(np.int64)
+    found = db.execute("SELECT band, key, n FROM buckets ORDER BY rowid").fetchall()
+    assert len(found) == len(stored) * bands == 705 * bands
+    assert found == [(b, int(expected[i, b]), n) for i, (n, _) in enumerate(stored) for b in range(bands)]
+
+
 def test_a_later_run_at_another_threshold_still_meets_the_old_articles_in_their_buckets(tmp_path, seeds_dir):
     index = tmp_path / "corpus.db"
     seeds = load_articles([seeds_dir])
