@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 import os
 
 import pytest
@@ -37,6 +38,17 @@ def test_a_lazy_stream_is_read_only_a_bounded_window_ahead():
     results = process_map(lambda x: x, stream, workers=2, min_items=1, in_flight=2)
     assert [next(results) for _ in range(5)] == [0, 1, 2, 3, 4]
     assert next(read) < 5 + 2 * 2 + 2  # five consumed, at most two per worker ahead
+    results.close()
+
+
+def test_a_stalled_worker_does_not_let_the_others_read_the_stream_on():
+    """Results come back out of order when one worker is slow (a long article, a busy
+    core): the window bounds what is read ahead of the first result not yet yielded."""
+    read = itertools.count()
+    stream = (next(read) for _ in range(10_000))
+    results = process_map(lambda x: time.sleep(0.5) if x == 0 else x, stream, workers=2, min_items=1, in_flight=2)
+    assert next(results) is None and next(results) == 1
+    assert next(read) < 2 + 2 * 2 + 2
     results.close()
 
 

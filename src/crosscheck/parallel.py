@@ -133,7 +133,9 @@ def process_map(
     finished = False
     try:
         while True:
-            while not finished and sent - received < limit:
+            # Items read but not yet yielded stay within the window, however out of order
+            # the results come back: a stalled worker must not let the others read on.
+            while not finished and sent - next_out < limit:
                 task = next(stream, None)
                 if task is None:
                     finished = True
