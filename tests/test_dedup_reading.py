@@ -106,6 +106,7 @@ def test_article_values_between_paths_keep_their_ids_and_split_the_reads(tmp_pat
 def test_chunks_number_lines_as_the_record_reader_does(tmp_path, lines):
     path = tmp_path / "odd.jsonl"
     texts = [json.dumps({"text": f"article {k} " + "word " * (k * 300)}).encode() for k in range(9)]
+    texts[4] = json.dumps({"text": "a line longer than several blocks " + "word " * 60_000}).encode()
     path.write_bytes(texts[0] + b"\r\n" + texts[1] + b"\r" + texts[2] + b"\n\n\r\n" + b"\n".join(texts[3:]) + b"\n{\"text\": \"caf\xe9\"}")
     settings = Settings().with_values({"load.skip_bad": True})
     expected: list = []
@@ -120,6 +121,37 @@ def test_chunks_number_lines_as_the_record_reader_does(tmp_path, lines):
     ]
     assert [x[0] for x in chunked if not isinstance(x, InputError)][-1] == "odd:11"
     assert "undecodable" in str(chunked[-1]) and ":12:" in str(chunked[-1])
+
+
+def test_a_feed_with_no_line_feed_at_all_is_one_chunk_numbered_as_the_record_reader_does(tmp_path):
+    path = tmp_path / "mac.jsonl"
+    path.write_bytes(b"\r".join(json.dumps({"text": f"old mac line {k} " + "word " * 20_000}).encode() for k in range(5)))
+    (chunk,) = jsonl_chunks(path, Settings(), 2)
+    assert [found[0].id for found in chunk_records(chunk, Settings())] == [
+        article.id for article, _ in records(path, Settings(), None)] == [f"mac:{k}" for k in range(1, 6)]
+
+
+def test_errors_that_are_no_input_errors_are_raised_in_their_place_too(tmp_path, seeds_dir):
+    """A bad input item (not a path or an Article) comes after a bad record before it."""
+    feed = tmp_path / "feed.jsonl"
+    kremlin = next(seeds_dir.glob("001_*.txt")).read_text(encoding="utf-8")
+    feed.write_text(json.dumps({"title": "no text"}) + "\n" + json.dumps({"text": kremlin}) + "\n", encoding="utf-8")
+    given = Article(id="given", text="A short article given as it is.")
+    for skip_bad, expected in ((False, InputError), (True, TypeError)):
+        chosen = Settings().with_values({"dedup.workers": 2, "load.skip_bad": skip_bad})
+        with pytest.raises(expected) as by_workers:
+            dedup([feed, given, 123], settings=chosen)
+        with pytest.raises(expected) as by_one:
+            _one_by_one([feed, given, 123], chosen)
+        assert str(by_workers.value) == str(by_one.value)
+
+
+def test_a_number_too_long_for_python_is_malformed_json_naming_its_line(tmp_path):
+    path = tmp_path / "digits.jsonl"
+    path.write_text('{"text": "a b c d e f"}\n{"text": "x", "n": ' + "9" * 5000 + "}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"digits.jsonl:2: malformed JSON: Exceeds the limit"):
+        dedup([path])
+    assert dedup([path], settings=Settings().with_values({"load.skip_bad": True})).articles == 1
 
 
 def test_a_utf16_feed_is_read_one_by_one_with_the_same_result(tmp_path, seeds_dir):

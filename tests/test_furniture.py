@@ -109,6 +109,15 @@ def test_a_wire_credit_closing_the_last_paragraph_is_cut_off_it() -> None:
     assert [s.text for s in doc.sentences] == [text[: text.index(" (Reporting")]]
 
 
+def test_a_wire_credit_is_cut_off_in_any_case() -> None:
+    """Desks capitalise their credits differently; the credit rule ignores case, and so
+    does the check that lets a line skip it (it once required a lower-case "by")."""
+    body = "Putin said NATO's expansion was a problem for Russia."
+    for credit in (" (Reporting By Reuters; Editing By Kevin Liffey)", " (REPORTING BY REUTERS)"):
+        doc = prepare(body + credit + "\n", Settings())
+        assert [(b.reason, b.text) for b in doc.boilerplate] == [("credit or byline", credit)]
+
+
 def test_a_parenthesis_that_names_who_did_something_is_no_credit() -> None:
     text = "The bill was passed on Monday (written by two senators in March).\n"
     assert not prepare(text, Settings()).boilerplate

@@ -52,6 +52,22 @@ def test_a_stalled_worker_does_not_let_the_others_read_the_stream_on():
     results.close()
 
 
+def test_a_failure_is_raised_in_its_place_after_the_results_before_it():
+    """Item 0 is slow and item 3 fails at once: 0, 1 and 2 still come out first."""
+    def slow_start(x: int) -> int:
+        if x == 0:
+            time.sleep(0.3)
+        if x == 3:
+            raise ValueError("item 3")
+        return x
+
+    out = []
+    with pytest.raises(ValueError, match="item 3"):
+        for value in process_map(slow_start, range(20), workers=2, min_items=1):
+            out.append(value)
+    assert out == [0, 1, 2]
+
+
 def test_the_workers_error_is_raised_in_the_caller():
     def fail_on_seven(x: int) -> int:
         if x == 7:

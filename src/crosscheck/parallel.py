@@ -127,7 +127,7 @@ def process_map(
     for p in procs:
         p.start()
     stream = iter(enumerate(items))
-    waiting: dict[int, R] = {}
+    waiting: dict[int, tuple[bool, Any]] = {}
     sent = received = next_out = 0
     limit = max(1, in_flight) * workers
     finished = False
@@ -146,11 +146,14 @@ def process_map(
                 break
             index, ok, value = results.get()
             received += 1
-            if not ok:
-                raise value
-            waiting[index] = value
+            waiting[index] = (ok, value)
+            # Failures, like results, come out in input order: the error raised is the
+            # one the items would meet one after the other, whichever worker was first.
             while next_out in waiting:
-                yield waiting.pop(next_out)
+                ok, value = waiting.pop(next_out)
+                if not ok:
+                    raise value
+                yield value
                 next_out += 1
         for _ in procs:
             tasks.put(None)

@@ -18,7 +18,7 @@ from pathlib import Path
 from crosscheck.config import Settings
 from crosscheck.dedup.engines import ENGINES, Verdict, components
 from crosscheck.errors import ConfigError, InputError
-from crosscheck.text.load import LineChunk, Outcome, iter_articles, read_ahead
+from crosscheck.text.load import Fatal, LineChunk, Outcome, iter_articles, read_ahead
 from crosscheck.model import Article, ClusterPair, DuplicateCluster
 
 MODES = ("near", "story", "both")
@@ -164,7 +164,10 @@ def _reads(inputs: Inputs, settings: Settings) -> Iterator[tuple[dict[str, str] 
                 given = []
             paths.append(item)
         else:
-            raise TypeError(f"expected paths or Articles, got {type(item).__name__}")
+            # Raised in its place, after what came before it (paths not yet read are
+            # not read, as :func:`_articles` does).
+            yield None, [*given, Fatal(TypeError(f"expected paths or Articles, got {type(item).__name__}"))]
+            return
     if given:
         yield None, given
     if paths:

@@ -27,7 +27,7 @@ from crosscheck.model import Article
 from crosscheck.text.files import check_readable, decode, read_bytes
 from crosscheck.text.metadata import article_from_text, headline, text_metadata  # noqa: F401 (re-exported)
 from crosscheck.text.pages import HTML_SUFFIXES, html_article
-from crosscheck.text.records import LineChunk, OnSkip, chunk_records, is_record_file, jsonl_chunks, records  # noqa: F401
+from crosscheck.text.records import Fatal, LineChunk, OnSkip, chunk_records, is_record_file, jsonl_chunks, records  # noqa: F401
 
 
 def _text_article(path: Path, settings: Settings) -> Article:
@@ -136,13 +136,6 @@ def admit(article_id: str, stated: bool, where: str, seen: dict[str, str]) -> st
 # Reading ahead: the same articles as iter_articles, as work to hand out to processes.
 
 
-@dataclass(frozen=True)
-class Fatal:
-    """A problem that stops the read whatever ``load.skip_bad`` says (a missing path)."""
-
-    error: InputError
-
-
 Outcome = tuple[Article, bool] | InputError | Fatal
 """One thing a read met, in order: an article (and whether its id was stated), or a problem."""
 
@@ -153,7 +146,8 @@ def read_ahead(paths: Iterable[str | Path], settings: Settings, batch: int) -> I
     parsing runs in parallel too), other files read here, their outcomes in lists of
     about ``batch``. Nothing is raised, skipped or renamed yet: :func:`settle` does that,
     in input order, so the same input gives the same articles and the same first error
-    however the work is spread."""
+    however the work is spread. (An error that is no InputError, or a missing path,
+    ends the read: it is kept as a :class:`Fatal` in its place.)"""
     pending: list[Outcome] = []
     try:
         for path in _expand(paths, settings):
@@ -172,7 +166,7 @@ def read_ahead(paths: Iterable[str | Path], settings: Settings, batch: int) -> I
                         pending = []
             except InputError as error:
                 pending.append(error)
-    except InputError as error:
+    except Exception as error:  # raised by settle() in its place, after what came before it
         pending.append(Fatal(error))
     if pending:
         yield pending

@@ -116,11 +116,17 @@ def _record_lines(path: Path, settings: Settings) -> Iterator[tuple[int, str | I
 
 
 def _parse_json(text: str, where: str) -> Any:
-    """``json.loads``, with nesting too deep for Python reported as malformed JSON."""
+    """``json.loads``, with nesting too deep for Python, or a number too long for it to
+    read, reported as malformed JSON."""
     try:
         return json.loads(text)
     except RecursionError:
         raise InputError(where, "malformed JSON: nested too deeply") from None
+    except ValueError as exc:
+        if isinstance(exc, json.JSONDecodeError):
+            raise
+        # "Exceeds the limit (4300 digits) for integer string conversion: value has ..."
+        raise InputError(where, f"malformed JSON: {str(exc).split(';')[0]}") from None
 
 
 def _jsonl_value(name: str, stem: str, lineno: int, line: str | InputError) -> tuple[str, str, Any] | None:
@@ -149,6 +155,15 @@ def _jsonl_records(path: Path, settings: Settings) -> Iterator[tuple[str, str, A
 
 
 @dataclass(frozen=True)
+class Fatal:
+    """A problem that stops a read whatever ``load.skip_bad`` says (a missing path, an
+    error that is no InputError), kept in its place among the records read ahead, so
+    that it is raised after what came before it."""
+
+    error: Exception
+
+
+@dataclass(frozen=True)
 class LineChunk:
     """Whole lines of a JSON-lines file, still bytes, and the number of the first: the
     reader only cuts the file, and whoever sketches the chunk parses it
@@ -171,38 +186,41 @@ def jsonl_chunks(path: Path, settings: Settings, lines: int) -> Iterator[LineChu
 
 
 def _chunks(path: Path, encoding: str, bom: int, lines: int) -> Iterator[LineChunk]:
+    """Cut after every ``lines``-th LF. Each block read is scanned once, and the lines
+    waiting for the next cut are kept as parts, joined once: a line far longer than a
+    block (or a file with no LF) costs its length, not its length squared."""
     block = max(1 << 16, lines * 4096)
-    first, rest = 1, b""
+    first, parts, waiting = 1, [], 0  # waiting: LFs in ``parts``
     try:
         with open(path, "rb") as handle:
             handle.seek(bom)
-            while True:
-                data = handle.read(block)
-                if not data:
-                    break
-                data = rest + data
-                # Cut after every ``lines``-th LF; the lines after the last cut wait for the next block.
+            while data := handle.read(block):
                 ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+                cuts = ends[lines - waiting - 1::lines].tolist()  # the first completes ``parts``
                 start = 0
-                for end in ends[lines - 1::lines].tolist():
-                    chunk = data[start:end + 1]
+                for end in cuts:
+                    chunk = b"".join([*parts, data[start:end + 1]])
                     yield LineChunk(path, first, encoding, chunk)
                     # Lines end at LF, CR or CRLF; a chunk ends at an LF, so never inside a CRLF.
                     first += chunk.count(b"\n")
                     if b"\r" in chunk:
                         first += chunk.count(b"\r") - chunk.count(b"\r\n")
-                    start = end + 1
-                rest = data[start:]
+                    parts, start = [], end + 1
+                if start < len(data):
+                    parts.append(data[start:])
+                # The LFs after the last cut (the first cut used up ``lines - waiting``).
+                waiting = len(ends) - (lines - waiting) - (len(cuts) - 1) * lines if cuts else waiting + len(ends)
     except OSError as exc:
         raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
-    if rest:
-        yield LineChunk(path, first, encoding, rest)
+    if parts:
+        yield LineChunk(path, first, encoding, b"".join(parts))
 
 
-def chunk_records(chunk: LineChunk, settings: Settings) -> list[tuple[Article, bool] | InputError]:
+def chunk_records(chunk: LineChunk, settings: Settings) -> list[tuple[Article, bool] | InputError | Fatal]:
     """What :func:`records` gives for the lines of a chunk, each good record as (article,
-    whether its id was stated) and each bad one as its InputError, in order."""
-    out: list[tuple[Article, bool] | InputError] = []
+    whether its id was stated) and each bad one as its InputError, in order; any other
+    error ends the chunk as a :class:`Fatal`."""
+    out: list[tuple[Article, bool] | InputError | Fatal] = []
     path, name, where, stem = chunk.path, chunk.path.name, str(chunk.path), chunk.path.stem
     for lineno, raw in enumerate(chunk.data.splitlines(keepends=True), chunk.first_line):
         found = _jsonl_value(where, stem, lineno, _decoded(raw, chunk.encoding, path, lineno))
@@ -212,6 +230,9 @@ def chunk_records(chunk: LineChunk, settings: Settings) -> list[tuple[Article, b
             out.append(_record(*found, name))
         except InputError as error:
             out.append(error)
+        except Exception as error:  # raised in its place when the chunk is settled
+            out.append(Fatal(error))
+            break
     return out
 
 
