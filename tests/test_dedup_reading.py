@@ -163,3 +163,19 @@ def test_a_utf16_feed_is_read_one_by_one_with_the_same_result(tmp_path, seeds_di
     ids, skipped, clusters = _one_by_one([path], settings)
     result, found = _as_read_by_workers([path], settings)
     assert found == clusters and len(clusters) == 1 and result.articles == len(ids) == 6
+
+
+def test_reading_is_counted_off_a_total_known_from_the_start(tmp_path, seeds_dir):
+    """The progress bar shows reading (parsing, cleaning and sketching, done together in
+    the workers) against the input's size, so it has a total and a time left."""
+    paths = _feed(seeds_dir, tmp_path)
+    given = Article(id="given", text="Ein Artikel, wie er übergeben wurde. " * 100)
+    calls: list[tuple[str, int, int]] = []
+    settings = Settings().with_values({"dedup.batch_size": 3, "dedup.workers": 2, "load.skip_bad": True})
+    dedup([*paths, given, seeds_dir], settings=settings, progress=lambda *call: calls.append(call))
+    reading = [(done, total) for stage, done, total in calls if stage == "reading (KB)"]
+    size = sum(p.stat().st_size for p in [*paths, *seeds_dir.glob("*.txt")]) + len(given.text.encode())
+    assert {total for _, total in reading} == {size // 1024}
+    assert [done for done, _ in reading] == sorted(done for done, _ in reading)
+    assert reading[-1][0] == size // 1024
+    assert len(reading) > 5

@@ -18,7 +18,7 @@ from pathlib import Path
 from crosscheck.config import Settings
 from crosscheck.dedup.engines import ENGINES, Verdict, components
 from crosscheck.errors import ConfigError, InputError
-from crosscheck.text.load import Fatal, LineChunk, Outcome, iter_articles, read_ahead
+from crosscheck.text.load import Fatal, LineChunk, Outcome, input_bytes, iter_articles, read_ahead
 from crosscheck.model import Article, ClusterPair, DuplicateCluster
 
 MODES = ("near", "story", "both")
@@ -138,41 +138,62 @@ def _articles(inputs: Inputs, settings: Settings, skipped: list[str]) -> Iterato
         yield from iter_articles(paths, settings, on_skip)
 
 
-def _reads(inputs: Inputs, settings: Settings) -> Iterator[tuple[dict[str, str] | None, LineChunk | list[Outcome]]]:
+def _reads(inputs: Inputs, settings: Settings) -> Iterator[tuple[dict[str, str] | None, LineChunk | list[Outcome], int]]:
     """The inputs as work for :func:`~crosscheck.dedup.engines.local.sketch_reads`, in
-    order, each piece with the ids seen so far in its read: every run of paths between
+    order, each piece with the ids seen so far in its read and the bytes of input it
+    finishes (:func:`~crosscheck.text.load.read_ahead`): every run of paths between
     Article values is one read (as :func:`_articles` reads it); Article values are kept
-    as given, in batches."""
+    as given, in batches, counted by their text's UTF-8 bytes."""
     if isinstance(inputs, (str, Path, Article)):
         inputs = [inputs]
     batch = settings.dedup.batch_size
     paths: list[str | Path] = []
     given: list[Outcome] = []
+
+    def read(paths: list[str | Path]) -> Iterator[tuple[dict[str, str], LineChunk | list[Outcome], int]]:
+        seen: dict[str, str] = {}
+        return ((seen, piece, size) for piece, size in read_ahead(paths, settings, batch))
+
+    def flush() -> tuple[None, list[Outcome], int]:
+        return None, given, sum(_text_bytes(o) for o in given)
+
     for item in inputs:
         if isinstance(item, Article):
             if paths:
-                seen: dict[str, str] = {}
-                yield from ((seen, piece) for piece in read_ahead(paths, settings, batch))
+                yield from read(paths)
                 paths = []
             given.append((item, False))
             if len(given) >= batch:
-                yield None, given
+                yield flush()
                 given = []
         elif isinstance(item, (str, Path)):
             if given:
-                yield None, given
+                yield flush()
                 given = []
             paths.append(item)
         else:
             # Raised in its place, after what came before it (paths not yet read are
             # not read, as :func:`_articles` does).
-            yield None, [*given, Fatal(TypeError(f"expected paths or Articles, got {type(item).__name__}"))]
+            given.append(Fatal(TypeError(f"expected paths or Articles, got {type(item).__name__}")))
+            yield flush()
             return
     if given:
-        yield None, given
+        yield flush()
     if paths:
-        seen = {}
-        yield from ((seen, piece) for piece in read_ahead(paths, settings, batch))
+        yield from read(paths)
+
+
+def _text_bytes(outcome: Outcome) -> int:
+    return len(outcome[0].text.encode("utf-8", "surrogatepass")) if isinstance(outcome, tuple) else 0
+
+
+def _input_bytes(inputs: Inputs, settings: Settings) -> int:
+    """What :func:`_reads` counts off in all: the progress total of reading."""
+    if isinstance(inputs, (str, Path, Article)):
+        inputs = [inputs]
+    paths = [item for item in inputs if isinstance(item, (str, Path))]
+    given = [(item, False) for item in inputs if isinstance(item, Article)]
+    return input_bytes(paths, settings) + sum(_text_bytes(o) for o in given)
 
 
 def dedup(
@@ -217,12 +238,19 @@ def dedup(
         if mode != "near":
             yield from sketch_stream(stream(), settings)
             return
-        read = 0
-        for sketches in sketch_reads(_reads(paths_or_articles, settings), settings, lambda error: skipped.append(str(error))):
-            read += len(sketches)
+        # Reading, parsing, cleaning and sketching go together in the workers: one
+        # stage, counted in KB of input so that it has a total (and the bar a time left).
+        total = _input_bytes(paths_or_articles, settings) // 1024 if progress else 0
+        done = 0
+
+        def read(size: int) -> None:
+            nonlocal done
+            done += size
             if progress:
-                progress("reading", read, 0)
-            yield sketches
+                progress("reading (KB)", min(done // 1024, total), total)
+
+        yield from sketch_reads(_reads(paths_or_articles, settings), settings,
+                                lambda error: skipped.append(str(error)), read)
 
     candidates, indexed, already = 0, 0, ()
     if mode == "story":

@@ -140,36 +140,63 @@ Outcome = tuple[Article, bool] | InputError | Fatal
 """One thing a read met, in order: an article (and whether its id was stated), or a problem."""
 
 
-def read_ahead(paths: Iterable[str | Path], settings: Settings, batch: int) -> Iterator[LineChunk | list[Outcome]]:
+def read_ahead(
+    paths: Iterable[str | Path], settings: Settings, batch: int
+) -> Iterator[tuple[LineChunk | list[Outcome], int]]:
     """What :func:`iter_articles` reads, as work: a JSON-lines file cut into chunks of
     ``batch`` raw lines (whoever takes a chunk parses it with :func:`chunk_records`, so
     parsing runs in parallel too), other files read here, their outcomes in lists of
-    about ``batch``. Nothing is raised, skipped or renamed yet: :func:`settle` does that,
-    in input order, so the same input gives the same articles and the same first error
-    however the work is spread. (An error that is no InputError, or a missing path,
-    ends the read: it is kept as a :class:`Fatal` in its place.)"""
+    about ``batch``; each piece with the bytes of input it finishes (a chunk's own, a
+    file's size where its last article falls), for a progress total. Nothing is raised,
+    skipped or renamed yet: :func:`settle` does that, in input order, so the same input
+    gives the same articles and the same first error however the work is spread. (An
+    error that is no InputError, or a missing path, ends the read: it is kept as a
+    :class:`Fatal` in its place.)"""
     pending: list[Outcome] = []
+    done = 0  # bytes of the files finished since the last piece
     try:
         for path in _expand(paths, settings):
             try:
                 chunks = jsonl_chunks(path, settings, batch) if path.suffix.lower() == ".jsonl" else None
                 if chunks is not None:
-                    if pending:
-                        yield pending
-                        pending = []
-                    yield from chunks
+                    if pending or done:
+                        yield pending, done
+                        pending, done = [], 0
+                    for chunk in chunks:
+                        yield chunk, len(chunk.data)
                     continue
                 for article, stated in _file_articles(path, settings, lambda error: pending.append(error)):
                     pending.append((article, stated))
                     if len(pending) >= batch:
-                        yield pending
-                        pending = []
+                        yield pending, done
+                        pending, done = [], 0
+                done += _size(path)
             except InputError as error:
                 pending.append(error)
+                done += _size(path)
     except Exception as error:  # raised by settle() in its place, after what came before it
         pending.append(Fatal(error))
-    if pending:
-        yield pending
+    if pending or done:
+        yield pending, done
+
+
+def input_bytes(paths: Iterable[str | Path], settings: Settings) -> int:
+    """The size of the files a read of ``paths`` goes through (what :func:`read_ahead`
+    counts off); a path that cannot be listed counts nothing here: the read names it."""
+    total = 0
+    for path in paths:
+        try:
+            total += sum(_size(p) for p in _expand([path], settings))
+        except InputError:
+            continue
+    return total
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def settle(found: Sequence[tuple[str, str, bool] | InputError | Fatal], settings: Settings,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
 
@@ -89,19 +89,21 @@ def sketch_stream(articles: Iterable[Article], settings: Settings) -> Iterator[S
 
 
 def sketch_reads(
-    work: Iterable[tuple[dict[str, str] | None, LineChunk | list[Outcome]]],
+    work: Iterable[tuple[dict[str, str] | None, LineChunk | list[Outcome], int]],
     settings: Settings,
     on_skip: OnSkip | None = None,
+    on_read: Callable[[int], None] | None = None,
 ) -> Iterator[Sketches]:
     """Sketches of a read handed out as work (:func:`crosscheck.text.load.read_ahead`):
     workers parse, clean and sketch; this process settles each piece in input order
-    (skips or raises problems, makes ids unique in the ids ``seen`` that came with it).
-    Processes start only when a second piece arrives, as in :func:`sketch_stream`."""
-    seen_of: deque[dict[str, str] | None] = deque()
+    (skips or raises problems, makes ids unique in the ids ``seen`` that came with it)
+    and tells ``on_read`` the bytes of input the piece finished. Processes start only
+    when a second piece arrives, as in :func:`sketch_stream`."""
+    seen_of: deque[tuple[dict[str, str] | None, int]] = deque()
 
     def pieces() -> Iterator[LineChunk | list[Outcome]]:
-        for seen, piece in work:
-            seen_of.append(seen)
+        for seen, piece, size in work:
+            seen_of.append((seen, size))
             yield piece
 
     stream = pieces()
@@ -113,7 +115,10 @@ def sketch_reads(
     workers = worker_count(settings.dedup.workers) if second is not None else 1
     for sketches, found in process_map(lambda piece: sketch_read(piece, settings), jobs, workers,
                                        min_items=1, in_flight=2):
-        kept = settle(found, settings, seen_of.popleft(), on_skip)
+        seen, size = seen_of.popleft()
+        kept = settle(found, settings, seen, on_skip)
+        if on_read:
+            on_read(size)
         yield sketches.select([row for row, _ in kept], [given for _, given in kept])
 
 
@@ -130,7 +135,7 @@ def candidates(band_key_rows: np.ndarray, anchor_keys: np.ndarray, anchor_owners
 def run(sketched: Iterable[Sketches], settings: Settings, progress=None) -> NearGraph:  # type: ignore[no-untyped-def]
     """The near-duplicate pipeline after sketching (:func:`sketch_reads` or
     :func:`sketch_stream`): candidates, verification; ``progress(stage, done, total)``
-    hears of sketching and verification."""
+    hears of verification (the caller reports the reading)."""
     graph = NearGraph()
     store = SetStore()
     bands: list[np.ndarray] = []
@@ -146,8 +151,6 @@ def run(sketched: Iterable[Sketches], settings: Settings, progress=None) -> Near
             anchor_keys.append(sk.anchor_keys)
             anchor_owners.append(sk.anchor_owners + base)
             store.append(sk)
-            if progress:
-                progress("sketching", len(graph.ids), 0)
         if not graph.ids:
             return graph
         pairs = candidates(np.concatenate(bands), np.concatenate(anchor_keys), np.concatenate(anchor_owners), settings)
