@@ -17,6 +17,7 @@ import hashlib
 import os
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -70,7 +71,7 @@ class EmbeddingCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False)
         try:
-            conn.execute("PRAGMA journal_mode=WAL")
+            self._into_wal(conn)
             conn.execute("PRAGMA synchronous=NORMAL")  # WAL stays consistent; a power cut may lose the last rows only
             conn.execute(_SCHEMA)
         except sqlite3.Error:
@@ -78,6 +79,27 @@ class EmbeddingCache:
             raise
         self._conn, self._pid = conn, os.getpid()
         return conn
+
+    def _into_wal(self, conn: sqlite3.Connection) -> None:
+        """Put a new cache file in WAL mode. Two processes opening a new file at once
+        both read it and then both wait for the other's read to end before switching:
+        a deadlock that SQLite's busy timeout only ends by failing one of them (after
+        ``timeout``, 60 s in the concurrency test). So the switch waits briefly, gives
+        its read up and tries again, until ``timeout``."""
+        deadline = time.monotonic() + self.timeout
+        conn.execute("PRAGMA busy_timeout = 50")
+        try:
+            while True:
+                try:
+                    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                        conn.execute("PRAGMA journal_mode=WAL")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) or time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.01 + 0.04 * (os.getpid() % 7) / 7)  # apart, so that one of them wins
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
 
     def get_many(self, model: str, texts: Sequence[str]) -> list[np.ndarray | None]:
         """The stored vector of each text, or None where there is none yet."""
