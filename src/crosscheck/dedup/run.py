@@ -18,7 +18,8 @@ from pathlib import Path
 from crosscheck.config import Settings
 from crosscheck.dedup.engines import ENGINES, Verdict, components
 from crosscheck.errors import ConfigError, InputError
-from crosscheck.text.load import Fatal, LineChunk, Outcome, input_bytes, iter_articles, read_ahead
+from crosscheck.text.load import Outcome, input_bytes, iter_articles, read_ahead
+from crosscheck.text.records import Fatal, LineChunk
 from crosscheck.model import Article, ClusterPair, DuplicateCluster
 
 MODES = ("near", "story", "both")

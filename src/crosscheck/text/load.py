@@ -27,7 +27,7 @@ from crosscheck.model import Article
 from crosscheck.text.files import check_readable, decode, read_bytes
 from crosscheck.text.metadata import article_from_text, headline, text_metadata  # noqa: F401 (re-exported)
 from crosscheck.text.pages import HTML_SUFFIXES, html_article
-from crosscheck.text.records import Fatal, LineChunk, OnSkip, chunk_records, is_record_file, jsonl_chunks, records  # noqa: F401
+from crosscheck.text.records import Fatal, LineChunk, OnSkip, is_record_file, jsonl_chunks, records
 
 
 def _text_article(path: Path, settings: Settings) -> Article:
@@ -144,7 +144,7 @@ def read_ahead(
     paths: Iterable[str | Path], settings: Settings, batch: int
 ) -> Iterator[tuple[LineChunk | list[Outcome], int]]:
     """What :func:`iter_articles` reads, as work: a JSON-lines file cut into chunks of
-    ``batch`` raw lines (whoever takes a chunk parses it with :func:`chunk_records`, so
+    ``batch`` raw lines (whoever takes a chunk parses it with :func:`~crosscheck.text.records.chunk_records`, so
     parsing runs in parallel too), other files read here, their outcomes in lists of
     about ``batch``; each piece with the bytes of input it finishes (a chunk's own, a
     file's size where its last article falls), for a progress total. Nothing is raised,

@@ -20,7 +20,8 @@ from crosscheck.dedup.lsh import anchors, band_keys, optimal_bands
 from crosscheck.dedup.minhash import permutations, signatures
 from crosscheck.errors import InputError
 from crosscheck.model import Article
-from crosscheck.text.load import Fatal, LineChunk, Outcome, chunk_records
+from crosscheck.text.load import Outcome
+from crosscheck.text.records import Fatal, LineChunk, chunk_records
 from crosscheck.dedup.shingle import body_keys, unique_sets
 
 ENGINES = ("local", "dask")

@@ -21,8 +21,8 @@ from crosscheck.parallel import process_map, worker_count
 from crosscheck.dedup.lsh import anchor_candidates, band_candidates, unique_pairs
 from crosscheck.model import Article
 from crosscheck.dedup.engines import Sketches, Verdict, judge, sketch_articles, sketch_read
-from crosscheck.text.load import LineChunk, Outcome, settle
-from crosscheck.text.records import OnSkip
+from crosscheck.text.load import Outcome, settle
+from crosscheck.text.records import LineChunk, OnSkip
 
 
 class SetStore:
