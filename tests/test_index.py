@@ -17,7 +17,7 @@ import pytest
 from crosscheck.cli import main
 from crosscheck.config import Settings
 from crosscheck.dedup.run import dedup
-from crosscheck.dedup.index import index_size
+from crosscheck.dedup.index import ANCHORS, index_size, stored_postings
 from crosscheck.text.load import load_articles
 from crosscheck.model import Article
 
@@ -55,9 +55,26 @@ def test_the_index_gives_the_same_clusters_as_a_plain_run(tmp_path, seeds_dir):
     assert dedup(corpus, index=tmp_path / "i.db").clusters == dedup(corpus).clusters
 
 
+def _postings(index, band):
+    """(key, article) pairs of one band of an index, sorted."""
+    db = sqlite3.connect(index)
+    try:
+        keys, members = stored_postings(db, band)
+    finally:
+        db.close()
+    return sorted(zip(keys.tolist(), members.tolist()))
+
+
+def _band_layout(index):
+    db = sqlite3.connect(index)
+    value = db.execute("SELECT value FROM meta WHERE key = 'band_layout'").fetchone()[0]
+    db.close()
+    return tuple(int(x) for x in value.split("x"))
+
+
 def test_the_index_holds_each_article_in_the_lsh_bucket_of_each_band_of_its_signature(tmp_path, seeds_dir):
-    """Bucket rows are made by SQLite from one JSON array per batch: they must be the
-    band keys of the signatures stored beside them, article by article."""
+    """Postings are written as sorted runs of keys per band and key range: read back,
+    they must be the band keys of the signatures stored beside them, article by article."""
     import numpy as np
 
     from crosscheck.dedup.lsh import band_keys
@@ -65,30 +82,99 @@ def test_the_index_holds_each_article_in_the_lsh_bucket_of_each_band_of_its_sign
     index = tmp_path / "corpus.db"
     _corpus(tmp_path / "feed.jsonl", load_articles([seeds_dir]), 700)
     dedup([tmp_path / "feed.jsonl", seeds_dir], settings=Settings().with_values({"dedup.batch_size": 64}), index=index)
+    bands, rows = _band_layout(index)
     db = sqlite3.connect(index)
-    bands, rows = (int(x) for x in db.execute("SELECT value FROM meta WHERE key = 'band_layout'").fetchone()[0].split("x"))
     stored = db.execute("SELECT n, signature FROM articles ORDER BY n").fetchall()
+    db.close()
     signatures = np.array([np.frombuffer(blob, dtype="<u4") for _, blob in stored])
     expected = band_keys(signatures, bands, rows).view(np.int64)
-    found = db.execute("SELECT band, key, n FROM buckets ORDER BY rowid").fetchall()
-    assert len(found) == len(stored) * bands == 705 * bands
-    assert found == [(b, int(expected[i, b]), n) for i, (n, _) in enumerate(stored) for b in range(bands)]
+    assert len(stored) == 705
+    for band in range(bands):
+        want = sorted((int(expected[i, band]), n) for i, (n, _) in enumerate(stored))
+        assert _postings(index, band) == want
 
 
 def test_a_later_run_at_another_threshold_still_meets_the_old_articles_in_their_buckets(tmp_path, seeds_dir):
     index = tmp_path / "corpus.db"
     seeds = load_articles([seeds_dir])
     dedup(seeds, index=index)
-    bands_before = sqlite3.connect(index).execute("SELECT COUNT(DISTINCT band) FROM buckets").fetchone()[0]
+    layout = _band_layout(index)
     strict = Settings()
     strict = strict.with_values({"dedup.threshold": 0.95})
     reprint = Article(id="reprint", text=seeds[1].text.replace("colleagues", "friends", 1))
     run = dedup([reprint], settings=strict, index=index)
     assert [set(c.members) for c in run.clusters] == [{seeds[1].id, "reprint"}]
+    assert _band_layout(index) == layout
+    bands = layout[0]
+    assert _postings(index, bands) == []  # no band beyond the index's own
+    per_band = [sorted(n for _, n in _postings(index, band)) for band in range(bands)]
+    assert per_band == [[1, 2, 3, 4, 5, 6]] * bands, "every article is cut into the bands the index was built with"
+
+
+def test_an_index_built_over_many_runs_holds_what_one_run_would_in_few_rows(tmp_path, seeds_dir):
+    """Each run adds one row of postings per band and key range; ranges that gather
+    more than a few are merged. Twenty runs must leave the postings of one run, in
+    bounded rows, and still find a copy of an article from the first run."""
+    seeds = load_articles([seeds_dir])
+    feed = tmp_path / "feed.jsonl"
+    _corpus(feed, seeds, 400)
+    articles = load_articles([feed])
+    copy = Article(id="copy", text=articles[3].text.replace(" the ", " a ", 2))
+    once, runs = tmp_path / "once.db", tmp_path / "runs.db"
+    dedup(articles + [copy], index=once)
+    for start in range(0, 400, 20):
+        last = dedup(articles[start:start + 20] + ([copy] if start == 380 else []), index=runs)
+    assert [set(c.members) for c in last.clusters] == [{"a3", "copy"}]
+    bands = _band_layout(once)[0]
+    for band in (*range(bands), ANCHORS):
+        assert _postings(runs, band) == _postings(once, band)
+    db = sqlite3.connect(runs)
+    crowded = db.execute("SELECT MAX(c) FROM (SELECT COUNT(*) AS c FROM postings GROUP BY band, part)").fetchone()[0]
+    anchors = dict(db.execute("SELECT n, count FROM anchor_totals"))
+    db.close()
+    assert 1 < crowded <= 8
+    assert anchors == dict(sqlite3.connect(once).execute("SELECT n, count FROM anchor_totals"))
+
+
+def _to_row_layout(index):
+    """Rewrite an index as crosscheck wrote them before postings: one row per bucket
+    and anchor, with their lookup indexes."""
+    bands = _band_layout(index)[0]
+    rows = [(band, key, n) for band in range(bands) for key, n in _postings(index, band)]
+    anchors = _postings(index, ANCHORS)
     db = sqlite3.connect(index)
-    assert db.execute("SELECT COUNT(DISTINCT band) FROM buckets").fetchone()[0] == bands_before
-    per_article = {n for (n,) in db.execute("SELECT COUNT(*) FROM buckets GROUP BY n")}
-    assert per_article == {bands_before}, "every article is cut into the bands the index was built with"
+    db.executemany("INSERT INTO buckets VALUES (?, ?, ?)", rows)
+    db.executemany("INSERT INTO anchors VALUES (?, ?)", anchors)
+    db.execute("CREATE INDEX buckets_by_key ON buckets (band, key)")
+    db.execute("CREATE INDEX anchors_by_key ON anchors (key)")
+    db.execute("DELETE FROM postings")
+    db.execute("DELETE FROM anchor_totals")
+    db.commit()
+    db.close()
+    return len(rows), len(anchors)
+
+
+def test_an_index_written_with_one_row_per_bucket_is_moved_to_postings_and_still_found(tmp_path, seeds_dir):
+    import shutil
+
+    seeds = load_articles([seeds_dir])
+    new, old = tmp_path / "new.db", tmp_path / "old.db"
+    dedup(seeds, index=new)
+    shutil.copy(new, old)
+    buckets, anchors = _to_row_layout(old)
+    assert buckets and anchors
+    kremlin = seeds[1]
+    monday = [Article(id="reprint", text="Tags: CSTO\n" + kremlin.text.replace("Moscow", "Moskva")),
+              Article(id="excerpt", text=kremlin.text[3000:6000])]
+    assert dedup(monday, index=old).clusters == dedup(monday, index=new).clusters != ()
+    db = sqlite3.connect(old)
+    left = db.execute("SELECT (SELECT COUNT(*) FROM buckets) + (SELECT COUNT(*) FROM anchors)").fetchone()[0]
+    views = db.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name LIKE '%_by_key'").fetchone()[0]
+    db.close()
+    assert (left, views) == (0, 0)
+    bands = _band_layout(new)[0]
+    for band in (*range(bands), ANCHORS):
+        assert _postings(old, band) == _postings(new, band)
 
 
 def test_an_index_built_with_other_shingles_is_refused_by_name(tmp_path, seeds_dir, capsys):

@@ -1,9 +1,10 @@
 """An incremental dedup index in one SQLite file.
 
 It keeps, per article, its id, date, shingle-set size, MinHash signature and shingle
-set, plus the LSH buckets, excerpt anchors and verified pairs. A later run adds new
-articles in one transaction and checks them against everything indexed before
-without re-reading the old files.
+set, plus the LSH buckets and excerpt anchors (as sorted runs of keys: see
+:func:`_post`) and the verified pairs. A later run adds new articles in one
+transaction and checks them against everything indexed before without re-reading the
+old files.
 
 Safety: each run is a single ``BEGIN IMMEDIATE`` transaction in WAL mode. A run killed
 at any moment leaves the index as it was before the run (SQLite rolls the unfinished
@@ -34,14 +35,16 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
     n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, date TEXT, size INTEGER NOT NULL,
     signature BLOB NOT NULL, shingles BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS buckets (band INTEGER NOT NULL, key INTEGER NOT NULL, n INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS buckets_by_key ON buckets (band, key);
-CREATE TABLE IF NOT EXISTS anchors (key INTEGER NOT NULL, n INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS anchors_by_key ON anchors (key);
-CREATE TABLE IF NOT EXISTS anchor_counts (key INTEGER PRIMARY KEY, count INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS postings (
+    band INTEGER NOT NULL, part INTEGER NOT NULL, seq INTEGER NOT NULL,
+    keys BLOB NOT NULL, members BLOB NOT NULL, PRIMARY KEY (band, part, seq));
+CREATE TABLE IF NOT EXISTS anchor_totals (n INTEGER PRIMARY KEY, count INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS edges (
     a INTEGER NOT NULL, b INTEGER NOT NULL, similarity REAL NOT NULL, why TEXT NOT NULL,
     PRIMARY KEY (a, b));
+CREATE TABLE IF NOT EXISTS buckets (band INTEGER NOT NULL, key INTEGER NOT NULL, n INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS anchors (key INTEGER NOT NULL, n INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS anchor_counts (key INTEGER PRIMARY KEY, count INTEGER NOT NULL);
 """
 
 # Settings that change what is stored: an index built with others cannot be extended.
@@ -100,6 +103,10 @@ def connect(path: str | Path) -> sqlite3.Connection:
         raise InputError(path, "cannot create the index: its folder does not exist")
     try:
         db = sqlite3.connect(str(p), timeout=60, isolation_level=None)
+        # Most of an index is one row per article holding its shingle set (a few KB): on
+        # SQLite's largest pages many share a page, on 4 KB pages each takes one. (Only a
+        # new file takes the setting; it must come before the switch to WAL.)
+        db.execute("PRAGMA page_size=65536")
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA cache_size=-65536")  # 64 MB: building the lookup indexes stays in memory
@@ -162,12 +169,9 @@ class _NewRows:
 
 def _add_batch(db: sqlite3.Connection, sk: Sketches, settings: Settings, run: IndexedRun, next_n: int,
                new: _NewRows) -> int:
-    """Insert a batch's new articles, buckets and anchors with one ``executemany`` per
-    table (not one statement per row), the rows built in numpy; return the next free
-    article number. Rows go in article order, buckets by band, anchors by key.
-
-    (``anchor_counts`` is no longer written: postings are counted from the anchors
-    themselves when candidates are formed. The table stays so that older indexes open.)"""
+    """Insert a batch's new articles with one ``executemany`` and keep their buckets and
+    anchors in ``new`` (they are written as postings at the end of the run); return the
+    next free article number. Buckets go by band, anchors by key."""
     bands, rows = _band_layout(db, settings)
     marks = ",".join("?" * len(sk.ids))
     known = {r[0] for r in db.execute(f"SELECT id FROM articles WHERE id IN ({marks})", sk.ids)}
@@ -208,44 +212,128 @@ def _add_batch(db: sqlite3.Connection, sk: Sketches, settings: Settings, run: In
     new.buckets.append((b_band, b_key, b_n))
     new.anchors.append((a_key, a_n))
     db.executemany("INSERT INTO articles (n, id, date, size, signature, shingles) VALUES (?, ?, ?, ?, ?, ?)", articles)
-    if len(kept):
-        # The buckets go in as one JSON array of keys, (article, band) in row order, and
-        # SQLite makes the rows: several times faster than binding each row from Python.
-        # Kept articles are numbered consecutively from ``number[kept[0]]``.
-        db.execute("INSERT INTO buckets SELECT key % ?1, value, ?2 + key / ?1 FROM json_each(?3)",
-                   (bands, int(number[kept[0]]), json.dumps(b_key.tolist())))
-    db.executemany("INSERT INTO anchors VALUES (?, ?)", zip(a_key.tolist(), a_n.tolist()))
     return next_n
+
+
+# Postings: what ``(band, key) -> article`` rows were, kept as sorted runs of keys. Each
+# run of the index writes, per band and per key range (the key's top byte), one row of
+# sorted keys and their articles; a range that gathers more than _MAX_RUNS rows is
+# merged into one. A run reads only the ranges its own keys fall in, and writes a few
+# thousand rows however many articles it adds (one row per bucket and anchor cost more
+# than all the rest of an index run).
+ANCHORS = -1
+"""The band number under which anchors are posted."""
+_PART_SHIFT = np.uint64(56)
+_MAX_RUNS = 8
+
+
+def _parts(keys: np.ndarray) -> np.ndarray:
+    """The key range (0-255) of each key: its top byte."""
+    return (keys.view(np.uint64) >> _PART_SHIFT).astype(np.int64)
+
+
+def _post(db: sqlite3.Connection, seq: int, bands: np.ndarray, keys: np.ndarray, members: np.ndarray) -> None:
+    """Write ``(band, key, member)`` triples as one row of sorted keys per band and key range."""
+    if not len(keys):
+        return
+    keys = keys.view(np.uint64)
+    order = np.lexsort((members, keys, bands))
+    bands, keys, members = bands[order], keys[order], members[order]
+    parts = _parts(keys)
+    cuts = (np.flatnonzero((bands[1:] != bands[:-1]) | (parts[1:] != parts[:-1])) + 1).tolist()
+    key_bytes, member_bytes = keys.astype("<u8").tobytes(), members.astype("<i8").tobytes()
+    rows = [(int(bands[lo]), int(parts[lo]), seq, key_bytes[8 * lo:8 * hi], member_bytes[8 * lo:8 * hi])
+            for lo, hi in zip([0, *cuts], [*cuts, len(keys)])]
+    db.executemany("INSERT INTO postings (band, part, seq, keys, members) VALUES (?, ?, ?, ?, ?)", rows)
+
+
+def _posted(db: sqlite3.Connection, bands: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The stored ``(band, key, member)`` triples whose band and key are among the given
+    ones, read from the key ranges those keys fall in only."""
+    found: list[tuple[np.ndarray, ...]] = []
+    for band in np.unique(bands).tolist():
+        wanted = np.unique(keys[bands == band].view(np.uint64))
+        parts = np.unique(_parts(wanted)).tolist()
+        stored = db.execute(
+            f"SELECT keys, members FROM postings WHERE band = ? AND part IN ({','.join('?' * len(parts))})",
+            (band, *parts)).fetchall()
+        if not stored:
+            continue
+        k = np.frombuffer(b"".join(r[0] for r in stored), dtype="<u8").astype(np.uint64)
+        m = np.frombuffer(b"".join(r[1] for r in stored), dtype="<i8").astype(np.int64)
+        hit = np.isin(k, wanted)
+        found.append((np.full(int(hit.sum()), band, dtype=np.int64), k[hit].view(np.int64), m[hit]))
+    if not found:
+        return tuple(np.zeros(0, dtype=np.int64) for _ in range(3))
+    return tuple(np.concatenate(column) for column in zip(*found))
+
+
+def _merge_postings(db: sqlite3.Connection) -> None:
+    """Merge the rows of every band and key range that has gathered more than _MAX_RUNS."""
+    crowded = db.execute("SELECT band, part FROM postings GROUP BY band, part HAVING COUNT(*) > ?",
+                         (_MAX_RUNS,)).fetchall()
+    for band, part in crowded:
+        rows = db.execute("SELECT seq, keys, members FROM postings WHERE band = ? AND part = ?", (band, part)).fetchall()
+        keys = np.frombuffer(b"".join(r[1] for r in rows), dtype="<u8").astype(np.uint64)
+        members = np.frombuffer(b"".join(r[2] for r in rows), dtype="<i8").astype(np.int64)
+        db.execute("DELETE FROM postings WHERE band = ? AND part = ?", (band, part))
+        _post(db, min(r[0] for r in rows), np.full(len(keys), band, dtype=np.int64), keys, members)
+
+
+def _move_rows(db: sqlite3.Connection) -> None:
+    """An index written before postings kept one row per bucket and anchor: move those
+    rows into postings (and the anchor counts into ``anchor_totals``), once."""
+    if not db.execute("SELECT EXISTS (SELECT 1 FROM buckets) OR EXISTS (SELECT 1 FROM anchors)").fetchone()[0]:
+        return
+    for table, band in (("buckets", "band"), ("anchors", str(ANCHORS))):
+        rows = db.execute(f"SELECT {band}, key, n FROM {table}").fetchall()
+        if rows:
+            _post(db, 0, *(np.asarray(column, dtype=np.int64) for column in zip(*rows)))
+    db.execute("INSERT OR REPLACE INTO anchor_totals SELECT n, COUNT(*) FROM anchors GROUP BY n")
+    db.execute("DELETE FROM buckets")
+    db.execute("DELETE FROM anchors")
+    db.execute("DROP INDEX IF EXISTS buckets_by_key")
+    db.execute("DROP INDEX IF EXISTS anchors_by_key")
+
+
+def stored_postings(db: sqlite3.Connection, band: int) -> tuple[np.ndarray, np.ndarray]:
+    """All ``(key, article)`` postings of one band (or of :data:`ANCHORS`), as int64 keys
+    and article numbers in key order: what a run reads, whole."""
+    rows = db.execute("SELECT keys, members FROM postings WHERE band = ?", (band,)).fetchall()
+    keys = np.frombuffer(b"".join(r[0] for r in rows), dtype="<u8").astype(np.uint64)
+    members = np.frombuffer(b"".join(r[1] for r in rows), dtype="<i8").astype(np.int64)
+    order = np.lexsort((members, keys))
+    return keys[order].view(np.int64), members[order]
+
+
+def _write_postings(db: sqlite3.Connection, first_new: int, new: _NewRows) -> None:
+    """This run's buckets and anchors as postings, and each new article's anchor count."""
+    bands, keys, members, akeys, aowners = new.columns()
+    _post(db, first_new, np.concatenate((bands, np.full(len(akeys), ANCHORS, dtype=np.int64))),
+          np.concatenate((keys, akeys)), np.concatenate((members, aowners)))
+    if len(aowners):
+        owners, counts = np.unique(aowners, return_counts=True)
+        db.executemany("INSERT INTO anchor_totals VALUES (?, ?)", zip(owners.tolist(), counts.tolist()))
+    _merge_postings(db)
 
 
 def _candidates(db: sqlite3.Connection, first_new: int, new: _NewRows, settings: Settings) -> list[tuple[int, int]]:
     """Pairs involving at least one article added in this run, by the local engine's
     rules and functions: the new articles' buckets and anchors are in memory; only the
-    old rows sharing one of their keys are read from the index."""
+    stored postings sharing one of their keys are read from the index."""
     d = settings.dedup
     bands, keys, members, akeys, aowners = new.columns()
     own = None
     if first_new > 1 and len(members):
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS new_buckets (band INTEGER, key INTEGER)")
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS new_anchors (key INTEGER PRIMARY KEY)")
-        db.execute("DELETE FROM new_buckets")
-        db.execute("DELETE FROM new_anchors")
-        db.executemany("INSERT INTO new_buckets VALUES (?, ?)", zip(bands.tolist(), keys.tolist()))
-        db.executemany("INSERT OR IGNORE INTO new_anchors VALUES (?)", ((k,) for k in akeys.tolist()))
-        old = db.execute("SELECT b.band, b.key, b.n FROM new_buckets k JOIN buckets b "
-                         "ON b.band = k.band AND b.key = k.key WHERE b.n < ?", (first_new,)).fetchall()
-        if old:
-            ob, ok, on = (np.asarray(x, dtype=np.int64) for x in zip(*old))
-            bands, keys, members = np.concatenate((ob, bands)), np.concatenate((ok, keys)), np.concatenate((on, members))
-        old = db.execute("SELECT a.key, a.n FROM new_anchors k JOIN anchors a ON a.key = k.key WHERE a.n < ?",
-                         (first_new,)).fetchall()
-        if old:
-            ok, on = (np.asarray(x, dtype=np.int64) for x in zip(*old))
-            olds = sorted(set(on.tolist()))
+        ob, ok, on = _posted(db, bands, keys)
+        bands, keys, members = np.concatenate((ob, bands)), np.concatenate((ok, keys)), np.concatenate((on, members))
+        _, ok, on = _posted(db, np.full(len(akeys), ANCHORS, dtype=np.int64), akeys)
+        if len(on):
+            olds = np.unique(on).tolist()
             width = max(int(aowners.max()) if len(aowners) else 0, olds[-1]) + 1
             own = np.bincount(aowners, minlength=width)
             for n, count in db.execute(
-                    f"SELECT n, COUNT(*) FROM anchors WHERE n IN ({','.join('?' * len(olds))}) GROUP BY n", olds):
+                    f"SELECT n, count FROM anchor_totals WHERE n IN ({','.join('?' * len(olds))})", olds):
                 own[n] = count
             akeys, aowners = np.concatenate((ok, akeys)), np.concatenate((on, aowners))
     by_band = bucket_pairs(bands, keys, members)
@@ -285,18 +373,13 @@ def _run_indexed(sketched: Iterable[Sketches], settings: Settings, path: str | P
         db.execute("BEGIN IMMEDIATE")
         _check_meta(db, settings, path)
         first_new = (db.execute("SELECT MAX(n) FROM articles").fetchone()[0] or 0) + 1
-        fresh = first_new == 1
-        if fresh:  # a new index: build the lookup indexes once, after the bulk insert
-            db.execute("DROP INDEX IF EXISTS buckets_by_key")
-            db.execute("DROP INDEX IF EXISTS anchors_by_key")
+        _move_rows(db)
         next_n, new = first_new, _NewRows()
         for sk in sketched:
             run.articles += len(sk)
             next_n = _add_batch(db, sk, settings, run, next_n, new)
-        if fresh:
-            db.execute("CREATE INDEX IF NOT EXISTS buckets_by_key ON buckets (band, key)")
-            db.execute("CREATE INDEX IF NOT EXISTS anchors_by_key ON anchors (key)")
         pairs = _candidates(db, first_new, new, settings)
+        _write_postings(db, first_new, new)
         run.candidates = len(pairs)
         cache: dict[int, np.ndarray] = {}
         for a, b in pairs:
