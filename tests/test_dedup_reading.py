@@ -15,11 +15,27 @@ import pytest
 from crosscheck.config import Settings
 from crosscheck.dedup.engines.local import run as near_graph
 from crosscheck.dedup.engines.local import sketch_stream
-from crosscheck.dedup.run import _articles, build_clusters, dedup
+from crosscheck.dedup.run import build_clusters, dedup
 from crosscheck.errors import InputError
 from crosscheck.model import Article
 from crosscheck.text.load import iter_articles
 from crosscheck.text.records import chunk_records, jsonl_chunks, records
+
+
+def _articles(inputs, settings, skipped):  # type: ignore[no-untyped-def]
+    """Articles read one by one: each run of paths through iter_articles, Article values as given."""
+    paths = []
+    for item in inputs:
+        if isinstance(item, Article):
+            yield from iter_articles(paths, settings, lambda error: skipped.append(str(error)))
+            paths = []
+            yield item
+        elif isinstance(item, (str, Path)):
+            paths.append(item)
+        else:
+            yield from iter_articles(paths, settings, lambda error: skipped.append(str(error)))
+            raise TypeError(f"expected paths or Articles, got {type(item).__name__}")
+    yield from iter_articles(paths, settings, lambda error: skipped.append(str(error)))
 
 
 def _one_by_one(inputs, settings):  # type: ignore[no-untyped-def]
@@ -179,3 +195,18 @@ def test_reading_is_counted_off_a_total_known_from_the_start(tmp_path, seeds_dir
     assert [done for done, _ in reading] == sorted(done for done, _ in reading)
     assert reading[-1][0] == size // 1024
     assert len(reading) > 5
+
+
+def test_story_mode_reads_what_one_by_one_reading_gives_and_counts_it_off_the_same_total(tmp_path, seeds_dir):
+    """Story mode keeps the articles in this process, but reads them the same way: the
+    same ids and skipped lines as reading one by one, and a bar with a total."""
+    paths = [*_feed(seeds_dir, tmp_path), seeds_dir]
+    settings = Settings().with_values({"dedup.batch_size": 3, "load.skip_bad": True})
+    calls: list[tuple[str, int, int]] = []
+    result = dedup(paths, mode="story", settings=settings, progress=lambda *call: calls.append(call))
+    ids, skipped, _ = _one_by_one(paths, settings)
+    assert (result.articles, list(result.skipped)) == (len(ids), skipped)
+    assert skipped and {m for c in result.clusters for m in c.members} <= set(ids)
+    reading = [(done, total) for stage, done, total in calls if stage == "reading (KB)"]
+    size = sum(p.stat().st_size for p in paths[:-1]) + sum(p.stat().st_size for p in seeds_dir.glob("*.txt"))
+    assert reading[-1] == (size // 1024, size // 1024) and {total for _, total in reading} == {size // 1024}

@@ -14,8 +14,6 @@ see the last committed state while a run writes.
 
 from __future__ import annotations
 
-import json
-import math
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field

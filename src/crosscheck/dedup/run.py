@@ -17,8 +17,8 @@ from pathlib import Path
 
 from crosscheck.config import Settings
 from crosscheck.dedup.engines import ENGINES, Verdict, components
-from crosscheck.errors import ConfigError, InputError
-from crosscheck.text.load import Outcome, input_bytes, iter_articles, read_ahead
+from crosscheck.errors import ConfigError
+from crosscheck.text.load import Outcome, input_bytes, read_ahead, settled_articles
 from crosscheck.text.records import Fatal, LineChunk
 from crosscheck.model import Article, ClusterPair, DuplicateCluster
 
@@ -116,29 +116,6 @@ def _copy_reason(pairs: Sequence[ClusterPair]) -> str:
             f"or containment {least:.2f} or more){kinds}")
 
 
-def _articles(inputs: Inputs, settings: Settings, skipped: list[str]) -> Iterator[Article]:
-    """Stream articles from paths, folders, record files or Article values, in order."""
-    if isinstance(inputs, (str, Path, Article)):
-        inputs = [inputs]
-    paths: list[str | Path] = []
-
-    def on_skip(error: InputError) -> None:
-        skipped.append(str(error))
-
-    for item in inputs:
-        if isinstance(item, Article):
-            if paths:
-                yield from iter_articles(paths, settings, on_skip)
-                paths = []
-            yield item
-        elif isinstance(item, (str, Path)):
-            paths.append(item)
-        else:
-            raise TypeError(f"expected paths or Articles, got {type(item).__name__}")
-    if paths:
-        yield from iter_articles(paths, settings, on_skip)
-
-
 def _reads(inputs: Inputs, settings: Settings) -> Iterator[tuple[dict[str, str] | None, LineChunk | list[Outcome], int]]:
     """The inputs as work for :func:`~crosscheck.dedup.engines.local.sketch_reads`, in
     order, each piece with the ids seen so far in its read and the bytes of input it
@@ -224,12 +201,18 @@ def dedup(
     story_articles: list[Article] = []
 
     def stream() -> Iterator[Article]:
-        for n, article in enumerate(_articles(paths_or_articles, settings, skipped), 1):
-            if mode != "near":
-                story_articles.append(article)
-            if progress and n % 256 == 0:
-                progress("reading", n, 0)
-            yield article
+        """The articles, read and settled in this process (for story mode and the Dask
+        engine), the bar counting KB of input against the input's size."""
+        total = _input_bytes(paths_or_articles, settings) // 1024 if progress else 0
+        done = 0
+        for seen, piece, size in _reads(paths_or_articles, settings):
+            for article in settled_articles(piece, settings, seen, lambda error: skipped.append(str(error))):
+                if mode != "near":
+                    story_articles.append(article)
+                yield article
+            done += size
+            if progress:
+                progress("reading (KB)", min(done // 1024, total), total)
 
     def sketched():  # type: ignore[no-untyped-def]
         """Sketches for the local engine. In near mode workers also read (parse, and

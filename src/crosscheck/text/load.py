@@ -27,7 +27,7 @@ from crosscheck.model import Article
 from crosscheck.text.files import check_readable, decode, read_bytes
 from crosscheck.text.metadata import article_from_text, headline, text_metadata  # noqa: F401 (re-exported)
 from crosscheck.text.pages import HTML_SUFFIXES, html_article
-from crosscheck.text.records import Fatal, LineChunk, OnSkip, is_record_file, jsonl_chunks, records
+from crosscheck.text.records import Fatal, LineChunk, OnSkip, chunk_records, is_record_file, jsonl_chunks, records
 
 
 def _text_article(path: Path, settings: Settings) -> Article:
@@ -138,6 +138,9 @@ def admit(article_id: str, stated: bool, where: str, seen: dict[str, str]) -> st
 
 Outcome = tuple[Article, bool] | InputError | Fatal
 """One thing a read met, in order: an article (and whether its id was stated), or a problem."""
+Found = tuple[str, str, bool] | InputError | Fatal
+"""What :func:`settle` needs of an outcome: the article's id, where it was read and
+whether its id was stated; or the problem."""
 
 
 def read_ahead(
@@ -223,6 +226,22 @@ def settle(found: Sequence[tuple[str, str, bool] | InputError | Fatal], settings
             if on_skip is not None:
                 on_skip(error)
     return kept
+
+
+def found_in(outcomes: Sequence[Outcome]) -> list[Found]:
+    """What :func:`settle` needs of each outcome (an article's id and place, not its text)."""
+    return [(o[0].id, o[0].path or o[0].id, o[1]) if isinstance(o, tuple) else o for o in outcomes]
+
+
+def settled_articles(piece: LineChunk | list[Outcome], settings: Settings, seen: dict[str, str] | None,
+                     on_skip: OnSkip | None = None) -> list[Article]:
+    """The articles of one piece of a read (:func:`read_ahead`), parsed and settled here:
+    what :func:`iter_articles` gives for the same lines, ids made unique in ``seen``."""
+    outcomes = chunk_records(piece, settings) if isinstance(piece, LineChunk) else piece
+    articles = [o[0] for o in outcomes if isinstance(o, tuple)]
+    kept = settle(found_in(outcomes), settings, seen, on_skip)
+    return [articles[p] if articles[p].id == given else dataclasses.replace(articles[p], id=given)
+            for p, given in kept]
 
 
 def load_articles(

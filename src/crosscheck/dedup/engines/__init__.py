@@ -18,10 +18,9 @@ from crosscheck.text.clean import boilerplate_spans
 from crosscheck.config import DedupSettings, Settings
 from crosscheck.dedup.lsh import anchors, band_keys, optimal_bands
 from crosscheck.dedup.minhash import permutations, signatures
-from crosscheck.errors import InputError
 from crosscheck.model import Article
-from crosscheck.text.load import Outcome
-from crosscheck.text.records import Fatal, LineChunk, chunk_records
+from crosscheck.text.load import Found, Outcome, found_in
+from crosscheck.text.records import LineChunk, chunk_records
 from crosscheck.dedup.shingle import body_keys, unique_sets
 
 ENGINES = ("local", "dask")
@@ -111,20 +110,12 @@ def sketch_articles(articles: Sequence[Article], settings: Settings) -> Sketches
     return sketch_batch([body_of(a, settings) for a in articles], settings.dedup)
 
 
-Found = tuple[str, str, bool] | InputError | Fatal
-"""What a worker tells the reader of each thing it read: an article as ``(id, where,
-whether the id was stated)``, or a problem (see :func:`crosscheck.text.load.settle`)."""
-
-
 def sketch_read(work: LineChunk | list[Outcome], settings: Settings) -> tuple[Sketches, list[Found]]:
     """Parse (a chunk of raw lines), clean and sketch a piece of a read; the articles'
     ids and the problems met go back with the sketches, for the reader to settle in order."""
     outcomes = chunk_records(work, settings) if isinstance(work, LineChunk) else work
     articles = [o[0] for o in outcomes if isinstance(o, tuple)]
-    found: list[Found] = [
-        (o[0].id, o[0].path or o[0].id, o[1]) if isinstance(o, tuple) else o for o in outcomes
-    ]
-    return sketch_articles(articles, settings), found
+    return sketch_articles(articles, settings), found_in(outcomes)
 
 
 def sketch_batch(bodies: Sequence[Body], settings: DedupSettings) -> Sketches:
