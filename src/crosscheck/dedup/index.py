@@ -24,7 +24,7 @@ import numpy as np
 from crosscheck.config import Settings
 from crosscheck.dedup.engines import Sketches, judge
 from crosscheck.errors import ConfigError, InputError
-from crosscheck.dedup.lsh import anchor_candidates, band_keys, bucket_pairs, optimal_bands, unique_pairs
+from crosscheck.dedup.lsh import anchor_candidates, band_keys, bucket_pairs, key_order, optimal_bands, unique_pairs
 from crosscheck.model import DuplicateCluster
 from crosscheck.dedup.shingle import HASH_VERSIONS
 
@@ -235,7 +235,9 @@ def _post(db: sqlite3.Connection, seq: int, bands: np.ndarray, keys: np.ndarray,
     if not len(keys):
         return
     keys = keys.view(np.uint64)
-    order = np.lexsort((members, keys, bands))
+    # By band, then key and member: a sort per band (lexsort on all three is 6x slower).
+    order = np.concatenate([at[key_order(keys[at], members[at])]
+                            for at in (np.flatnonzero(bands == band) for band in np.unique(bands).tolist())])
     bands, keys, members = bands[order], keys[order], members[order]
     parts = _parts(keys)
     cuts = (np.flatnonzero((bands[1:] != bands[:-1]) | (parts[1:] != parts[:-1])) + 1).tolist()
@@ -310,8 +312,10 @@ def _write_postings(db: sqlite3.Connection, first_new: int, new: _NewRows) -> No
     _post(db, first_new, np.concatenate((bands, np.full(len(akeys), ANCHORS, dtype=np.int64))),
           np.concatenate((keys, akeys)), np.concatenate((members, aowners)))
     if len(aowners):
-        owners, counts = np.unique(aowners, return_counts=True)
-        db.executemany("INSERT INTO anchor_totals VALUES (?, ?)", zip(owners.tolist(), counts.tolist()))
+        counts = np.bincount(aowners - first_new)
+        owners = np.flatnonzero(counts)
+        db.executemany("INSERT INTO anchor_totals VALUES (?, ?)",
+                       zip((owners + first_new).tolist(), counts[owners].tolist()))
     _merge_postings(db)
 
 
