@@ -94,6 +94,31 @@ def test_distinct_events_on_one_day_stay_apart():
 def test_every_story_stage_reports_progress_with_its_total(seeds_dir):
     heard: dict[str, tuple[int, int]] = {}
     dedup([seeds_dir], mode="story", settings=WORDS, progress=lambda stage, done, total: heard.update({stage: (done, total)}))
-    for stage in ("cleaning bodies", "article vectors", "story candidates", "comparing versions", "clustering stories"):
+    for stage in ("reading (KB)", "cleaning bodies", "article vectors", "story candidates", "comparing versions",
+                  "clustering stories"):
         done, total = heard[stage]
         assert total > 0 and done == total, (stage, heard)
+
+
+def test_article_vectors_are_made_a_slice_at_a_time_and_the_bar_follows_them(monkeypatch):
+    """Embedding takes 0.1-0.3 s an article: the bar must move while it runs, and the
+    vectors must not depend on whether anyone watches."""
+    import numpy as np
+
+    from crosscheck.dedup.story import embeddings_for
+
+    calls: list[int] = []
+
+    class Counting:
+        def embed(self, texts):  # type: ignore[no-untyped-def]
+            calls.append(len(texts))
+            return np.array([[len(t), t.count("a"), 1.0] for t in texts], dtype=np.float32)
+
+    monkeypatch.setattr("crosscheck.semantic.bridge.embedder_for", lambda settings: Counting())
+    articles = [Article(id=str(i), text="a" * (i + 1) + " news") for i in range(150)]
+    heard: list[tuple[str, int, int]] = []
+    watched = embeddings_for(articles, Settings(), lambda *call: heard.append(call))
+    quiet = embeddings_for(articles, Settings())
+    assert calls == [64, 64, 22] * 2
+    assert [done for _, done, _ in heard] == [64, 128, 150] and {total for *_, total in heard} == {150}
+    assert np.array_equal(watched, quiet) and watched.shape == (150, 3)

@@ -85,14 +85,26 @@ def story_bodies(articles: Sequence[Article], settings: Settings, progress: Prog
     return out
 
 
-def embeddings_for(articles: Sequence[Article], settings: Settings) -> np.ndarray | None:
-    """Normalised article embeddings, or None when ``match.semantic`` leaves them out."""
+_EMBED_SLICE = 64  # articles embedded per call: the bar moves (an article takes 0.1-0.3 s)
+
+
+def embeddings_for(articles: Sequence[Article], settings: Settings,
+                   progress: Progress | None = None) -> np.ndarray | None:
+    """Normalised article embeddings, or None when ``match.semantic`` leaves them out.
+    They are made a slice of articles at a time, whether or not ``progress`` hears of
+    each, so that the vectors never depend on it."""
     from crosscheck.semantic.bridge import embedder_for
 
     embedder = embedder_for(settings)
     if embedder is None or not articles:
         return None
-    vectors = np.asarray(embedder.embed([a.text for a in articles]), dtype=np.float32)
+    slices = []
+    for start in range(0, len(articles), _EMBED_SLICE):
+        chunk = articles[start:start + _EMBED_SLICE]
+        slices.append(np.asarray(embedder.embed([a.text for a in chunk]), dtype=np.float32))
+        if progress:
+            progress("article vectors", start + len(chunk), len(articles))
+    vectors = np.concatenate(slices)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.where(norms == 0, 1.0, norms)
 
@@ -255,7 +267,7 @@ def _stages(articles: Sequence[Article], settings: Settings, compare: Compare | 
     if progress:
         progress("article vectors", 0, n)
     tv = term_vectors([a.text for a in articles])
-    vectors = embeddings_for(articles, settings)
+    vectors = embeddings_for(articles, settings, progress)
     if progress:
         progress("article vectors", n, n)
         progress("story candidates", 0, n)
