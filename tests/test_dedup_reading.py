@@ -210,3 +210,18 @@ def test_story_mode_reads_what_one_by_one_reading_gives_and_counts_it_off_the_sa
     reading = [(done, total) for stage, done, total in calls if stage == "reading (KB)"]
     size = sum(p.stat().st_size for p in paths[:-1]) + sum(p.stat().st_size for p in seeds_dir.glob("*.txt"))
     assert reading[-1] == (size // 1024, size // 1024) and {total for _, total in reading} == {size // 1024}
+
+
+@pytest.mark.parametrize("mode", ["near", "story"])
+def test_a_one_pass_stream_of_inputs_is_read_once_and_its_bar_has_no_total(seeds_dir, mode):
+    """A generator can be gone through once only: the total is not looked for in it."""
+    articles = [Article(id=f"a{i}", text=p.read_text(encoding="utf-8"))
+                for i, p in enumerate(sorted(seeds_dir.glob("*.txt")))]
+    calls: list[tuple[str, int, int]] = []
+    settings = Settings().with_values({"dedup.workers": 1, "dedup.batch_size": 2})
+    streamed = dedup((a for a in articles), mode=mode, settings=settings, progress=lambda *call: calls.append(call))
+    listed = dedup(articles, mode=mode, settings=settings)
+    assert streamed.articles == listed.articles == 5 and streamed.clusters == listed.clusters
+    reading = [(done, total) for stage, done, total in calls if stage == "reading (KB)"]
+    assert {total for _, total in reading} == {0}
+    assert reading[-1][0] == sum(len(a.text.encode()) for a in articles) // 1024

@@ -154,9 +154,16 @@ def _to_row_layout(index):
     return len(rows), len(anchors)
 
 
-def test_an_index_written_with_one_row_per_bucket_is_moved_to_postings_and_still_found(tmp_path, seeds_dir):
+@pytest.mark.parametrize("batch", [250_000, 7])
+def test_an_index_written_with_one_row_per_bucket_is_moved_to_postings_and_still_found(tmp_path, seeds_dir, batch,
+                                                                                       monkeypatch):
+    """Rows are moved a batch at a time (an old index can hold millions); small batches
+    must give the same postings."""
     import shutil
 
+    from crosscheck.dedup import index as index_module
+
+    monkeypatch.setattr(index_module, "_MOVE_BATCH", batch)
     seeds = load_articles([seeds_dir])
     new, old = tmp_path / "new.db", tmp_path / "old.db"
     dedup(seeds, index=new)

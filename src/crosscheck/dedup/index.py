@@ -223,6 +223,7 @@ ANCHORS = -1
 """The band number under which anchors are posted."""
 _PART_SHIFT = np.uint64(56)
 _MAX_RUNS = 8
+_MOVE_BATCH = 250_000
 
 
 def _parts(keys: np.ndarray) -> np.ndarray:
@@ -285,10 +286,15 @@ def _move_rows(db: sqlite3.Connection) -> None:
     rows into postings (and the anchor counts into ``anchor_totals``), once."""
     if not db.execute("SELECT EXISTS (SELECT 1 FROM buckets) OR EXISTS (SELECT 1 FROM anchors)").fetchone()[0]:
         return
+    batch = 0
     for table, band in (("buckets", "band"), ("anchors", str(ANCHORS))):
-        rows = db.execute(f"SELECT {band}, key, n FROM {table}").fetchall()
-        if rows:
-            _post(db, 0, *(np.asarray(column, dtype=np.int64) for column in zip(*rows)))
+        rows = db.execute(f"SELECT {band}, key, n FROM {table}")
+        # A batch of rows at a time, each its own postings (seq -1, -2, ...): an old index
+        # can hold tens of millions of rows, too many to hold as Python tuples at once.
+        while found := rows.fetchmany(_MOVE_BATCH):
+            batch += 1
+            columns = np.array(found, dtype=np.int64)
+            _post(db, -batch, columns[:, 0], columns[:, 1], columns[:, 2])
     db.execute("INSERT OR REPLACE INTO anchor_totals SELECT n, COUNT(*) FROM anchors GROUP BY n")
     db.execute("DELETE FROM buckets")
     db.execute("DELETE FROM anchors")

@@ -166,12 +166,31 @@ def _text_bytes(outcome: Outcome) -> int:
 
 
 def _input_bytes(inputs: Inputs, settings: Settings) -> int:
-    """What :func:`_reads` counts off in all: the progress total of reading."""
+    """What :func:`_reads` counts off in all: the progress total of reading; 0 (no
+    total) for a one-pass iterable, which only the read itself may go through."""
     if isinstance(inputs, (str, Path, Article)):
         inputs = [inputs]
+    if iter(inputs) is inputs:
+        return 0
     paths = [item for item in inputs if isinstance(item, (str, Path))]
     given = [(item, False) for item in inputs if isinstance(item, Article)]
     return input_bytes(paths, settings) + sum(_text_bytes(o) for o in given)
+
+
+def _reading_bar(inputs: Inputs, settings: Settings,
+                 progress: Callable[[str, int, int], None] | None) -> Callable[[int], None]:
+    """What hears of each piece read (its bytes of input) and moves the reading stage of
+    ``progress``, in KB against the input's size (no total for a one-pass iterable)."""
+    total = _input_bytes(inputs, settings) // 1024 if progress else 0
+    done = 0
+
+    def read(size: int) -> None:
+        nonlocal done
+        done += size
+        if progress:
+            progress("reading (KB)", min(done // 1024, total) if total else done // 1024, total)
+
+    return read
 
 
 def dedup(
@@ -203,16 +222,13 @@ def dedup(
     def stream() -> Iterator[Article]:
         """The articles, read and settled in this process (for story mode and the Dask
         engine), the bar counting KB of input against the input's size."""
-        total = _input_bytes(paths_or_articles, settings) // 1024 if progress else 0
-        done = 0
+        read = _reading_bar(paths_or_articles, settings, progress)
         for seen, piece, size in _reads(paths_or_articles, settings):
             for article in settled_articles(piece, settings, seen, lambda error: skipped.append(str(error))):
                 if mode != "near":
                     story_articles.append(article)
                 yield article
-            done += size
-            if progress:
-                progress("reading (KB)", min(done // 1024, total), total)
+            read(size)
 
     def sketched():  # type: ignore[no-untyped-def]
         """Sketches for the local engine. In near mode workers also read (parse, and
@@ -224,17 +240,9 @@ def dedup(
             return
         # Reading, parsing, cleaning and sketching go together in the workers: one
         # stage, counted in KB of input so that it has a total (and the bar a time left).
-        total = _input_bytes(paths_or_articles, settings) // 1024 if progress else 0
-        done = 0
-
-        def read(size: int) -> None:
-            nonlocal done
-            done += size
-            if progress:
-                progress("reading (KB)", min(done // 1024, total), total)
-
         yield from sketch_reads(_reads(paths_or_articles, settings), settings,
-                                lambda error: skipped.append(str(error)), read)
+                                lambda error: skipped.append(str(error)),
+                                _reading_bar(paths_or_articles, settings, progress))
 
     candidates, indexed, already = 0, 0, ()
     if mode == "story":
