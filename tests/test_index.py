@@ -255,3 +255,43 @@ def test_the_library_refuses_another_programs_database_and_leaves_it_untouched(t
     with pytest.raises(InputError, match="not a crosscheck index"):
         dedup([seeds_dir], index=other)
     assert other.read_bytes() == before
+
+
+@pytest.mark.parametrize("block_reads", [True, False])
+def test_a_run_reads_only_the_blocks_its_keys_can_be_in_and_misses_no_posting(tmp_path, seeds_dir, monkeypatch,
+                                                                             block_reads):
+    """Rows keep every _BLOCK-th key as a fence; a run reads the blocks its keys can be
+    in (or whole rows, before Python 3.11). Keys posted by many articles (copies) span
+    blocks; none of their postings may be lost either way."""
+    import numpy as np
+
+    from crosscheck.dedup import index as index_module
+
+    monkeypatch.setattr(index_module, "_BLOCK", 4)
+    monkeypatch.setattr(index_module, "_READS_BLOCKS", block_reads)
+    feed = tmp_path / "feed.jsonl"
+    _corpus(feed, load_articles([seeds_dir]), 400)
+    articles = load_articles([feed])
+    copies = [Article(id=f"copy{k}", text=articles[7].text) for k in range(6)]
+    index = tmp_path / "i.db"
+    dedup(articles + copies, index=index)
+    monkeypatch.setattr(index_module, "_BLOCK", 32)  # rows are read by the block size they were written with
+    rng = np.random.default_rng(5)
+    db = sqlite3.connect(index)
+    try:
+        (copy,) = db.execute("SELECT n FROM articles WHERE id = 'copy0'").fetchone()
+        for band in (0, 3, ANCHORS):
+            keys, members = stored_postings(db, band)
+            wanted = np.concatenate((keys[members == copy], rng.choice(keys, 40),
+                                     rng.integers(-2**63, 2**63 - 1, 40, dtype=np.int64)))
+            _, found_keys, found_members = index_module._posted(db, np.full(len(wanted), band), wanted)
+            chosen = set(wanted.tolist())
+            expected = sorted((k, m) for k, m in zip(keys.tolist(), members.tolist()) if k in chosen)
+            assert sorted(zip(found_keys.tolist(), found_members.tolist())) == expected
+            assert len(expected) >= 7 * len(keys[members == copy])  # the copies' keys, each with 7 postings
+    finally:
+        db.close()
+    excerpt = Article(id="excerpt", text=" ".join(articles[7].text.split()[60:200]))
+    later = dedup([excerpt, Article(id="reprint", text="Tags: news\n" + articles[11].text)], index=index)
+    assert sorted(sorted(c.members) for c in later.clusters) == [
+        ["a11", "reprint"], ["a7", "copy0", "copy1", "copy2", "copy3", "copy4", "copy5", "excerpt"]]

@@ -34,8 +34,9 @@ CREATE TABLE IF NOT EXISTS articles (
     n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, date TEXT, size INTEGER NOT NULL,
     signature BLOB NOT NULL, shingles BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS postings (
-    band INTEGER NOT NULL, part INTEGER NOT NULL, seq INTEGER NOT NULL,
-    keys BLOB NOT NULL, members BLOB NOT NULL, PRIMARY KEY (band, part, seq));
+    band INTEGER NOT NULL, part INTEGER NOT NULL, seq INTEGER NOT NULL, size INTEGER NOT NULL,
+    step INTEGER NOT NULL, fences BLOB NOT NULL, keys BLOB NOT NULL, members BLOB NOT NULL,
+    PRIMARY KEY (band, part, seq));
 CREATE TABLE IF NOT EXISTS anchor_totals (n INTEGER PRIMARY KEY, count INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS edges (
     a INTEGER NOT NULL, b INTEGER NOT NULL, similarity REAL NOT NULL, why TEXT NOT NULL,
@@ -216,14 +217,19 @@ def _add_batch(db: sqlite3.Connection, sk: Sketches, settings: Settings, run: In
 # Postings: what ``(band, key) -> article`` rows were, kept as sorted runs of keys. Each
 # run of the index writes, per band and per key range (the key's top byte), one row of
 # sorted keys and their articles; a range that gathers more than _MAX_RUNS rows is
-# merged into one. A run reads only the ranges its own keys fall in, and writes a few
-# thousand rows however many articles it adds (one row per bucket and anchor cost more
-# than all the rest of an index run).
+# merged into one. A run writes a few thousand rows however many articles it adds (one
+# row per bucket and anchor cost more than all the rest of an index run). Each row also
+# keeps every _BLOCK-th key (its fences), so that a run reads only the blocks of keys
+# its own keys could be in: on an index of millions of articles, a run of a few hundred
+# reads a few MB, not every posting.
 ANCHORS = -1
 """The band number under which anchors are posted."""
 _PART_SHIFT = np.uint64(56)
 _MAX_RUNS = 8
 _MOVE_BATCH = 250_000
+_BLOCK = 32
+_MATCH_BYTES = 16 << 20
+_READS_BLOCKS = hasattr(sqlite3.Connection, "blobopen")  # Python 3.11+; before, rows are read whole
 
 
 def _parts(keys: np.ndarray) -> np.ndarray:
@@ -242,43 +248,138 @@ def _post(db: sqlite3.Connection, seq: int, bands: np.ndarray, keys: np.ndarray,
     bands, keys, members = bands[order], keys[order], members[order]
     parts = _parts(keys)
     cuts = (np.flatnonzero((bands[1:] != bands[:-1]) | (parts[1:] != parts[:-1])) + 1).tolist()
-    key_bytes, member_bytes = keys.astype("<u8").tobytes(), members.astype("<i8").tobytes()
-    rows = [(int(bands[lo]), int(parts[lo]), seq, key_bytes[8 * lo:8 * hi], member_bytes[8 * lo:8 * hi])
+    keys = keys.astype("<u8")
+    key_bytes, member_bytes = keys.tobytes(), members.astype("<i8").tobytes()
+    rows = [(int(bands[lo]), int(parts[lo]), seq, hi - lo, _BLOCK, keys[lo:hi:_BLOCK].tobytes(),
+             key_bytes[8 * lo:8 * hi], member_bytes[8 * lo:8 * hi])
             for lo, hi in zip([0, *cuts], [*cuts, len(keys)])]
-    db.executemany("INSERT INTO postings (band, part, seq, keys, members) VALUES (?, ?, ?, ?, ?)", rows)
+    db.executemany("INSERT INTO postings (band, part, seq, size, step, fences, keys, members) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def blocks_holding(fences: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The blocks of a sorted row (block ``j`` starts at key ``fences[j]``) that can hold
+    any of the ``wanted`` keys: a key equal to a fence may also end the block before it,
+    and a key repeated across many articles may fill several blocks.
+
+    >>> blocks_holding(np.array([10, 20, 20, 30]), np.array([5, 20, 25])).tolist()
+    [0, 1, 2]
+    >>> blocks_holding(np.array([10, 20, 30]), np.array([35])).tolist()
+    [2]
+    """
+    first = np.maximum(np.searchsorted(fences, wanted, "left") - 1, 0)
+    last = np.searchsorted(fences, wanted, "right") - 1
+    inside = last >= 0  # a key below the row's first key is not in it
+    marks = np.zeros(len(fences) + 1, dtype=np.int64)
+    np.add.at(marks, first[inside], 1)
+    np.add.at(marks, last[inside] + 1, -1)
+    return np.flatnonzero(np.cumsum(marks[:-1]) > 0)
+
+
+def _read_blocks(db: sqlite3.Connection, rowid: int, size: int, step: int, blocks: np.ndarray) -> tuple[bytes, bytes]:
+    """The keys and members of some blocks (of ``step`` keys) of one postings row, as
+    bytes: each run of consecutive blocks is read as one span of the two blobs."""
+    starts = blocks[np.concatenate(([True], np.diff(blocks) > 1))]
+    ends = blocks[np.concatenate((np.diff(blocks) > 1, [True]))] + 1
+    key_parts, member_parts = [], []
+    with db.blobopen("postings", "keys", rowid, readonly=True) as kb, \
+            db.blobopen("postings", "members", rowid, readonly=True) as mb:
+        for start, end in zip((starts * step * 8).tolist(), (np.minimum(ends * step, size) * 8).tolist()):
+            kb.seek(start)
+            key_parts.append(kb.read(end - start))
+            mb.seek(start)
+            member_parts.append(mb.read(end - start))
+    return b"".join(key_parts), b"".join(member_parts)
 
 
 def _posted(db: sqlite3.Connection, bands: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, ...]:
     """The stored ``(band, key, member)`` triples whose band and key are among the given
-    ones, read from the key ranges those keys fall in only."""
+    ones. Of the rows of the key ranges those keys fall in, only the blocks the keys can
+    be in are read, or the whole row when they are a quarter of it or more (those rows
+    fetched together); what is read is matched every _MATCH_BYTES, so memory stays flat
+    however large the index."""
     found: list[tuple[np.ndarray, ...]] = []
     for band in np.unique(bands).tolist():
         wanted = np.unique(keys[bands == band].view(np.uint64))
-        parts = np.unique(_parts(wanted)).tolist()
-        stored = db.execute(
-            f"SELECT keys, members FROM postings WHERE band = ? AND part IN ({','.join('?' * len(parts))})",
-            (band, *parts)).fetchall()
-        if not stored:
-            continue
-        k = np.frombuffer(b"".join(r[0] for r in stored), dtype="<u8").astype(np.uint64)
-        m = np.frombuffer(b"".join(r[1] for r in stored), dtype="<i8").astype(np.int64)
-        hit = np.isin(k, wanted)
-        found.append((np.full(int(hit.sum()), band, dtype=np.int64), k[hit].view(np.int64), m[hit]))
+        wanted_parts = _parts(wanted)
+        parts = np.unique(wanted_parts).tolist()
+        read: list[tuple[bytes, bytes]] = []
+        held = 0
+
+        def match() -> None:
+            nonlocal held
+            k = np.frombuffer(b"".join(x for x, _ in read), dtype="<u8").astype(np.uint64)
+            m = np.frombuffer(b"".join(y for _, y in read), dtype="<i8").astype(np.int64)
+            hit = np.isin(k, wanted)  # a row's keys all fall in its own key range
+            if hit.any():
+                found.append((np.full(int(hit.sum()), band, dtype=np.int64), k[hit].view(np.int64), m[hit]))
+            read.clear()
+            held = 0
+
+        def keep(k: bytes, m: bytes) -> None:
+            nonlocal held
+            read.append((k, m))
+            held += len(k) + len(m)
+            if held >= _MATCH_BYTES:
+                match()
+
+        whole: list[int] = []
+        for rowid, part, size, step, fences in db.execute(
+                f"SELECT rowid, part, size, step, fences FROM postings WHERE band = ? AND part IN "
+                f"({','.join('?' * len(parts))})", (band, *parts)).fetchall():
+            lo, hi = np.searchsorted(wanted_parts, [part, part + 1]).tolist()
+            blocks = blocks_holding(np.frombuffer(fences, dtype="<u8").astype(np.uint64), wanted[lo:hi])
+            if not len(blocks):
+                continue
+            if not _READS_BLOCKS or 4 * len(blocks) * step >= size:
+                whole.append(rowid)
+            else:
+                keep(*_read_blocks(db, rowid, size, step, blocks))
+        for at in range(0, len(whole), 100):
+            chosen = whole[at:at + 100]
+            for k, m in db.execute(
+                    f"SELECT keys, members FROM postings WHERE rowid IN ({','.join('?' * len(chosen))})", chosen):
+                keep(k, m)
+        match()
     if not found:
         return tuple(np.zeros(0, dtype=np.int64) for _ in range(3))
     return tuple(np.concatenate(column) for column in zip(*found))
 
 
+def rows_to_merge(sizes: list[int]) -> list[int]:
+    """Which rows of a crowded key range to merge (indexes into ``sizes``): not a row
+    larger than all the smaller ones together, which would be rewritten again and again
+    for little gain; the rest, at least two. So each posting is rewritten a logarithmic
+    number of times, as in a log-structured merge.
+
+    >>> rows_to_merge([9000, 10, 12, 9, 11, 10, 8, 10, 9])
+    [1, 2, 3, 4, 5, 6, 7, 8]
+    >>> rows_to_merge([100, 90, 80])
+    [0, 1, 2]
+    """
+    order = sorted(range(len(sizes)), key=lambda i: (-sizes[i], i))
+    kept = 0
+    while kept < len(order) - 2 and sizes[order[kept]] > sum(sizes[i] for i in order[kept + 1:]):
+        kept += 1
+    return sorted(order[kept:])
+
+
 def _merge_postings(db: sqlite3.Connection) -> None:
-    """Merge the rows of every band and key range that has gathered more than _MAX_RUNS."""
+    """Merge rows of every band and key range that has gathered more than _MAX_RUNS
+    (:func:`rows_to_merge`)."""
     crowded = db.execute("SELECT band, part FROM postings GROUP BY band, part HAVING COUNT(*) > ?",
                          (_MAX_RUNS,)).fetchall()
     for band, part in crowded:
-        rows = db.execute("SELECT seq, keys, members FROM postings WHERE band = ? AND part = ?", (band, part)).fetchall()
-        keys = np.frombuffer(b"".join(r[1] for r in rows), dtype="<u8").astype(np.uint64)
-        members = np.frombuffer(b"".join(r[2] for r in rows), dtype="<i8").astype(np.int64)
-        db.execute("DELETE FROM postings WHERE band = ? AND part = ?", (band, part))
-        _post(db, min(r[0] for r in rows), np.full(len(keys), band, dtype=np.int64), keys, members)
+        rows = db.execute("SELECT rowid, seq, size FROM postings WHERE band = ? AND part = ? ORDER BY seq",
+                          (band, part)).fetchall()
+        chosen = [rows[i] for i in rows_to_merge([size for _, _, size in rows])]
+        marks = ",".join("?" * len(chosen))
+        data = db.execute(f"SELECT keys, members FROM postings WHERE rowid IN ({marks})",
+                          [rowid for rowid, _, _ in chosen]).fetchall()
+        keys = np.frombuffer(b"".join(k for k, _ in data), dtype="<u8").astype(np.uint64)
+        members = np.frombuffer(b"".join(m for _, m in data), dtype="<i8").astype(np.int64)
+        db.execute(f"DELETE FROM postings WHERE rowid IN ({marks})", [rowid for rowid, _, _ in chosen])
+        _post(db, min(seq for _, seq, _ in chosen), np.full(len(keys), band, dtype=np.int64), keys, members)
 
 
 def _move_rows(db: sqlite3.Connection) -> None:
