@@ -22,6 +22,7 @@ or a reprint under another outlet's boilerplate, re-wrapped. Then, in one run:
    file, inserting and querying every article: the speed-up is between the two;
 3. ``--index``: the same crosscheck run building a new SQLite index, and its cost
    against a run without, timed just before it (``--index-runs`` pairs, and their median);
+   then a later run adding ``--more`` new articles to that index;
 4. precision and recall: recall over planted pairs whose exact body Jaccard is at
    least the threshold (or that are excerpts); a reported pair is right when it is
    planted or its exact body Jaccard or containment passes the thresholds (boilerplate
@@ -309,6 +310,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="rounds of signatures/s runs; the best of each counts")
     parser.add_argument("--no-index", action="store_true", help="skip the --index runs")
     parser.add_argument("--index-runs", type=int, default=3, help="pairs of runs without and with a new index")
+    parser.add_argument("--more", type=int, default=2000, help="new articles a later run adds to the index")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
 
@@ -355,6 +357,18 @@ def main() -> None:
                       f"{plain:.2f} s, {plain_cpu:.2f} s CPU without = {with_index / plain:.2f}x (wall), "
                       f"{index_cpu / plain_cpu:.2f}x (CPU); same clusters: {same}")
             print(f"  --index costs {sorted(ratios)[len(ratios) // 2]:.2f}x the run without (median of {len(ratios)} pairs)")
+            # A later run: new articles (another corpus, its own planted copies) checked
+            # against everything indexed, beside a plain run of the same new articles.
+            more = Path(tmp) / "more.jsonl"
+            make_corpus(more, args.more, args.sentences, args.dup_rate, args.template_share, args.seed + 1)
+            with more.open(encoding="utf-8") as f:
+                renamed = [line.replace('"id": "', '"id": "more-', 1) for line in f]
+            more.write_text("".join(renamed), encoding="utf-8")
+            alone, _, _ = _timed_dedup(more, settings)
+            later, later_cpu, added = _timed_dedup(more, settings, Path(tmp) / "index0.db")
+            print(f"  a later run adding {added.indexed} new articles to the index of {result.articles}: {later:.2f} s wall, "
+                  f"{later_cpu:.2f} s CPU ({later / alone:.2f}x a plain run of them alone, {alone:.2f} s); "
+                  f"{len(added.clusters)} clusters")
 
         reported = {tuple(sorted((p.a, p.b))) for c in result.clusters for p in c.pairs}
         planted_keys = {tuple(sorted(k)) for k in planted}
