@@ -295,3 +295,26 @@ def test_a_run_reads_only_the_blocks_its_keys_can_be_in_and_misses_no_posting(tm
     later = dedup([excerpt, Article(id="reprint", text="Tags: news\n" + articles[11].text)], index=index)
     assert sorted(sorted(c.members) for c in later.clusters) == [
         ["a11", "reprint"], ["a7", "copy0", "copy1", "copy2", "copy3", "copy4", "copy5", "excerpt"]]
+
+
+def test_a_crowded_key_range_is_merged_down_to_the_bound_and_keeps_every_posting(tmp_path):
+    """Rows of doubling sizes: each merge may take only the smallest few (a large row is
+    not rewritten for a small one), so merging goes on until the bound holds."""
+    import numpy as np
+
+    from crosscheck.dedup import index as index_module
+
+    db = index_module.connect(tmp_path / "i.db")
+    db.execute("BEGIN")
+    for seq in range(1, 13):
+        size = 2 ** seq
+        index_module._post(db, seq, np.zeros(size, dtype=np.int64), np.arange(size, dtype=np.uint64),
+                           np.full(size, seq, dtype=np.int64))
+    before = stored_postings(db, 0)
+    index_module._merge_postings(db)
+    after = stored_postings(db, 0)
+    rows = db.execute("SELECT COUNT(*) FROM postings WHERE band = 0 AND part = 0").fetchone()[0]
+    db.execute("ROLLBACK")
+    db.close()
+    assert rows <= 8
+    assert sorted(zip(*(x.tolist() for x in before))) == sorted(zip(*(x.tolist() for x in after)))

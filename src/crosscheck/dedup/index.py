@@ -216,8 +216,8 @@ def _add_batch(db: sqlite3.Connection, sk: Sketches, settings: Settings, run: In
 
 # Postings: what ``(band, key) -> article`` rows were, kept as sorted runs of keys. Each
 # run of the index writes, per band and per key range (the key's top byte), one row of
-# sorted keys and their articles; a range that gathers more than _MAX_RUNS rows is
-# merged into one. A run writes a few thousand rows however many articles it adds (one
+# sorted keys and their articles; a range that gathers more than _MAX_RUNS rows has its
+# smaller rows merged (:func:`rows_to_merge`). A run writes a few thousand rows however many articles it adds (one
 # row per bucket and anchor cost more than all the rest of an index run). Each row also
 # keeps every _BLOCK-th key (its fences), so that a run reads only the blocks of keys
 # its own keys could be in: on an index of millions of articles, a run of a few hundred
@@ -324,9 +324,9 @@ def _posted(db: sqlite3.Connection, bands: np.ndarray, keys: np.ndarray) -> tupl
                 match()
 
         whole: list[int] = []
-        for rowid, part, size, step, fences in db.execute(
+        for rowid, part, size, step, fences in db.execute(  # a row at a time: the fences too are many
                 f"SELECT rowid, part, size, step, fences FROM postings WHERE band = ? AND part IN "
-                f"({','.join('?' * len(parts))})", (band, *parts)).fetchall():
+                f"({','.join('?' * len(parts))})", (band, *parts)):
             lo, hi = np.searchsorted(wanted_parts, [part, part + 1]).tolist()
             blocks = blocks_holding(np.frombuffer(fences, dtype="<u8").astype(np.uint64), wanted[lo:hi])
             if not len(blocks):
@@ -365,21 +365,25 @@ def rows_to_merge(sizes: list[int]) -> list[int]:
 
 
 def _merge_postings(db: sqlite3.Connection) -> None:
-    """Merge rows of every band and key range that has gathered more than _MAX_RUNS
-    (:func:`rows_to_merge`)."""
+    """Merge rows (:func:`rows_to_merge`) of every band and key range that has gathered
+    more than _MAX_RUNS, until it holds _MAX_RUNS at most."""
     crowded = db.execute("SELECT band, part FROM postings GROUP BY band, part HAVING COUNT(*) > ?",
                          (_MAX_RUNS,)).fetchall()
     for band, part in crowded:
-        rows = db.execute("SELECT rowid, seq, size FROM postings WHERE band = ? AND part = ? ORDER BY seq",
-                          (band, part)).fetchall()
-        chosen = [rows[i] for i in rows_to_merge([size for _, _, size in rows])]
-        marks = ",".join("?" * len(chosen))
-        data = db.execute(f"SELECT keys, members FROM postings WHERE rowid IN ({marks})",
-                          [rowid for rowid, _, _ in chosen]).fetchall()
-        keys = np.frombuffer(b"".join(k for k, _ in data), dtype="<u8").astype(np.uint64)
-        members = np.frombuffer(b"".join(m for _, m in data), dtype="<i8").astype(np.int64)
-        db.execute(f"DELETE FROM postings WHERE rowid IN ({marks})", [rowid for rowid, _, _ in chosen])
-        _post(db, min(seq for _, seq, _ in chosen), np.full(len(keys), band, dtype=np.int64), keys, members)
+        while len(rows := db.execute("SELECT rowid, seq, size FROM postings WHERE band = ? AND part = ? ORDER BY seq",
+                                     (band, part)).fetchall()) > _MAX_RUNS:
+            _merge_rows(db, band, [rows[i] for i in rows_to_merge([size for _, _, size in rows])])
+
+
+def _merge_rows(db: sqlite3.Connection, band: int, chosen: list[tuple[int, int, int]]) -> None:
+    """Replace some ``(rowid, seq, size)`` rows of one band and key range by one."""
+    marks = ",".join("?" * len(chosen))
+    data = db.execute(f"SELECT keys, members FROM postings WHERE rowid IN ({marks})",
+                      [rowid for rowid, _, _ in chosen]).fetchall()
+    keys = np.frombuffer(b"".join(k for k, _ in data), dtype="<u8").astype(np.uint64)
+    members = np.frombuffer(b"".join(m for _, m in data), dtype="<i8").astype(np.int64)
+    db.execute(f"DELETE FROM postings WHERE rowid IN ({marks})", [rowid for rowid, _, _ in chosen])
+    _post(db, min(seq for _, seq, _ in chosen), np.full(len(keys), band, dtype=np.int64), keys, members)
 
 
 def _move_rows(db: sqlite3.Connection) -> None:
