@@ -116,11 +116,6 @@ def connect(path: str | Path) -> sqlite3.Connection:
     return db
 
 
-def _signed(values: np.ndarray) -> list[int]:
-    """uint64 keys as the signed 64-bit integers SQLite stores."""
-    return values.astype(np.uint64).view(np.int64).tolist()
-
-
 def _check_meta(db: sqlite3.Connection, settings: Settings, path: str | Path) -> None:
     stored = dict(db.execute("SELECT key, value FROM meta").fetchall())
     for key in _FIXED:
@@ -217,11 +212,11 @@ def _add_batch(db: sqlite3.Connection, sk: Sketches, settings: Settings, run: In
 # Postings: what ``(band, key) -> article`` rows were, kept as sorted runs of keys. Each
 # run of the index writes, per band and per key range (the key's top byte), one row of
 # sorted keys and their articles; a range that gathers more than _MAX_RUNS rows has its
-# smaller rows merged (:func:`rows_to_merge`). A run writes a few thousand rows however many articles it adds (one
-# row per bucket and anchor cost more than all the rest of an index run). Each row also
-# keeps every _BLOCK-th key (its fences), so that a run reads only the blocks of keys
-# its own keys could be in: on an index of millions of articles, a run of a few hundred
-# reads a few MB, not every posting.
+# smaller rows merged (:func:`rows_to_merge`). A run writes a few thousand rows however
+# many articles it adds (one row per bucket and anchor cost more than all the rest of an
+# index run). Each row also keeps every _BLOCK-th key (its fences), so that a run reads
+# only the blocks of keys its own keys could be in: on an index of millions of articles,
+# a run of a few hundred reads a few MB, not every posting.
 ANCHORS = -1
 """The band number under which anchors are posted."""
 _PART_SHIFT = np.uint64(56)
