@@ -92,18 +92,19 @@ def embeddings_for(articles: Sequence[Article], settings: Settings,
                    progress: Progress | None = None) -> np.ndarray | None:
     """Normalised article embeddings, or None when ``match.semantic`` leaves them out.
     They are made a slice of articles at a time, whether or not ``progress`` hears of
-    each, so that the vectors never depend on it."""
+    each and however many processes share them, so that the vectors never depend on it."""
     from crosscheck.semantic.bridge import embedder_for
 
     embedder = embedder_for(settings)
     if embedder is None or not articles:
         return None
+    # Over ``dedup.workers`` processes: forked after the model is loaded, each shares it.
+    texts = [[a.text for a in articles[start:start + _EMBED_SLICE]] for start in range(0, len(articles), _EMBED_SLICE)]
     slices = []
-    for start in range(0, len(articles), _EMBED_SLICE):
-        chunk = articles[start:start + _EMBED_SLICE]
-        slices.append(np.asarray(embedder.embed([a.text for a in chunk]), dtype=np.float32))
+    for part in process_map(embedder.embed, texts, worker_count(settings.dedup.workers), min_items=2, in_flight=2):
+        slices.append(np.asarray(part, dtype=np.float32))
         if progress:
-            progress("article vectors", start + len(chunk), len(articles))
+            progress("article vectors", min(len(slices) * _EMBED_SLICE, len(articles)), len(articles))
     vectors = np.concatenate(slices)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.where(norms == 0, 1.0, norms)
