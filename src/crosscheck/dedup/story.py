@@ -88,11 +88,12 @@ def story_bodies(articles: Sequence[Article], settings: Settings, progress: Prog
 _EMBED_SLICE = 64  # articles embedded per call: the bar moves (an article takes 0.1-0.3 s)
 
 
-def embeddings_for(articles: Sequence[Article], settings: Settings,
-                   progress: Progress | None = None) -> np.ndarray | None:
+def embeddings_for(articles: Sequence[Article], settings: Settings, progress: Progress | None = None,
+                   workers: int | None = None) -> np.ndarray | None:
     """Normalised article embeddings, or None when ``match.semantic`` leaves them out.
-    They are made a slice of articles at a time, whether or not ``progress`` hears of
-    each and however many processes share them, so that the vectors never depend on it."""
+    They are made a slice of articles at a time over ``workers`` processes (default
+    ``dedup.workers``), whether or not ``progress`` hears of each and however many
+    processes share them, so that the vectors never depend on it."""
     from crosscheck.semantic.bridge import embedder_for
 
     embedder = embedder_for(settings)
@@ -101,7 +102,8 @@ def embeddings_for(articles: Sequence[Article], settings: Settings,
     # Over ``dedup.workers`` processes: forked after the model is loaded, each shares it.
     texts = [[a.text for a in articles[start:start + _EMBED_SLICE]] for start in range(0, len(articles), _EMBED_SLICE)]
     slices = []
-    for part in process_map(embedder.embed, texts, worker_count(settings.dedup.workers), min_items=2, in_flight=2):
+    workers = worker_count(settings.dedup.workers) if workers is None else workers
+    for part in process_map(embedder.embed, texts, workers, min_items=2, in_flight=2):
         slices.append(np.asarray(part, dtype=np.float32))
         if progress:
             progress("article vectors", min(len(slices) * _EMBED_SLICE, len(articles)), len(articles))
@@ -268,7 +270,8 @@ def _stages(articles: Sequence[Article], settings: Settings, compare: Compare | 
     if progress:
         progress("article vectors", 0, n)
     tv = term_vectors([a.text for a in articles])
-    vectors = embeddings_for(articles, settings, progress)
+    # Beside a Dask client (threads in this process) nothing is forked: one process embeds.
+    vectors = embeddings_for(articles, settings, progress, None if mapper is None else 1)
     if progress:
         progress("article vectors", n, n)
         progress("story candidates", 0, n)
