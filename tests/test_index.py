@@ -17,7 +17,8 @@ import pytest
 from crosscheck.cli import main
 from crosscheck.config import Settings
 from crosscheck.dedup.run import dedup
-from crosscheck.dedup.index import ANCHORS, index_size, stored_postings
+from crosscheck.dedup.index import index_size
+from crosscheck.dedup.postings import ANCHORS, stored_postings
 from crosscheck.text.load import load_articles
 from crosscheck.model import Article
 
@@ -265,17 +266,17 @@ def test_a_run_reads_only_the_blocks_its_keys_can_be_in_and_misses_no_posting(tm
     blocks; none of their postings may be lost either way."""
     import numpy as np
 
-    from crosscheck.dedup import index as index_module
+    from crosscheck.dedup import postings
 
-    monkeypatch.setattr(index_module, "_BLOCK", 4)
-    monkeypatch.setattr(index_module, "_READS_BLOCKS", block_reads)
+    monkeypatch.setattr(postings, "_BLOCK", 4)
+    monkeypatch.setattr(postings, "_READS_BLOCKS", block_reads)
     feed = tmp_path / "feed.jsonl"
     _corpus(feed, load_articles([seeds_dir]), 400)
     articles = load_articles([feed])
     copies = [Article(id=f"copy{k}", text=articles[7].text) for k in range(6)]
     index = tmp_path / "i.db"
     dedup(articles + copies, index=index)
-    monkeypatch.setattr(index_module, "_BLOCK", 32)  # rows are read by the block size they were written with
+    monkeypatch.setattr(postings, "_BLOCK", 32)  # rows are read by the block size they were written with
     rng = np.random.default_rng(5)
     db = sqlite3.connect(index)
     try:
@@ -284,7 +285,7 @@ def test_a_run_reads_only_the_blocks_its_keys_can_be_in_and_misses_no_posting(tm
             keys, members = stored_postings(db, band)
             wanted = np.concatenate((keys[members == copy], rng.choice(keys, 40),
                                      rng.integers(-2**63, 2**63 - 1, 40, dtype=np.int64)))
-            _, found_keys, found_members = index_module._posted(db, np.full(len(wanted), band), wanted)
+            _, found_keys, found_members = postings.posted(db, np.full(len(wanted), band), wanted)
             chosen = set(wanted.tolist())
             expected = sorted((k, m) for k, m in zip(keys.tolist(), members.tolist()) if k in chosen)
             assert sorted(zip(found_keys.tolist(), found_members.tolist())) == expected
@@ -302,16 +303,17 @@ def test_a_crowded_key_range_is_merged_down_to_the_bound_and_keeps_every_posting
     not rewritten for a small one), so merging goes on until the bound holds."""
     import numpy as np
 
-    from crosscheck.dedup import index as index_module
+    from crosscheck.dedup import postings
+    from crosscheck.dedup.index import connect
 
-    db = index_module.connect(tmp_path / "i.db")
+    db = connect(tmp_path / "i.db")
     db.execute("BEGIN")
     for seq in range(1, 13):
         size = 2 ** seq
-        index_module._post(db, seq, np.zeros(size, dtype=np.int64), np.arange(size, dtype=np.uint64),
-                           np.full(size, seq, dtype=np.int64))
+        postings.post(db, seq, np.zeros(size, dtype=np.int64), np.arange(size, dtype=np.uint64),
+                      np.full(size, seq, dtype=np.int64))
     before = stored_postings(db, 0)
-    index_module._merge_postings(db)
+    postings.merge_crowded(db)
     after = stored_postings(db, 0)
     rows = db.execute("SELECT COUNT(*) FROM postings WHERE band = 0 AND part = 0").fetchone()[0]
     db.execute("ROLLBACK")
