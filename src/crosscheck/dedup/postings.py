@@ -31,6 +31,13 @@ def _parts(keys: np.ndarray) -> np.ndarray:
     return (keys.view(np.uint64) >> _PART_SHIFT).astype(np.int64)
 
 
+def _decoded(rows: list[tuple[bytes, bytes]]) -> tuple[np.ndarray, np.ndarray]:
+    """The keys (uint64) and members (int64) of ``(keys, members)`` blob pairs, joined."""
+    keys = np.frombuffer(b"".join(k for k, _ in rows), dtype="<u8").astype(np.uint64)
+    members = np.frombuffer(b"".join(m for _, m in rows), dtype="<i8").astype(np.int64)
+    return keys, members
+
+
 def post(db: sqlite3.Connection, seq: int, bands: np.ndarray, keys: np.ndarray, members: np.ndarray) -> None:
     """Write ``(band, key, member)`` triples as one row of sorted keys per band and key range."""
     if not len(keys):
@@ -102,8 +109,7 @@ def posted(db: sqlite3.Connection, bands: np.ndarray, keys: np.ndarray) -> tuple
 
         def match() -> None:
             nonlocal held
-            k = np.frombuffer(b"".join(x for x, _ in read), dtype="<u8").astype(np.uint64)
-            m = np.frombuffer(b"".join(y for _, y in read), dtype="<i8").astype(np.int64)
+            k, m = _decoded(read)
             hit = np.isin(k, wanted)  # a row's keys all fall in its own key range
             if hit.any():
                 found.append((np.full(int(hit.sum()), band, dtype=np.int64), k[hit].view(np.int64), m[hit]))
@@ -175,8 +181,7 @@ def _merge_rows(db: sqlite3.Connection, band: int, chosen: list[tuple[int, int, 
     marks = ",".join("?" * len(chosen))
     data = db.execute(f"SELECT keys, members FROM postings WHERE rowid IN ({marks})",
                       [rowid for rowid, _, _ in chosen]).fetchall()
-    keys = np.frombuffer(b"".join(k for k, _ in data), dtype="<u8").astype(np.uint64)
-    members = np.frombuffer(b"".join(m for _, m in data), dtype="<i8").astype(np.int64)
+    keys, members = _decoded(data)
     db.execute(f"DELETE FROM postings WHERE rowid IN ({marks})", [rowid for rowid, _, _ in chosen])
     post(db, min(seq for _, seq, _ in chosen), np.full(len(keys), band, dtype=np.int64), keys, members)
 
@@ -185,8 +190,7 @@ def stored_postings(db: sqlite3.Connection, band: int) -> tuple[np.ndarray, np.n
     """All ``(key, article)`` postings of one band (or of :data:`ANCHORS`), as int64 keys
     and article numbers in key order: what a run reads, whole."""
     rows = db.execute("SELECT keys, members FROM postings WHERE band = ?", (band,)).fetchall()
-    keys = np.frombuffer(b"".join(r[0] for r in rows), dtype="<u8").astype(np.uint64)
-    members = np.frombuffer(b"".join(r[1] for r in rows), dtype="<i8").astype(np.int64)
+    keys, members = _decoded(rows)
     order = np.lexsort((members, keys))
     return keys[order].view(np.int64), members[order]
 
