@@ -320,3 +320,18 @@ def test_a_crowded_key_range_is_merged_down_to_the_bound_and_keeps_every_posting
     db.close()
     assert rows <= 8
     assert sorted(zip(*(x.tolist() for x in before))) == sorted(zip(*(x.tolist() for x in after)))
+
+
+def test_a_damaged_postings_row_is_one_error_naming_the_index(tmp_path, seeds_dir):
+    from crosscheck.errors import InputError
+
+    index = tmp_path / "i.db"
+    seeds = load_articles([seeds_dir])
+    dedup(seeds, index=index)
+    db = sqlite3.connect(index)
+    db.execute("UPDATE postings SET keys = x'0102' WHERE band = 0")
+    db.commit()
+    db.close()
+    reprint = Article(id="reprint", text="Tags: CSTO\n" + seeds[0].text)
+    with pytest.raises(InputError, match=r"i\.db: cannot use the index \(a postings row is damaged"):
+        dedup([reprint], index=index)

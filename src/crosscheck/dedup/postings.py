@@ -32,7 +32,11 @@ def _parts(keys: np.ndarray) -> np.ndarray:
 
 
 def _decoded(rows: list[tuple[bytes, bytes]]) -> tuple[np.ndarray, np.ndarray]:
-    """The keys (uint64) and members (int64) of ``(keys, members)`` blob pairs, joined."""
+    """The keys (uint64) and members (int64) of ``(keys, members)`` blob pairs, joined.
+    Blobs that are not whole 8-byte numbers, or not as many members as keys, are a
+    damaged index (the caller names the file)."""
+    if any(len(k) % 8 or len(k) != len(m) for k, m in rows):
+        raise sqlite3.DatabaseError("a postings row is damaged: its key and member blobs do not match")
     keys = np.frombuffer(b"".join(k for k, _ in rows), dtype="<u8").astype(np.uint64)
     members = np.frombuffer(b"".join(m for _, m in rows), dtype="<i8").astype(np.int64)
     return keys, members
