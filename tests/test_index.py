@@ -332,6 +332,6 @@ def test_a_damaged_postings_row_is_one_error_naming_the_index(tmp_path, seeds_di
     db.execute("UPDATE postings SET keys = x'0102' WHERE band = 0")
     db.commit()
     db.close()
-    reprint = Article(id="reprint", text="Tags: CSTO\n" + seeds[0].text)
+    reprint = Article(id="reprint", text=seeds[0].text + "\n\nTags: CSTO")
     with pytest.raises(InputError, match=r"i\.db: cannot use the index \(a postings row is damaged"):
         dedup([reprint], index=index)
