@@ -23,11 +23,13 @@ from crosscheck.dedup.shingle import fmix64
 _U64 = np.uint64
 
 
-def _area(bands: int, rows: int, lo: float, hi: float, above: bool) -> float:
+def _areas(bands: np.ndarray, rows: np.ndarray, lo: float, hi: float, above: bool) -> np.ndarray:
+    """The trapezoid-rule area under (or, ``above``, over) the S-curve of each
+    ``(bands[i], rows[i])`` between Jaccard ``lo`` and ``hi``: one pass for every layout."""
     s = np.linspace(lo, hi, 201)
-    p = 1.0 - (1.0 - s ** rows) ** bands
+    p = 1.0 - (1.0 - s[None, :] ** rows[:, None]) ** bands[:, None]
     values = 1.0 - p if above else p
-    return float(np.sum((values[1:] + values[:-1]) * np.diff(s)) / 2.0)
+    return ((values[:, 1:] + values[:, :-1]) * np.diff(s)).sum(axis=1) / 2.0
 
 
 @lru_cache(maxsize=64)
@@ -35,22 +37,22 @@ def optimal_bands(threshold: float, num_perm: int, miss_weight: float = 0.5) -> 
     """``(bands, rows)`` for a Jaccard ``threshold`` with ``num_perm`` permutations.
 
     ``miss_weight`` weighs false negatives against false positives (which verification
-    removes anyway); 0.5 gives datasketch's choice.
+    removes anyway); 0.5 gives datasketch's choice. Every layout is scored in one numpy
+    pass (a loop over them cost each worker 20 ms at start-up); the first of equal
+    scores wins, in the order bands then rows.
 
     >>> optimal_bands(0.8, 128)
     (9, 13)
     >>> optimal_bands(0.5, 128)
     (25, 5)
     """
-    best, choice = float("inf"), (1, num_perm)
-    for bands in range(1, num_perm + 1):
-        for rows in range(1, num_perm // bands + 1):
-            error = (1.0 - miss_weight) * _area(bands, rows, 0.0, threshold, False) + miss_weight * _area(
-                bands, rows, threshold, 1.0, True
-            )
-            if error < best:
-                best, choice = error, (bands, rows)
-    return choice
+    layouts = np.array([(b, r) for b in range(1, num_perm + 1) for r in range(1, num_perm // b + 1)], dtype=np.int64)
+    bands, rows = layouts[:, 0].astype(float), layouts[:, 1].astype(float)
+    error = (1.0 - miss_weight) * _areas(bands, rows, 0.0, threshold, False) + miss_weight * _areas(
+        bands, rows, threshold, 1.0, True
+    )
+    best = int(np.argmin(error))
+    return int(layouts[best, 0]), int(layouts[best, 1])
 
 
 def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
