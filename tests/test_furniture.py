@@ -24,6 +24,10 @@ from crosscheck.text.prepare import prepare
         ("Published May 16, 2022 10:32 a.m. EDT", "date stamp"),
         ("Updated 22:43, 16-May-2022", "date stamp"),
         ("window._taboola = window._taboola || []; _taboola.push({mode: 'thumbnails-a'});", "script text"),
+        # Script calls glued to the end of a long paragraph, however long it is.
+        ("The summit ended with a joint statement on the situation in Kazakhstan, which all six leaders "
+         "signed after a long closed session in the Kremlin. googletag.cmd.push(function() { googletag.display('ad'); });",
+         "script text"),
         ("Read more: Putin says Russia has no problem with Finland", "read-more link"),
         ("Get the day's top stories delivered to your inbox.", "newsletter sign-up"),
     ],
@@ -40,6 +44,8 @@ def test_furniture_lines_are_named(line: str, reason: str) -> None:
         "Video footage showed troops crossing the border, officials said.",
         "Sweden and Finland will apply to join NATO, Reuters reported.",
         "The photo was taken by a Reuters photographer on Monday.",
+        # Script names are case-sensitive: these words are prose, not a call.
+        "Readers found GOOGLETAG.CMD printed in capitals across the page, a glitch the site fixed.",
     ],
 )
 def test_story_sentences_are_not_furniture(line: str) -> None:

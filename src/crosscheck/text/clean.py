@@ -77,9 +77,13 @@ _ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
         rf"^(?:(?:published|updated|posted|last updated|last modified|first published|modified)\b[\s:]*(?:on\s+|at\s+)?)?"
         rf"(?:{_DATE_WORD}|[\s,.:/|–—-])+$", _I)),
     # Script or markup that leaked into the text: "window._taboola = ...", "googletag.cmd".
+    # Inside a line only script's own calls count, spelt as script spells them (its
+    # names are case-sensitive): no long paragraph has to be case-folded to rule them out.
     ("script text", re.compile(
         r"^\s*(?:window\.\w|document\.\w|(?:var|let|const)\s+\w+\s*=|\(?function\s*\(|googletag\b|_taboola\b|"
-        r"dataLayer\b|</?script\b|\{\s*[\"']?\w+[\"']?\s*:)|\b_taboola\.push\(|\bgoogletag\.cmd\b", _I)),
+        r"dataLayer\b|</?script\b|\{\s*[\"']?\w+[\"']?\s*:)", _I)),
+    ("script text", re.compile(r"\b_taboola\.push\(")),
+    ("script text", re.compile(r"\bgoogletag\.cmd\b")),
     # An invitation to another page or to a mailing list.
     ("read-more link", re.compile(r"^(?:read (?:more|also|next|the full story)|continue reading|full story|more on this)\b", _I)),
     ("newsletter sign-up", re.compile(
@@ -110,6 +114,7 @@ _TAIL_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("next-story teaser", re.compile(r"^(?:NEXT|PREVIOUS)\b|^(?:next|previous) (?:article|story|post)\b")),
 )
 _ANY_LENGTH = ("tags line", "photo caption", "script text")  # furniture however long the line
+_ANYWHERE_LONG = tuple((reason, pattern) for reason, pattern in _ANYWHERE if reason in _ANY_LENGTH)
 _ENDS_BODY = ("call to action", "tags line", "language notice", "copyright line")
 _SHORT = 160  # longest line a call to action or marker can be
 _BODY_MIN = 80  # shortest line that can read as a paragraph of body text
@@ -230,11 +235,10 @@ def furniture_reason(line: str, extra: Sequence[re.Pattern[str]] = (), repeated:
     >>> furniture_reason("Thank you for your attention.") is None
     True
     """
-    short = len(line) <= _SHORT
-    if any(searches(p, line) for p in extra):
+    if extra and any(searches(p, line) for p in extra):
         return "config pattern"  # the user's own rule names it first
-    for reason, pattern in _ANYWHERE:
-        if (short or reason in _ANY_LENGTH) and searches(pattern, line):
+    for reason, pattern in _ANYWHERE if len(line) <= _SHORT else _ANYWHERE_LONG:
+        if searches(pattern, line):
             return reason
     if repeated and _is_repeatable(line) and line_key(line) in repeated:
         return "repeated across articles"

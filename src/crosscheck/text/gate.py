@@ -41,6 +41,9 @@ class Gate:
     literals: tuple[str, ...] | tuple[bytes, ...]
     anchored: bool  # some alternative can match only at position 0
     fold: bool  # the literals are lower-case UTF-8, to look for in :func:`folded` text
+    # Literals with no letter in them (``(``, ``/``): looked for in the text as it is,
+    # even when ``fold``: no case to fold, and folding a long line costs more than the search.
+    caseless: tuple[str, ...] = ()
     # Every match ends the text, but for trailing spaces, with one of these (lower case
     # when ``fold``); empty when some alternative is not read that way.
     endings: tuple[str, ...] = ()
@@ -145,8 +148,9 @@ def gate(pattern: re.Pattern[str]) -> Gate | None:
             return None
         literals.append(run.lower() if fold else run)
     unique = tuple(dict.fromkeys(literals))
-    return Gate(tuple(x.encode() for x in unique) if fold else unique, anchored, fold,
-                tuple(dict.fromkeys(endings)) if all_end else ())
+    caseless = tuple(x for x in unique if fold and not any(c.isalpha() for c in x))
+    cased = tuple(x.encode() for x in unique if x not in caseless) if fold else unique
+    return Gate(cased, anchored, fold, caseless=caseless, endings=tuple(dict.fromkeys(endings)) if all_end else ())
 
 
 def folded(text: str) -> bytes:
@@ -177,6 +181,8 @@ def searches(pattern: re.Pattern[str], text: str) -> bool:
         return pattern.search(text) is not None
     if found.endings and not _ends_with_one(text, found):
         return False
+    if found.caseless and any(literal in text for literal in found.caseless):
+        return pattern.search(text) is not None
     if found.literals:
         haystack = folded(text) if found.fold else text
         if any(literal in haystack for literal in found.literals):
