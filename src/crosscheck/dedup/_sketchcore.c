@@ -26,6 +26,12 @@
 #define SK_CLONES
 #endif
 
+#if defined(_MSC_VER)
+#define SK_RESTRICT __restrict
+#else
+#define SK_RESTRICT restrict
+#endif
+
 #if defined(__BYTE_ORDER__) && defined(__ORDER_BIG_ENDIAN__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 #define SK_BIG_ENDIAN 1
 #else
@@ -411,12 +417,12 @@ sk_key32(const void *keys, size_t width, size_t k)
  * loads and stores of the row, a, b per key; more runs out of registers). */
 SK_CLONES static void
 sk_affine32_rows(const void *keys, size_t width, size_t nkeys, const int64_t *offsets, size_t sets,
-                 const uint32_t *restrict a, const uint32_t *restrict b, size_t perms,
-                 uint32_t *restrict out)
+                 const uint32_t *SK_RESTRICT a, const uint32_t *SK_RESTRICT b, size_t perms,
+                 uint32_t *SK_RESTRICT out)
 {
     size_t s, p;
     for (s = 0; s < sets; s++) {
-        uint32_t *restrict row = out + s * perms;
+        uint32_t *SK_RESTRICT row = out + s * perms;
         /* Checked before the GIL was released; clamped again in case another thread
          * has changed them since, so that no key is read out of bounds. */
         const int64_t first = offsets[s], last = offsets[s + 1];
