@@ -16,6 +16,10 @@ permutation-major, whole sets of many articles at a time (16,000 keys for 128
 permutations) into one reused buffer, so the per-set minimum is a ``minimum.reduceat``
 over contiguous memory. Sets need not be deduplicated first: a repeated key cannot
 change a minimum.
+
+With the compiled core built (:data:`~crosscheck.dedup.shingle.COMPILED_CORE`), affine32
+signatures come from it instead: per key one mixed hash, then a vectorized loop over the
+permutations into the set's row of minima, with no matrix at all. Same bits.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import numpy as np
+
+from crosscheck.dedup.shingle import _CORE
 
 SCHEMES = ("affine32", "legacy")
 
@@ -127,6 +133,33 @@ def signatures(
     """
     if scheme not in SCHEMES:
         raise ValueError(f"unknown MinHash scheme {scheme!r} (expected one of {', '.join(SCHEMES)})")
+    if scheme == "affine32" and _CORE is not None:
+        return _signatures_compiled(keys, offsets, a, b)
+    return _signatures_numpy(keys, offsets, a, b, scheme)
+
+
+def _signatures_compiled(keys: np.ndarray, offsets: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """affine32 :func:`signatures` by the compiled core. It reads 4- or 8-byte integer keys
+    as they are (their low 32 bits); other key types are cast first, as numpy casts them."""
+    offsets = np.ascontiguousarray(offsets, dtype=np.int64)
+    keys = np.asarray(keys)
+    if keys.dtype.kind not in "ui" or keys.dtype.itemsize not in (4, 8):
+        keys = keys.astype(np.uint32)
+    keys = np.ascontiguousarray(keys).astype(keys.dtype.newbyteorder("="), copy=False)
+    a = np.ascontiguousarray(a.astype(np.uint32, copy=False))
+    b = np.ascontiguousarray(b.astype(np.uint32, copy=False))
+    if len(offsets) < 1:
+        raise ValueError("offsets must hold at least one value")
+    out = np.empty((len(offsets) - 1, len(a)), dtype=np.uint32)
+    _CORE.affine32(keys, offsets, a, b, out)
+    return out
+
+
+def _signatures_numpy(
+    keys: np.ndarray, offsets: np.ndarray, a: np.ndarray, b: np.ndarray, scheme: str = "affine32"
+) -> np.ndarray:
+    """:func:`signatures` in numpy, both schemes: the definition the compiled core must
+    match bit for bit."""
     offsets = np.asarray(offsets, dtype=np.int64)
     low = np.asarray(keys).astype(np.uint32)
     if scheme == "affine32":

@@ -14,11 +14,16 @@ Two hash functions:
   batch in a few numpy passes over its words, with no Python loop. :func:`fast_hash32`
   is the same hash in plain Python, one shingle at a time: given to datasketch as
   ``MinHash(hashfunc=fast_hash32)``, it makes datasketch's signatures equal ours.
+
+The fast keys (and affine32 signatures, in :mod:`.minhash`) come from a small compiled
+core when it was built (see :data:`COMPILED_CORE`), else from the numpy code here; both
+give the same bits.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -39,6 +44,25 @@ _STEP = 0xD6E8FEB86659FD93  # base of the polynomial in word hashes; 3 mod 4
 # _MASKS[n] keeps the low n bytes of a little-endian 8-byte chunk.
 _MASKS = np.array([(1 << (8 * n)) - 1 for n in range(8)] + [_M64], dtype=_U64)
 _GROUP_CHARS = 1 << 18
+
+
+def _compiled_core():
+    """The compiled core (``_sketchcore``, built by setup.py from C), or None when it was
+    not built or ``CROSSCHECK_NO_COMPILED_CORE=1`` asks for the numpy code (to compare
+    or to rule the core out)."""
+    if os.environ.get("CROSSCHECK_NO_COMPILED_CORE", "").strip() not in ("", "0"):
+        return None
+    try:
+        from crosscheck.dedup import _sketchcore
+    except ImportError:
+        return None
+    return _sketchcore
+
+
+_CORE = _compiled_core()
+COMPILED_CORE: bool = _CORE is not None
+"""Whether fast keys and affine32 signatures come from the compiled core (decided once, at
+import); the numpy code gives the same bits, more slowly."""
 
 
 def shingle_text(text: str) -> str:
@@ -195,8 +219,11 @@ def fast_keys_batch(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.nda
     >>> offsets.tolist(), bool(keys[0] == keys[2]), int(keys[1]) == fast_key(b"b c")
     ([0, 2, 3, 3], True, True)
     """
+    if size < 1:
+        raise ValueError(f"shingle size must be at least 1, not {size}")
     # Groups of about _GROUP_CHARS characters: their temporaries stay in the CPU cache
     # and are recycled by malloc instead of being mapped afresh (page faults) each time.
+    # The compiled core gains from them too (one 20,000-article call is slower).
     ends = np.cumsum([len(t) + 1 for t in texts]) // _GROUP_CHARS
     cuts = [0, *(np.flatnonzero(np.diff(ends)) + 1).tolist(), len(texts)]
     parts = [_fast_keys(texts[lo:hi], size) for lo, hi in zip(cuts[:-1], cuts[1:]) if hi > lo]
@@ -209,8 +236,16 @@ def fast_keys_batch(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.nda
     return keys, np.concatenate(offsets)
 
 
-def _fast_keys(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`fast_keys_batch` of one group of texts."""
+def _fast_keys_compiled(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_fast_keys_numpy` by the compiled core: it reads an ASCII str in place (and
+    encodes any other alone) and hashes text by text, with no joined batch."""
+    keys, offsets = _CORE.fast_keys(texts, size)
+    return np.frombuffer(keys, dtype=_U64), np.frombuffer(offsets, dtype=np.int64)
+
+
+def _fast_keys_numpy(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`fast_keys_batch` of one group of texts, in numpy: the definition the
+    compiled core must match bit for bit."""
     encoded = [t.encode("utf-8") for t in texts]
     starts = np.zeros(len(encoded), dtype=np.int64)
     np.cumsum([len(e) + 1 for e in encoded[:-1]], out=starts[1:])
@@ -246,6 +281,9 @@ def _fast_keys(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.ndarray]
             merged[alone] = acc
             keys = merged
     return keys, offsets
+
+
+_fast_keys = _fast_keys_numpy if _CORE is None else _fast_keys_compiled
 
 
 def body_keys(texts: Sequence[str], size: int, hash_name: str = "sha1") -> tuple[np.ndarray, np.ndarray]:
