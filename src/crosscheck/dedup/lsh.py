@@ -103,7 +103,15 @@ def key_order(keys: np.ndarray, members: np.ndarray) -> np.ndarray:
         tied[:-1] |= same
         at = np.flatnonzero(tied)
         rows = order[at]
-        order[at] = rows[np.lexsort((members[rows], keys[rows]))]
+        # The tied rows lie in runs of one key each: number the runs and sort by
+        # (run, member) packed into one int64, far faster than a lexsort of both.
+        run = np.cumsum(np.concatenate(([0], ordered[at[1:]] != ordered[at[:-1]])))
+        tied_members = members[rows]
+        width = int(tied_members.max()) + 1 if len(rows) else 1
+        if int(tied_members.min()) >= 0 and (int(run[-1]) + 1) * width < 1 << 62:
+            order[at] = rows[np.argsort(run * width + tied_members)]
+        else:
+            order[at] = rows[np.lexsort((tied_members, keys[rows]))]
     return order
 
 
