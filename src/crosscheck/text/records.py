@@ -41,8 +41,11 @@ def _record_article(record: Any, where: str, default_id: str, name: str) -> Arti
     if not text or text.isspace():
         raise InputError(where, "empty 'text'")
     given_id = as_text(record.get("id"))
-    fields = {k: record.get(k) for k in ("title", "outlet", "date", "url", "lang", "language")}
+    fields = {k: value for k in _ARTICLE_FIELDS if (value := record.get(k)) is not None}
     return article_from_text(text, given_id or default_id, where, "", **fields)
+
+
+_ARTICLE_FIELDS = ("title", "outlet", "date", "url", "lang", "language")
 
 
 def _sniff_encoding(path: Path, head: bytes, settings: Settings) -> tuple[str, int]:
