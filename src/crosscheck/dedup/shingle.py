@@ -84,11 +84,6 @@ CORE_FOLDS: bool = _CORE_FOLDS is not None
 """Whether :func:`body_keys` leaves folding to the compiled core (all of it but NFKC) for
 the fast hash; the keys are the same either way."""
 
-# The two characters whose ``str.lower()`` is not their simple lowercase mapping (what
-# the core applies, code point by code point): U+0130 lowers to two code points, and
-# U+03A3 to a final or a medial sigma, by its neighbours.
-_LOWERED_IN_CONTEXT = ("\u0130", "\u03a3")
-
 
 def shingle_text(text: str) -> str:
     """The form of a body that shingles are cut from: normalized, lower-cased.
@@ -237,8 +232,10 @@ def shingle_forms(texts: Sequence[str]) -> list[str]:
 def _core_forms(texts: Sequence[str]) -> list[str]:
     """What the compiled core folds into :func:`shingle_forms` as it reads: an ASCII text
     as it is, any other after NFKC (which stays in Python), or folded wholly in Python
-    when NFKC leaves a character that lowers by context (:data:`_LOWERED_IN_CONTEXT`):
-    the core's folding leaves a folded text as it is."""
+    when it holds one of the two characters that ``str.lower()`` does not lower by their
+    simple mapping, which the core applies code point by code point: U+0130 (two code
+    points) and U+03A3 (a final or a medial sigma, by its neighbours). The core's
+    folding leaves a folded text as it is."""
     nfkc = unicodedata.normalize
     forms = []
     for text in texts:
