@@ -98,6 +98,25 @@ def test_the_environment_variable_forces_the_numpy_code(value, expected):
     assert out.stdout.strip() == str(expected)
 
 
+def test_cpython_up_to_3_13_builds_the_core_with_folding():
+    """Py_UNICODE_TOLOWER is in the headers of CPython 3.10-3.13; without it a build
+    leaves folding to Python (see the next test)."""
+    if sys.version_info < (3, 14):
+        assert hasattr(core, "fold_table") and hasattr(core, "folded_utf8")
+
+
+def test_a_core_without_folding_leaves_it_to_python(monkeypatch):
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(shingle, "_CORE", SimpleNamespace(fast_keys=core.fast_keys, affine32=core.affine32))
+    assert shingle._core_fold_table() is None
+    monkeypatch.setattr(shingle, "_CORE_FOLDS", None)
+    bodies = _seed_bodies() + EDGE_TEXTS
+    keys, offsets = shingle.body_keys(bodies, 5, "fast")
+    want_keys, want_offsets = shingle._fast_keys_numpy(shingle_forms(bodies), 5)
+    assert np.array_equal(keys, want_keys) and np.array_equal(offsets, want_offsets)
+
+
 # Fast keys.
 
 

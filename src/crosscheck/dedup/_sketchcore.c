@@ -2,6 +2,9 @@
  *
  * Each function computes exactly the bits of its numpy twin (shingle._fast_keys_numpy,
  * minhash._signatures_numpy); the numpy code stays the definition and the fallback.
+ * Fast keys can also fold their texts as they read them (fold_table), the bytes that
+ * Python's fold_lower and str.encode would give, which the tests check code point by
+ * code point.
  * Only the CPython C API is used: texts come in as str objects, arrays through the
  * buffer protocol, and results go out as bytearrays (or into a buffer passed in) that
  * the Python side views with np.frombuffer. The loops run without the GIL.
@@ -226,9 +229,408 @@ sk_text_keys(const unsigned char *s, size_t n, size_t size, uint64_t *ring, size
     return emitted;
 }
 
+/* ---------------------------------------------------------------- case folding */
+
+/* The folding that Python's fold_lower does after NFKC, done while the code points are
+ * read: marks replaced (quotes, dashes, invisible characters, from normalize's own table,
+ * handed over by fold_table), wide spaces turned into word breaks, everything else
+ * through the interpreter's simple lowercase mapping, written out as UTF-8. It needs
+ * Py_UNICODE_TOLOWER (CPython 3.10-3.13 all have it); a Python without it gets a module
+ * without fold_table, and Python folds as before. */
+#if defined(Py_UNICODE_TOLOWER) && !defined(SK_NO_FOLD)
+#define SK_CAN_FOLD 1
+#else
+#define SK_CAN_FOLD 0
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define SK_INLINE static inline __attribute__((always_inline))
+#elif defined(_MSC_VER)
+#define SK_INLINE static __forceinline
+#else
+#define SK_INLINE static inline
+#endif
+
+/* The UnicodeEncodeError that str.encode("utf-8") raises for the surrogate at `at`. */
+static void
+sk_surrogate_error(PyObject *text, Py_ssize_t at)
+{
+    PyObject *error = PyObject_CallFunction(PyExc_UnicodeEncodeError, "sOnns", "utf-8", text, at, at + 1,
+                                            "surrogates not allowed");
+    if (error != NULL) {
+        PyErr_SetObject(PyExc_UnicodeEncodeError, error);
+        Py_DECREF(error);
+    }
+}
+
+#if SK_CAN_FOLD
+
+#define SK_FOLD_LOW 0x3000    /* code points below this have a table entry each */
+#define SK_FOLD_LONG 0xFFu    /* an entry's length byte: the fold is longer than 3 bytes */
+#define SK_FOLDS_NAME "crosscheck.dedup._sketchcore.folds"
+
 typedef struct {
-    const unsigned char *data;
-    size_t len;
+    Py_UCS4 ch;
+    uint32_t packed;
+} sk_mark;
+
+/* A folding table. An entry holds the UTF-8 bytes a code point folds to (at most 3, the
+ * first in the low byte) and their count in the top byte. */
+typedef struct {
+    uint32_t low[SK_FOLD_LOW];
+    size_t nhigh;
+    sk_mark high[]; /* the marks and wide spaces from SK_FOLD_LOW up, by code point */
+} sk_folds;
+
+/* The entry of code point c: its UTF-8 bytes, or SK_FOLD_LONG when they are 4. */
+static uint32_t
+sk_pack(Py_UCS4 c)
+{
+    if (c < 0x80) {
+        return c | UINT32_C(1) << 24;
+    }
+    if (c < 0x800) {
+        return (0xC0 | c >> 6) | (0x80 | (c & 0x3F)) << 8 | UINT32_C(2) << 24;
+    }
+    if (c < 0x10000) {
+        return (0xE0 | c >> 12) | (0x80 | (c >> 6 & 0x3F)) << 8 | (0x80 | (c & 0x3F)) << 16
+               | UINT32_C(3) << 24;
+    }
+    return (uint32_t)SK_FOLD_LONG << 24;
+}
+
+/* Writes an entry's bytes at out (4 bytes of room: the store is one word) and returns
+ * their count. */
+SK_INLINE size_t
+sk_put_packed(unsigned char *out, uint32_t entry)
+{
+#if SK_BIG_ENDIAN
+    out[0] = (unsigned char)entry;
+    out[1] = (unsigned char)(entry >> 8);
+    out[2] = (unsigned char)(entry >> 16);
+#else
+    memcpy(out, &entry, 4);
+#endif
+    return entry >> 24;
+}
+
+static size_t
+sk_put_utf8(unsigned char *out, Py_UCS4 c)
+{
+    if (c < 0x80) {
+        out[0] = (unsigned char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        out[0] = (unsigned char)(0xC0 | c >> 6);
+        out[1] = (unsigned char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        out[0] = (unsigned char)(0xE0 | c >> 12);
+        out[1] = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+        out[2] = (unsigned char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    out[0] = (unsigned char)(0xF0 | c >> 18);
+    out[1] = (unsigned char)(0x80 | (c >> 12 & 0x3F));
+    out[2] = (unsigned char)(0x80 | (c >> 6 & 0x3F));
+    out[3] = (unsigned char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+/* An ASCII code point lower-cased: A-Z gain 0x20, nothing else changes. */
+SK_INLINE unsigned char
+sk_ascii_lower(Py_UCS4 c)
+{
+    return (unsigned char)(c + ((c - 'A' < 26u) << 5));
+}
+
+/* One non-ASCII code point folded into out (4 bytes of room); returns the bytes
+ * written, or -1 for a surrogate, which UTF-8 cannot hold (as str.encode refuses it). */
+static Py_ssize_t
+sk_fold_rare(const sk_folds *folds, Py_UCS4 c, unsigned char *out)
+{
+    if (c < SK_FOLD_LOW) {
+        const uint32_t entry = folds->low[c];
+        if (entry >> 24 != SK_FOLD_LONG) {
+            return (Py_ssize_t)sk_put_packed(out, entry);
+        }
+    }
+    else if (folds->nhigh && c >= folds->high[0].ch && c <= folds->high[folds->nhigh - 1].ch) {
+        size_t lo = 0, hi = folds->nhigh;
+        while (lo < hi) {
+            const size_t mid = (lo + hi) / 2;
+            if (folds->high[mid].ch < c) {
+                lo = mid + 1;
+            }
+            else {
+                hi = mid;
+            }
+        }
+        if (folds->high[lo].ch == c) {
+            return (Py_ssize_t)sk_put_packed(out, folds->high[lo].packed);
+        }
+    }
+    if (c >= 0xD800 && c <= 0xDFFF) {
+        return -1;
+    }
+    return (Py_ssize_t)sk_put_utf8(out, Py_UNICODE_TOLOWER(c));
+}
+
+/* The folded UTF-8 of n code points of one kind (1, 2 or 4 bytes each), written to out,
+ * which has room for 4 * n + 4 bytes (no code point gives more than 4). Returns the
+ * bytes written, or -1 - i for a surrogate at i. Sixteen ASCII code points in a row
+ * (most of a Latin text) go through a loop the compiler vectorizes; a block with any
+ * other code point goes one by one. */
+SK_INLINE Py_ssize_t
+sk_fold_kind(const sk_folds *folds, const int kind, const void *data, Py_ssize_t n, unsigned char *out)
+{
+    Py_ssize_t i = 0, o = 0;
+    while (i < n) {
+        Py_ssize_t stop = n - i < 16 ? n : i + 16;
+        if (stop - i == 16) {
+            Py_UCS4 any = 0;
+            int j;
+            for (j = 0; j < 16; j++) {
+                any |= PyUnicode_READ(kind, data, i + j);
+            }
+            if (any < 0x80) {
+                for (j = 0; j < 16; j++) {
+                    out[o + j] = sk_ascii_lower(PyUnicode_READ(kind, data, i + j));
+                }
+                i += 16;
+                o += 16;
+                continue;
+            }
+        }
+        for (; i < stop; i++) {
+            const Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            if (c < 0x80) {
+                out[o++] = sk_ascii_lower(c);
+            }
+            else {
+                const Py_ssize_t wrote = sk_fold_rare(folds, c, out + o);
+                if (wrote < 0) {
+                    return -1 - i;
+                }
+                o += wrote;
+            }
+        }
+    }
+    return o;
+}
+
+static Py_ssize_t
+sk_fold(const sk_folds *folds, int kind, const void *data, Py_ssize_t n, unsigned char *out)
+{
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND:
+        return sk_fold_kind(folds, PyUnicode_1BYTE_KIND, data, n, out);
+    case PyUnicode_2BYTE_KIND:
+        return sk_fold_kind(folds, PyUnicode_2BYTE_KIND, data, n, out);
+    default:
+        return sk_fold_kind(folds, PyUnicode_4BYTE_KIND, data, n, out);
+    }
+}
+
+/* The one code point of a str of length 1 at or above 0x80 and not a surrogate, or
+ * (Py_UCS4)-1 with ValueError set. */
+static Py_UCS4
+sk_fold_key(PyObject *obj, const char *what)
+{
+    Py_UCS4 c;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_Check(obj) && PyUnicode_READY(obj) < 0) {
+        return (Py_UCS4)-1;
+    }
+#endif
+    if (!PyUnicode_Check(obj) || PyUnicode_GET_LENGTH(obj) != 1) {
+        PyErr_Format(PyExc_ValueError, "%s must be single characters, not %R", what, obj);
+        return (Py_UCS4)-1;
+    }
+    c = PyUnicode_READ_CHAR(obj, 0);
+    if (c < 0x80 || (c >= 0xD800 && c <= 0xDFFF)) {
+        PyErr_Format(PyExc_ValueError, "%s must be neither ASCII nor surrogates, not %R", what, obj);
+        return (Py_UCS4)-1;
+    }
+    return c;
+}
+
+static int
+sk_mark_order(const void *x, const void *y)
+{
+    const Py_UCS4 a = ((const sk_mark *)x)->ch, b = ((const sk_mark *)y)->ch;
+    return a < b ? -1 : a > b;
+}
+
+static void
+sk_folds_free(PyObject *capsule)
+{
+    PyMem_Free(PyCapsule_GetPointer(capsule, SK_FOLDS_NAME));
+}
+
+PyDoc_STRVAR(fold_table_doc,
+"fold_table(replacements, spaces) -> table\n\n"
+"A folding table for fast_keys and folded_utf8: `replacements` maps single non-ASCII\n"
+"characters to ASCII strings of at most 3 characters (lower-cased when folded);\n"
+"`spaces` holds non-ASCII characters that break words. Any other character is folded\n"
+"by Py_UNICODE_TOLOWER. A replacement wins over a space.");
+
+static PyObject *
+sk_fold_table(PyObject *module, PyObject *args)
+{
+    PyObject *replacements, *spaces, *key, *value, *capsule;
+    Py_ssize_t pos = 0, i, nspaces, most;
+    sk_folds *folds;
+    size_t nhigh = 0, kept, k;
+    Py_UCS4 c;
+
+    (void)module;
+    if (!PyArg_ParseTuple(args, "O!U:fold_table", &PyDict_Type, &replacements, &spaces)) {
+        return NULL;
+    }
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(spaces) < 0) {
+        return NULL;
+    }
+#endif
+    nspaces = PyUnicode_GET_LENGTH(spaces);
+    most = PyDict_GET_SIZE(replacements) + nspaces;
+    folds = PyMem_Malloc(sizeof(sk_folds) + (size_t)(most > 0 ? most : 1) * sizeof(sk_mark));
+    if (folds == NULL) {
+        return PyErr_NoMemory();
+    }
+    for (c = 0; c < SK_FOLD_LOW; c++) {
+        folds->low[c] = c < 0x80 ? sk_pack(sk_ascii_lower(c)) : sk_pack(Py_UNICODE_TOLOWER(c));
+    }
+    /* Spaces first, then the marks over them: Python replaces before it splits. */
+    for (i = 0; i < nspaces; i++) {
+        c = PyUnicode_READ_CHAR(spaces, i);
+        if (c < 0x80 || (c >= 0xD800 && c <= 0xDFFF)) {
+            PyErr_Format(PyExc_ValueError, "spaces must be neither ASCII nor surrogates (U+%04X)", (unsigned)c);
+            goto fail;
+        }
+        if (c < SK_FOLD_LOW) {
+            folds->low[c] = sk_pack(' ');
+        }
+        else {
+            folds->high[nhigh].ch = c;
+            folds->high[nhigh++].packed = sk_pack(' ');
+        }
+    }
+    while (PyDict_Next(replacements, &pos, &key, &value)) {
+        uint32_t packed = 0;
+        Py_ssize_t n;
+        c = sk_fold_key(key, "replaced marks");
+        if (c == (Py_UCS4)-1) {
+            goto fail;
+        }
+        if (!PyUnicode_Check(value) || !PyUnicode_IS_ASCII(value) || (n = PyUnicode_GET_LENGTH(value)) > 3) {
+            PyErr_Format(PyExc_ValueError, "replacements must be ASCII str of at most 3 characters, not %R "
+                         "(for %R)", value, key);
+            goto fail;
+        }
+        for (i = n - 1; i >= 0; i--) {
+            packed = packed << 8 | sk_ascii_lower(PyUnicode_READ_CHAR(value, i));
+        }
+        packed |= (uint32_t)n << 24;
+        if (c < SK_FOLD_LOW) {
+            folds->low[c] = packed;
+        }
+        else {
+            folds->high[nhigh].ch = c;
+            folds->high[nhigh++].packed = packed;
+        }
+    }
+    /* Sorted by code point; where a mark is also a space, the mark stays. */
+    qsort(folds->high, nhigh, sizeof(sk_mark), sk_mark_order);
+    kept = 0;
+    for (k = 0; k < nhigh; k++) {
+        if (kept && folds->high[kept - 1].ch == folds->high[k].ch) {
+            if (folds->high[k].packed != sk_pack(' ')) {
+                folds->high[kept - 1] = folds->high[k];
+            }
+            continue;
+        }
+        folds->high[kept++] = folds->high[k];
+    }
+    folds->nhigh = kept;
+    capsule = PyCapsule_New(folds, SK_FOLDS_NAME, sk_folds_free);
+    if (capsule == NULL) {
+        goto fail;
+    }
+    return capsule;
+
+fail:
+    PyMem_Free(folds);
+    return NULL;
+}
+
+/* The table inside a fold_table capsule, or NULL with TypeError set. */
+static const sk_folds *
+sk_folds_of(PyObject *obj)
+{
+    if (!PyCapsule_IsValid(obj, SK_FOLDS_NAME)) {
+        PyErr_Format(PyExc_TypeError, "folds must be a table from fold_table(), not %.100s",
+                     Py_TYPE(obj)->tp_name);
+        return NULL;
+    }
+    return PyCapsule_GetPointer(obj, SK_FOLDS_NAME);
+}
+
+PyDoc_STRVAR(folded_utf8_doc,
+"folded_utf8(text, folds) -> bytes\n\n"
+"What fast_keys(texts, size, folds) hashes of `text`: its UTF-8, folded by the table.");
+
+static PyObject *
+sk_folded_utf8(PyObject *module, PyObject *args)
+{
+    PyObject *text, *folds_obj, *result = NULL;
+    const sk_folds *folds;
+    unsigned char *out;
+    Py_ssize_t n, wrote;
+
+    (void)module;
+    if (!PyArg_ParseTuple(args, "UO:folded_utf8", &text, &folds_obj)) {
+        return NULL;
+    }
+    if ((folds = sk_folds_of(folds_obj)) == NULL) {
+        return NULL;
+    }
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0) {
+        return NULL;
+    }
+#endif
+    n = PyUnicode_GET_LENGTH(text);
+    if (n > (PY_SSIZE_T_MAX - 4) / 4) {
+        return PyErr_NoMemory();
+    }
+    out = PyMem_Malloc((size_t)(4 * n + 4));
+    if (out == NULL) {
+        return PyErr_NoMemory();
+    }
+    wrote = sk_fold(folds, PyUnicode_KIND(text), PyUnicode_DATA(text), n, out);
+    if (wrote < 0) {
+        sk_surrogate_error(text, -1 - wrote);
+    }
+    else {
+        result = PyBytes_FromStringAndSize((const char *)out, wrote);
+    }
+    PyMem_Free(out);
+    return result;
+}
+
+#endif /* SK_CAN_FOLD */
+
+/* ---------------------------------------------------------------- fast_keys */
+
+/* One text to hash: UTF-8 bytes (kind 0), or code points of a str kind to fold first. */
+typedef struct {
+    const void *data;
+    size_t len; /* bytes, or code points */
+    int kind;
 } sk_text;
 
 /* Keys buffer grown with the raw allocator, which needs no GIL. */
@@ -254,30 +656,45 @@ sk_reserve(uint64_t **buf, size_t *cap, size_t need)
 }
 
 PyDoc_STRVAR(fast_keys_doc,
-"fast_keys(texts, size) -> (keys, offsets)\n\n"
+"fast_keys(texts, size, folds=None) -> (keys, offsets)\n\n"
 "The fast shingle keys of a sequence of str, as shingle._fast_keys_numpy computes them:\n"
-"keys (native uint64) and offsets (native int64, len(texts) + 1), as bytearrays.");
+"keys (native uint64) and offsets (native int64, len(texts) + 1), as bytearrays.\n"
+"With `folds` (from fold_table), each text is folded by it first (see folded_utf8).");
 
 static PyObject *
 sk_fast_keys(PyObject *module, PyObject *args)
 {
-    PyObject *texts_arg, *texts = NULL, *holders = NULL, *keys_out = NULL, *offsets_out = NULL;
-    PyObject *result = NULL;
-    Py_ssize_t size_arg, count, i;
+    PyObject *texts_arg, *folds_arg = Py_None, *texts = NULL, *holders = NULL, *keys_out = NULL;
+    PyObject *offsets_out = NULL, *result = NULL;
+    Py_ssize_t size_arg, count, i, bad_text = -1, bad_at = 0;
     sk_text *parts = NULL;
     uint64_t *keys = NULL, *ring = NULL;
-    size_t cap = 0, used = 0, total = 0, most = 0, ring_len, size;
+    unsigned char *scratch = NULL;
+    size_t cap = 0, used = 0, total = 0, most = 0, room = 0, ring_len, size;
     int64_t *offsets;
     uint64_t top, lead;
     int failed = 0;
+#if SK_CAN_FOLD
+    const sk_folds *folds = NULL;
+#endif
 
     (void)module;
-    if (!PyArg_ParseTuple(args, "On:fast_keys", &texts_arg, &size_arg)) {
+    if (!PyArg_ParseTuple(args, "On|O:fast_keys", &texts_arg, &size_arg, &folds_arg)) {
         return NULL;
     }
     if (size_arg < 1) {
         PyErr_Format(PyExc_ValueError, "shingle size must be at least 1, not %zd", size_arg);
         return NULL;
+    }
+    if (folds_arg != Py_None) {
+#if SK_CAN_FOLD
+        if ((folds = sk_folds_of(folds_arg)) == NULL) {
+            return NULL;
+        }
+#else
+        PyErr_SetString(PyExc_TypeError, "this build cannot fold (no Py_UNICODE_TOLOWER): folds must be None");
+        return NULL;
+#endif
     }
     size = (size_t)size_arg;
     /* A tuple: its items stay alive while the GIL is released, whatever the caller does. */
@@ -308,6 +725,32 @@ sk_fast_keys(PyObject *module, PyObject *args)
             goto done;
         }
 #endif
+#if SK_CAN_FOLD
+        if (folds != NULL) {
+            /* Folded from the str's own code points into the scratch buffer: at most 4
+             * bytes each, or 1 for an ASCII str, and 4 bytes of room for the last store. */
+            size_t bytes;
+            len = PyUnicode_GET_LENGTH(text);
+            if (len > (PY_SSIZE_T_MAX - 4) / 4) {
+                PyErr_NoMemory();
+                goto done;
+            }
+            parts[i].data = PyUnicode_DATA(text);
+            parts[i].len = (size_t)len;
+            parts[i].kind = (int)PyUnicode_KIND(text);
+            bytes = (PyUnicode_IS_ASCII(text) ? 1 : 4) * (size_t)len;
+            if (bytes + 4 > room) {
+                room = bytes + 4;
+            }
+            Py_INCREF(text);
+            PyTuple_SET_ITEM(holders, i, text);
+            total += (size_t)len;
+            if (bytes > most) {
+                most = bytes;
+            }
+            continue;
+        }
+#endif
         if (PyUnicode_IS_ASCII(text)) {
             /* An ASCII str is its own UTF-8: read in place, nothing cached or copied. */
             data = PyUnicode_AsUTF8AndSize(text, &len);
@@ -325,8 +768,9 @@ sk_fast_keys(PyObject *module, PyObject *args)
             goto done;
         }
         PyTuple_SET_ITEM(holders, i, holder);
-        parts[i].data = (const unsigned char *)data;
+        parts[i].data = data;
         parts[i].len = (size_t)len;
+        parts[i].kind = 0;
         total += (size_t)len;
         if ((size_t)len > most) {
             most = (size_t)len;
@@ -339,9 +783,12 @@ sk_fast_keys(PyObject *module, PyObject *args)
         ring_len = size;
     }
     ring = PyMem_RawMalloc(ring_len * sizeof(uint64_t));
+    if (room > 0) {
+        scratch = PyMem_RawMalloc(room);
+    }
     offsets_out = PyByteArray_FromStringAndSize(NULL, (count + 1) * (Py_ssize_t)sizeof(int64_t));
-    if (ring == NULL || offsets_out == NULL) {
-        if (ring == NULL) {
+    if (ring == NULL || (room > 0 && scratch == NULL) || offsets_out == NULL) {
+        if (offsets_out != NULL) {
             PyErr_NoMemory();
         }
         goto done;
@@ -358,15 +805,33 @@ sk_fast_keys(PyObject *module, PyObject *args)
     }
     offsets[0] = 0;
     for (i = 0; i < count && !failed; i++) {
-        if (sk_reserve(&keys, &cap, used + (parts[i].len + 1) / 2) < 0) {
+        const unsigned char *bytes = parts[i].data;
+        size_t nbytes = parts[i].len;
+#if SK_CAN_FOLD
+        if (parts[i].kind != 0) {
+            const Py_ssize_t wrote = sk_fold(folds, parts[i].kind, parts[i].data, (Py_ssize_t)parts[i].len, scratch);
+            if (wrote < 0) {
+                bad_text = i;
+                bad_at = -1 - wrote;
+                break;
+            }
+            bytes = scratch;
+            nbytes = (size_t)wrote;
+        }
+#endif
+        if (sk_reserve(&keys, &cap, used + (nbytes + 1) / 2) < 0) {
             failed = 1;
             break;
         }
-        used += sk_text_keys(parts[i].data, parts[i].len, size, ring, ring_len, top, lead, keys + used);
+        used += sk_text_keys(bytes, nbytes, size, ring, ring_len, top, lead, keys + used);
         offsets[i + 1] = (int64_t)used;
     }
     Py_END_ALLOW_THREADS
 
+    if (bad_text >= 0) {
+        sk_surrogate_error(PyTuple_GET_ITEM(texts, bad_text), bad_at);
+        goto done;
+    }
     if (failed) {
         PyErr_NoMemory();
         goto done;
@@ -380,6 +845,7 @@ sk_fast_keys(PyObject *module, PyObject *args)
 done:
     PyMem_RawFree(keys);
     PyMem_RawFree(ring);
+    PyMem_RawFree(scratch);
     PyMem_Free(parts);
     Py_XDECREF(keys_out);
     Py_XDECREF(offsets_out);
@@ -566,14 +1032,19 @@ done:
 static PyMethodDef sk_methods[] = {
     {"fast_keys", sk_fast_keys, METH_VARARGS, fast_keys_doc},
     {"affine32", sk_affine32, METH_VARARGS, affine32_doc},
+#if SK_CAN_FOLD
+    {"fold_table", sk_fold_table, METH_VARARGS, fold_table_doc},
+    {"folded_utf8", sk_folded_utf8, METH_VARARGS, folded_utf8_doc},
+#endif
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef sk_module = {
     PyModuleDef_HEAD_INIT,
     "crosscheck.dedup._sketchcore",
-    "Compiled core of crosscheck.dedup: fast shingle keys and affine32 MinHash, "
-    "bit-identical to the numpy code they replace.",
+    "Compiled core of crosscheck.dedup: fast shingle keys (of texts folded as read, when\n"
+    "given a fold_table) and affine32 MinHash, bit-identical to the Python and numpy code\n"
+    "they replace.",
     -1,
     sk_methods,
     NULL,

@@ -17,19 +17,21 @@ Two hash functions:
 
 The fast keys (and affine32 signatures, in :mod:`.minhash`) come from a small compiled
 core when it was built (see :data:`COMPILED_CORE`), else from the numpy code here; both
-give the same bits.
+give the same bits. The core also folds and lower-cases bodies as it reads them
+(:data:`CORE_FOLDS`), leaving only NFKC to Python.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
 
-from crosscheck.text.normalize import fold_lower, normalize_text
+from crosscheck.text.normalize import char_folds, fold_lower, normalize_text
 
 HASHES = ("sha1", "fast")
 HASH_VERSIONS = {"sha1": "sha1", "fast": "fast-2"}
@@ -63,6 +65,24 @@ _CORE = _compiled_core()
 COMPILED_CORE: bool = _CORE is not None
 """Whether fast keys and affine32 signatures come from the compiled core (decided once, at
 import); the numpy code gives the same bits, more slowly."""
+
+
+def _core_fold_table():
+    """The compiled core's folding table, made from normalize's own (so that the two
+    cannot drift apart); None without the core, when it was built without folding (no
+    ``Py_UNICODE_TOLOWER``) or when the table is one it cannot hold. Python folds then."""
+    if _CORE is None or not hasattr(_CORE, "fold_table"):
+        return None
+    try:
+        return _CORE.fold_table(*char_folds())
+    except ValueError:
+        return None
+
+
+_CORE_FOLDS = _core_fold_table()
+CORE_FOLDS: bool = _CORE_FOLDS is not None
+"""Whether :func:`body_keys` leaves folding to the compiled core (all of it but NFKC) for
+the fast hash; the keys are the same either way."""
 
 
 def shingle_text(text: str) -> str:
@@ -209,6 +229,23 @@ def shingle_forms(texts: Sequence[str]) -> list[str]:
     return [fold_lower(t) for t in texts]
 
 
+def _core_forms(texts: Sequence[str]) -> list[str]:
+    """What the compiled core folds into :func:`shingle_forms` as it reads: an ASCII text
+    as it is, any other after NFKC (which stays in Python), or folded wholly in Python
+    when it holds one of the two characters that ``str.lower()`` does not lower by their
+    simple mapping, which the core applies code point by code point: U+0130 (two code
+    points) and U+03A3 (a final or a medial sigma, by its neighbours). The core's
+    folding leaves a folded text as it is."""
+    nfkc = unicodedata.normalize
+    forms = []
+    for text in texts:
+        if not text.isascii():
+            normal = nfkc("NFKC", text)
+            text = fold_lower(text) if "\u0130" in normal or "\u03a3" in normal else normal
+        forms.append(text)
+    return forms
+
+
 def fast_keys_batch(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.ndarray]:
     """``fast`` shingle keys of many texts at once: ``(keys, offsets)``, text ``i`` owning
     ``keys[offsets[i]:offsets[i + 1]]``. A text is in :func:`shingle_text` form or in
@@ -219,6 +256,11 @@ def fast_keys_batch(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.nda
     >>> offsets.tolist(), bool(keys[0] == keys[2]), int(keys[1]) == fast_key(b"b c")
     ([0, 2, 3, 3], True, True)
     """
+    return _in_groups(_fast_keys, texts, size)
+
+
+def _in_groups(keys_of, texts: Sequence[str], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``keys_of(group, size)`` of consecutive groups of ``texts``, joined."""
     if size < 1:
         raise ValueError(f"shingle size must be at least 1, not {size}")
     # Groups of about _GROUP_CHARS characters: their temporaries stay in the CPU cache
@@ -226,7 +268,7 @@ def fast_keys_batch(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.nda
     # The compiled core gains from them too (one 20,000-article call is slower).
     ends = np.cumsum([len(t) + 1 for t in texts]) // _GROUP_CHARS
     cuts = [0, *(np.flatnonzero(np.diff(ends)) + 1).tolist(), len(texts)]
-    parts = [_fast_keys(texts[lo:hi], size) for lo, hi in zip(cuts[:-1], cuts[1:]) if hi > lo]
+    parts = [keys_of(texts[lo:hi], size) for lo, hi in zip(cuts[:-1], cuts[1:]) if hi > lo]
     if len(parts) == 1:
         return parts[0]
     offsets = [np.zeros(1, dtype=np.int64)]
@@ -240,6 +282,13 @@ def _fast_keys_compiled(texts: Sequence[str], size: int) -> tuple[np.ndarray, np
     """:func:`_fast_keys_numpy` by the compiled core: it reads an ASCII str in place (and
     encodes any other alone) and hashes text by text, with no joined batch."""
     keys, offsets = _CORE.fast_keys(texts, size)
+    return np.frombuffer(keys, dtype=_U64), np.frombuffer(offsets, dtype=np.int64)
+
+
+def _folded_keys_compiled(texts: Sequence[str], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_fast_keys_numpy` of the :func:`shingle_forms` of texts given in
+    :func:`_core_forms` form, by the compiled core, which folds each as it reads it."""
+    keys, offsets = _CORE.fast_keys(texts, size, _CORE_FOLDS)
     return np.frombuffer(keys, dtype=_U64), np.frombuffer(offsets, dtype=np.int64)
 
 
@@ -288,8 +337,11 @@ _fast_keys = _fast_keys_numpy if _CORE is None else _fast_keys_compiled
 
 def body_keys(texts: Sequence[str], size: int, hash_name: str = "sha1") -> tuple[np.ndarray, np.ndarray]:
     """Shingle keys of many bodies as read: those of their :func:`shingle_text` forms,
-    which the fast hash never builds (it splits the words of :func:`shingle_forms`)."""
+    which the fast hash never builds (it splits the words of :func:`shingle_forms`, or
+    has the compiled core fold them as it reads)."""
     if hash_name == "fast":
+        if _CORE_FOLDS is not None:
+            return _in_groups(_folded_keys_compiled, _core_forms(texts), size)
         return fast_keys_batch(shingle_forms(texts), size)
     return keys_batch([shingle_text(t) for t in texts], size, hash_name)
 

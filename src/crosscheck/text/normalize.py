@@ -66,6 +66,18 @@ def fold_lower(text: str) -> str:
     return text.lower()
 
 
+def char_folds() -> tuple[dict[str, str], str]:
+    """What :func:`fold_lower` does to an NFKC text besides lower-casing it, one character
+    at a time: the marks it replaces, each with its replacement, and the wide spaces it
+    breaks words at. For a reader that folds as it reads (dedup's compiled core).
+
+    >>> marks, spaces = char_folds()
+    >>> marks["\u2014"], marks["\u00ad"], "\u2028" in spaces
+    ('-', '', True)
+    """
+    return dict(_FOLDS), "".join(_WIDE_SPACES)
+
+
 def normalize_text(text: str) -> str:
     """The normalized form of ``text``: what matchers and dedup compare.
 
