@@ -172,3 +172,24 @@ def test_the_output_format_follows_the_o_suffix_and_a_bad_line_is_reported_once(
     assert main(["dedup", str(feed), "--skip-bad"]) == 0
     captured = capsys.readouterr()
     assert (captured.out + captured.err).count("feed.jsonl:2") == 1
+
+
+def test_shingle_sets_read_back_the_same_from_memory_and_after_spilling_to_disk(seeds):
+    """The local engine keeps shingle sets in memory up to a budget, then in a temporary
+    file: a corpus larger than the budget verifies its candidates on the same sets."""
+    from crosscheck.dedup.engines import sketch_articles
+    from crosscheck.dedup.engines.local import SetStore
+
+    settings = Settings()
+    batches = [sketch_articles(seeds[i:i + 2], settings) for i in range(0, len(seeds), 2)]
+    wanted = [batch.shingle_set(k) for batch in batches for k in range(len(batch))]
+    assert all(len(w) for w in wanted)
+    for budget in (1 << 30, batches[0].set_keys.nbytes, 0):  # all in memory; the first batch; none
+        store = SetStore(budget)
+        for batch in batches:
+            store.append(batch)
+        try:
+            for i, keys in enumerate(wanted):
+                assert keys.dtype == store.get(i).dtype and keys.tolist() == store.get(i).tolist()
+        finally:
+            store.close()

@@ -1,18 +1,21 @@
 """The local engine: sketch batches in this process (or a small process pool), keep
-shingle sets in a temporary file, propose and verify candidates, join components.
+shingle sets aside, propose and verify candidates, join components.
 
 Memory holds the signatures, band keys and anchors; shingle sets, about the size of
-the texts, go to disk and are read back only for the candidate pairs.
+the texts, stay in memory up to a budget and go to a temporary file beyond it, and
+are read back only for the candidate pairs.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
+from typing import Any
 
 import numpy as np
 
@@ -26,28 +29,48 @@ from crosscheck.text.records import LineChunk, OnSkip
 
 
 class SetStore:
-    """Shingle sets appended to an unnamed temporary file, read back by article number."""
+    """Shingle sets by article number. They stay in memory up to ``budget`` bytes (a run
+    of tens of thousands of articles never writes them out); past that, all of them move
+    to an unnamed temporary file and later ones are appended there."""
 
-    def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile(prefix="crosscheck-sets-")
-        self._offsets: list[int] = [0]
+    def __init__(self, budget: int = 256 << 20) -> None:
+        self._budget = budget
+        self._offsets: list[int] = [0]  # byte offsets of the sets, as if all were in one file
+        self._parts: list[np.ndarray] = []  # the batches' keys while in memory
+        self._part_starts: list[int] = []
+        self._file: Any = None
 
     def append(self, sketches: Sketches) -> None:
-        data = sketches.set_keys.astype("<u8").tobytes()
-        self._file.write(data)
+        keys = sketches.set_keys.astype("<u8", copy=False)
         base = self._offsets[-1]
         self._offsets.extend((base + sketches.set_offsets[1:] * 8).tolist())
+        if self._file is None and base + keys.nbytes <= self._budget:
+            self._parts.append(keys)
+            self._part_starts.append(base)
+            return
+        if self._file is None:
+            self._file = tempfile.TemporaryFile(prefix="crosscheck-sets-")
+            for part in self._parts:
+                self._file.write(memoryview(part).cast("B"))
+            self._parts, self._part_starts = [], []
+        self._file.write(memoryview(np.ascontiguousarray(keys)).cast("B"))
 
     def get(self, i: int) -> np.ndarray:
         start, end = self._offsets[i], self._offsets[i + 1]
         if end == start:
             return np.empty(0, dtype=np.uint64)
+        if self._file is None:
+            at = bisect_right(self._part_starts, start) - 1
+            first = self._part_starts[at]
+            return self._parts[at][(start - first) // 8:(end - first) // 8].astype(np.uint64)
         self._file.flush()
         data = os.pread(self._file.fileno(), end - start, start)
         return np.frombuffer(data, dtype="<u8").astype(np.uint64)
 
     def close(self) -> None:
-        self._file.close()
+        if self._file is not None:
+            self._file.close()
+        self._parts = []
 
 
 @dataclass
