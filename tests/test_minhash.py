@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from crosscheck.dedup.lsh import key_order, optimal_bands
+from crosscheck.dedup.lsh import key_order, optimal_bands, unique_pairs
 from crosscheck.dedup.minhash import permutations, signatures
 from crosscheck.dedup.shingle import (
     body_keys,
@@ -212,3 +212,13 @@ def test_band_layout_is_the_best_scoring_one_over_every_layout():
                   for b in range(1, num_perm + 1) for r in range(1, num_perm // b + 1)]
         best = min(scored, key=lambda x: x[0])
         assert optimal_bands.__wrapped__(threshold, num_perm, weight) == (best[1], best[2])
+
+
+def test_candidate_pairs_are_each_pair_once_low_high_and_sorted():
+    rng = np.random.default_rng(5)
+    for trial in range(400):
+        pairs = rng.integers(0, 2**33 if trial % 10 == 0 else 30, (int(rng.integers(0, 60)), 2))
+        lo, hi = pairs.min(axis=1), pairs.max(axis=1)
+        expected = sorted({(int(a), int(b)) for a, b in zip(lo, hi) if a != b})
+        got = unique_pairs(pairs)
+        assert got.dtype == np.int64 and [tuple(p) for p in got.tolist()] == expected
