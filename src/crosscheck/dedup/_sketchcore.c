@@ -1,7 +1,9 @@
-/* The compiled core of near-duplicate sketching: fast shingle keys and affine32 MinHash.
+/* The compiled core of near-duplicate sketching: fast shingle keys, affine32 MinHash,
+ * and the LSH band keys and anchors drawn from them.
  *
  * Each function computes exactly the bits of its numpy twin (shingle._fast_keys_numpy,
- * minhash._signatures_numpy); the numpy code stays the definition and the fallback.
+ * minhash._signatures_numpy, lsh._band_keys_numpy, lsh._anchors_numpy); the numpy code
+ * stays the definition and the fallback.
  * Fast keys can also fold their texts as they read them (fold_table), the bytes that
  * Python's fold_lower and str.encode would give, which the tests check code point by
  * code point.
@@ -1027,11 +1029,362 @@ done:
     return result;
 }
 
+/* ---------------------------------------------------------------- anchors and band keys */
+
+#define SK_ANCHOR_SALT UINT64_C(0x5BD1E995)   /* XORed into a key before it is mixed */
+#define SK_BAND_SEED UINT64_C(0x9E3779B97F4A7C15) /* band b starts at (b + 1) times this */
+
+/* A buffer as sk_int_buffer gives it, and of unsigned integers only: numpy widens a
+ * signed one to uint64 by its sign, which the loops here do not. */
+static int
+sk_unsigned_buffer(PyObject *obj, const char *name, Py_ssize_t itemsize, int writable, Py_buffer *view)
+{
+    const char *format;
+    if (sk_int_buffer(obj, name, itemsize, writable, view) < 0) {
+        return -1;
+    }
+    format = view->format == NULL ? "B" : view->format;
+    if (strchr("BHILQN", format[strlen(format) - 1]) == NULL) {
+        PyErr_Format(PyExc_ValueError, "%s must hold unsigned integers (got format '%s')", name, format);
+        PyBuffer_Release(view);
+        view->obj = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+static inline uint64_t
+sk_rotr64(uint64_t x, unsigned k)
+{
+    return x >> k | x << ((64 - k) & 63);
+}
+
+/* The test `x % rate == 0` without a division, for every rate >= 1 (Granlund and
+ * Montgomery; Hacker's Delight 10-17): with rate = d * 2**k, d odd, and inv the inverse
+ * of d modulo 2**64, x is a multiple of rate exactly when rotr(x * inv, k) <= (2**64 -
+ * 1) / rate. For a power of two (d = 1) it is the mask test lsh.anchors uses. */
+typedef struct {
+    uint64_t inv, limit;
+    unsigned shift;
+} sk_divisor;
+
+static sk_divisor
+sk_divisor_of(uint64_t rate)
+{
+    sk_divisor out;
+    uint64_t odd = rate, inv;
+    int i;
+    out.shift = SK_CTZ64(rate);
+    odd >>= out.shift;
+    /* Newton's step doubles the bits that are right; odd * odd = 1 modulo 8 gives 3. */
+    inv = odd;
+    for (i = 0; i < 5; i++) {
+        inv *= 2 - odd * inv;
+    }
+    out.inv = inv;
+    out.limit = UINT64_MAX / rate;
+    return out;
+}
+
+/* Growth of the anchor buffers, with the raw allocator (no GIL needed). */
+static int
+sk_reserve_anchors(uint64_t **keys, int64_t **owners, size_t *cap, size_t need)
+{
+    size_t fresh;
+    void *grown;
+    if (need <= *cap) {
+        return 0;
+    }
+    fresh = *cap * 2 > need ? *cap * 2 : need;
+    if (fresh > PY_SSIZE_T_MAX / sizeof(uint64_t)) {
+        return -1;
+    }
+    if ((grown = PyMem_RawRealloc(*keys, fresh * sizeof(uint64_t))) == NULL) {
+        return -1;
+    }
+    *keys = grown;
+    if ((grown = PyMem_RawRealloc(*owners, fresh * sizeof(int64_t))) == NULL) {
+        return -1;
+    }
+    *owners = grown;
+    *cap = fresh;
+    return 0;
+}
+
+/* The anchors of `sets` sets, set s holding keys[offsets[s] - base : offsets[s + 1] -
+ * base], appended to the buffers; returns their count, or -1 when memory runs out. Each
+ * key is written and the count moves on only if it is picked: no branch on the hash.
+ * `pow2` (a constant where it is inlined) says the rate is a power of two, tested by a
+ * mask alone, one multiplication less per key. */
+SK_INLINE Py_ssize_t
+sk_anchor_rows_of(const uint64_t *keys, size_t nkeys, const int64_t *offsets, size_t sets, uint64_t base,
+                  sk_divisor rate, const int pow2, uint64_t **out_keys, int64_t **out_owners, size_t *cap)
+{
+    const uint64_t mask = (UINT64_C(1) << rate.shift) - 1;
+    size_t s, k = 0, count = 0;
+    for (s = 0; s < sets; s++) {
+        /* Checked before the GIL was released; clamped again in case another thread
+         * has changed them since: no key is read twice or out of bounds. */
+        uint64_t hi = (uint64_t)offsets[s + 1] - base;
+        uint64_t *SK_RESTRICT picked;
+        int64_t *SK_RESTRICT owners;
+        hi = hi > nkeys ? nkeys : hi < k ? k : hi;
+        if (sk_reserve_anchors(out_keys, out_owners, cap, count + (size_t)(hi - k)) < 0) {
+            return -1;
+        }
+        picked = *out_keys;
+        owners = *out_owners;
+        for (; k < hi; k++) {
+            const uint64_t key = keys[k];
+            const uint64_t mixed = sk_fmix64(key ^ SK_ANCHOR_SALT);
+            picked[count] = key;
+            owners[count] = (int64_t)s;
+            if (pow2) {
+                count += (mixed & mask) == 0;
+            }
+            else {
+                count += sk_rotr64(mixed * rate.inv, rate.shift) <= rate.limit;
+            }
+        }
+    }
+    return (Py_ssize_t)count;
+}
+
+static Py_ssize_t
+sk_anchor_rows(const uint64_t *keys, size_t nkeys, const int64_t *offsets, size_t sets, uint64_t base,
+               sk_divisor rate, uint64_t **out_keys, int64_t **out_owners, size_t *cap)
+{
+    if (rate.inv == 1) {
+        return sk_anchor_rows_of(keys, nkeys, offsets, sets, base, rate, 1, out_keys, out_owners, cap);
+    }
+    return sk_anchor_rows_of(keys, nkeys, offsets, sets, base, rate, 0, out_keys, out_owners, cap);
+}
+
+PyDoc_STRVAR(anchors_doc,
+"anchors(keys, offsets, rate) -> (picked, owners)\n\n"
+"The anchors of sets of keys, as lsh._anchors_numpy picks them: each key whose\n"
+"fmix64(key ^ 0x5BD1E995) is a multiple of `rate` (an integer >= 1), in order, and the\n"
+"set it is in. keys: native uint64; offsets: native int64, rising, the sets' keys being\n"
+"keys[offsets[i] - offsets[0] : offsets[i + 1] - offsets[0]], all of them. picked\n"
+"(uint64) and owners (int64) come back as bytearrays.");
+
+static PyObject *
+sk_anchors(PyObject *module, PyObject *args)
+{
+    PyObject *keys_obj, *offsets_obj, *rate_obj, *rate_int = NULL, *picked_out = NULL, *owners_out = NULL;
+    PyObject *result = NULL;
+    Py_buffer keys = {0}, offsets = {0};
+    Py_ssize_t nkeys, sets, s, count = 0;
+    const int64_t *offs;
+    uint64_t *picked = NULL, base = 0;
+    int64_t *owners = NULL;
+    unsigned long long rate;
+    long long small;
+    int overflow;
+    size_t cap = 0;
+    sk_divisor divisor;
+
+    (void)module;
+    if (!PyArg_ParseTuple(args, "OOO:anchors", &keys_obj, &offsets_obj, &rate_obj)) {
+        return NULL;
+    }
+    if ((rate_int = PyNumber_Index(rate_obj)) == NULL) {
+        return NULL;
+    }
+    small = PyLong_AsLongLongAndOverflow(rate_int, &overflow);
+    if (small == -1 && overflow == 0 && PyErr_Occurred()) {
+        goto done;
+    }
+    if (overflow < 0 || (overflow == 0 && small < 1)) {
+        PyErr_Format(PyExc_ValueError, "anchor rate must be at least 1, not %R", rate_int);
+        goto done;
+    }
+    /* Above 2**64 - 1 this raises OverflowError, as numpy does for np.uint64(rate). */
+    rate = overflow ? PyLong_AsUnsignedLongLong(rate_int) : (unsigned long long)small;
+    if (rate == (unsigned long long)-1 && PyErr_Occurred()) {
+        goto done;
+    }
+    if (sk_unsigned_buffer(keys_obj, "keys", 8, 0, &keys) < 0
+        || sk_int_buffer(offsets_obj, "offsets", 8, 0, &offsets) < 0) {
+        goto done;
+    }
+    nkeys = keys.len / 8;
+    sets = offsets.len / 8 - 1;
+    offs = (const int64_t *)offsets.buf;
+    /* As lsh._anchors_numpy accepts them: set sizes that are not negative and add up
+     * to the keys; no offsets at all for no keys. */
+    if (sets < 0) {
+        if (nkeys != 0) {
+            PyErr_Format(PyExc_ValueError, "no offsets for %zd keys", nkeys);
+            goto done;
+        }
+        sets = 0;
+    }
+    else {
+        base = (uint64_t)offs[0];
+        for (s = 0; s < sets; s++) {
+            if (offs[s + 1] < offs[s]) {
+                PyErr_Format(PyExc_ValueError, "offsets must not fall (offsets[%zd] is %lld, offsets[%zd] "
+                             "%lld)", s, (long long)offs[s], s + 1, (long long)offs[s + 1]);
+                goto done;
+            }
+        }
+        if ((uint64_t)offs[sets] - base != (uint64_t)nkeys) {
+            PyErr_Format(PyExc_ValueError, "offsets span %llu keys, not the %zd given",
+                         (unsigned long long)((uint64_t)offs[sets] - base), nkeys);
+            goto done;
+        }
+    }
+    divisor = sk_divisor_of((uint64_t)rate);
+    Py_BEGIN_ALLOW_THREADS
+    /* About one key in `rate`, and room to grow. */
+    if (sk_reserve_anchors(&picked, &owners, &cap, (size_t)nkeys / rate + (size_t)nkeys / rate / 4 + 64) < 0) {
+        count = -1;
+    }
+    else {
+        count = sk_anchor_rows((const uint64_t *)keys.buf, (size_t)nkeys, offs, (size_t)sets, base, divisor,
+                               &picked, &owners, &cap);
+    }
+    Py_END_ALLOW_THREADS
+    if (count < 0) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    picked_out = PyByteArray_FromStringAndSize((const char *)picked, count * (Py_ssize_t)sizeof(uint64_t));
+    owners_out = picked_out == NULL ? NULL
+                 : PyByteArray_FromStringAndSize((const char *)owners, count * (Py_ssize_t)sizeof(int64_t));
+    if (owners_out != NULL) {
+        result = PyTuple_Pack(2, picked_out, owners_out);
+    }
+
+done:
+    PyMem_RawFree(picked);
+    PyMem_RawFree(owners);
+    Py_XDECREF(picked_out);
+    Py_XDECREF(owners_out);
+    Py_XDECREF(rate_int);
+    if (keys.obj != NULL) {
+        PyBuffer_Release(&keys);
+    }
+    if (offsets.obj != NULL) {
+        PyBuffer_Release(&offsets);
+    }
+    return result;
+}
+
+/* Band keys of n signatures of `perms` values of one width (4 or 8 bytes: a constant
+ * where it is inlined). Within an article the bands are independent chains of fmix64,
+ * so they advance together, a row at a time: the processor overlaps them. */
+SK_INLINE void
+sk_band_rows_of(const void *sig, const size_t width, size_t n, size_t perms, size_t bands, size_t rows,
+                uint64_t *SK_RESTRICT out)
+{
+    size_t i, band, r;
+    for (i = 0; i < n; i++) {
+        uint64_t *SK_RESTRICT acc = out + i * bands;
+        for (band = 0; band < bands; band++) {
+            acc[band] = (uint64_t)(band + 1) * SK_BAND_SEED;
+        }
+        if (width == 8) {
+            const uint64_t *SK_RESTRICT row = (const uint64_t *)sig + i * perms;
+            for (r = 0; r < rows; r++) {
+                for (band = 0; band < bands; band++) {
+                    acc[band] = sk_fmix64(acc[band] ^ row[band * rows + r]);
+                }
+            }
+        }
+        else {
+            const uint32_t *SK_RESTRICT row = (const uint32_t *)sig + i * perms;
+            for (r = 0; r < rows; r++) {
+                for (band = 0; band < bands; band++) {
+                    acc[band] = sk_fmix64(acc[band] ^ (uint64_t)row[band * rows + r]);
+                }
+            }
+        }
+    }
+}
+
+static void
+sk_band_rows(const void *sig, size_t width, size_t n, size_t perms, size_t bands, size_t rows, uint64_t *out)
+{
+    if (width == 8) {
+        sk_band_rows_of(sig, 8, n, perms, bands, rows, out);
+    }
+    else {
+        sk_band_rows_of(sig, 4, n, perms, bands, rows, out);
+    }
+}
+
+PyDoc_STRVAR(band_keys_doc,
+"band_keys(signatures, bands, rows, out)\n\n"
+"LSH band keys into `out`, as lsh._band_keys_numpy computes them: for each article\n"
+"and band b, acc = (b + 1) * 0x9E3779B97F4A7C15, then acc = fmix64(acc ^ value) for\n"
+"each of the band's `rows` values. signatures: C-contiguous 2-d, native uint32 or\n"
+"uint64, with at least bands * rows columns; out: writable uint64, n * bands items.");
+
+static PyObject *
+sk_band_keys(PyObject *module, PyObject *args)
+{
+    PyObject *sig_obj, *out_obj, *result = NULL;
+    Py_buffer sig = {0}, out = {0};
+    Py_ssize_t bands, rows, n = 0, perms = 0;
+
+    (void)module;
+    if (!PyArg_ParseTuple(args, "OnnO:band_keys", &sig_obj, &bands, &rows, &out_obj)) {
+        return NULL;
+    }
+    if (bands < 0 || rows < 0) {
+        PyErr_Format(PyExc_ValueError, "bands and rows must not be negative (%zd and %zd)", bands, rows);
+        return NULL;
+    }
+    if (sk_unsigned_buffer(sig_obj, "signatures", 0, 0, &sig) < 0
+        || sk_unsigned_buffer(out_obj, "out", 8, 1, &out) < 0) {
+        goto done;
+    }
+    if (sig.ndim != 2 || sig.shape == NULL) {
+        PyErr_Format(PyExc_ValueError, "signatures must be 2-d (n x num_perm), not %d-d", sig.ndim);
+        goto done;
+    }
+    n = sig.shape[0];
+    perms = sig.shape[1];
+    if (rows > 0 && bands > perms / rows) {
+        PyErr_Format(PyExc_ValueError, "%zd bands of %zd rows need more than the %zd values of a signature",
+                     bands, rows, perms);
+        goto done;
+    }
+    if (n > 0 && bands > PY_SSIZE_T_MAX / 8 / n) {
+        PyErr_Format(PyExc_ValueError, "%zd signatures x %zd bands are too many band keys", n, bands);
+        goto done;
+    }
+    if (out.len / 8 != n * bands) {
+        PyErr_Format(PyExc_ValueError, "out holds %zd values, not %zd signatures x %zd bands", out.len / 8, n,
+                     bands);
+        goto done;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    sk_band_rows(sig.buf, (size_t)sig.itemsize, (size_t)n, (size_t)perms, (size_t)bands, (size_t)rows,
+                 (uint64_t *)out.buf);
+    Py_END_ALLOW_THREADS
+    result = Py_None;
+    Py_INCREF(result);
+
+done:
+    if (sig.obj != NULL) {
+        PyBuffer_Release(&sig);
+    }
+    if (out.obj != NULL) {
+        PyBuffer_Release(&out);
+    }
+    return result;
+}
+
 /* ---------------------------------------------------------------- module */
 
 static PyMethodDef sk_methods[] = {
     {"fast_keys", sk_fast_keys, METH_VARARGS, fast_keys_doc},
     {"affine32", sk_affine32, METH_VARARGS, affine32_doc},
+    {"anchors", sk_anchors, METH_VARARGS, anchors_doc},
+    {"band_keys", sk_band_keys, METH_VARARGS, band_keys_doc},
 #if SK_CAN_FOLD
     {"fold_table", sk_fold_table, METH_VARARGS, fold_table_doc},
     {"folded_utf8", sk_folded_utf8, METH_VARARGS, folded_utf8_doc},
@@ -1043,8 +1396,8 @@ static struct PyModuleDef sk_module = {
     PyModuleDef_HEAD_INIT,
     "crosscheck.dedup._sketchcore",
     "Compiled core of crosscheck.dedup: fast shingle keys (of texts folded as read, when\n"
-    "given a fold_table) and affine32 MinHash, bit-identical to the Python and numpy code\n"
-    "they replace.",
+    "given a fold_table), affine32 MinHash, LSH band keys and anchors, bit-identical to\n"
+    "the Python and numpy code they replace.",
     -1,
     sk_methods,
     NULL,

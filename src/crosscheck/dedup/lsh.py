@@ -10,6 +10,10 @@ Jaccard similarity however exactly it was copied, so excerpts are found through
 anchors instead: shingle keys selected by their value alone (``key % rate == 0``).
 The selection is content-defined, so every anchor of an excerpt is also an anchor of
 the article it was cut from.
+
+Band keys and anchors come from the compiled core when it was built (see
+:data:`~crosscheck.dedup.shingle.COMPILED_CORE`), else from the numpy code here; both
+give the same bits.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from crosscheck.dedup.shingle import fmix64
+from crosscheck.dedup.shingle import _CORE, fmix64
 
 _U64 = np.uint64
 
@@ -56,7 +60,35 @@ def optimal_bands(threshold: float, num_perm: int, miss_weight: float = 0.5) -> 
 
 
 def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """One 64-bit key per (article, band): the band's values hashed together."""
+    """One 64-bit key per (article, band): the band's values hashed together.
+
+    >>> band_keys(np.zeros((3, 8), dtype=np.uint32), 2, 4).shape
+    (3, 2)
+    """
+    if _CORE is not None:
+        sig = np.asarray(signatures)
+        if sig.ndim == 2 and sig.dtype.kind == "u" and sig.dtype.itemsize in (4, 8):
+            return _band_keys_compiled(sig, bands, rows)
+    return _band_keys_numpy(signatures, bands, rows)
+
+
+def _band_keys_compiled(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """:func:`band_keys` by the compiled core, of uint32 (affine32) or uint64 (legacy)
+    signatures, which it widens as numpy does. It raises ValueError where numpy would
+    fail on the layout (more bands x rows than a signature has, negative ones)."""
+    sig = np.ascontiguousarray(signatures)
+    sig = sig.astype(sig.dtype.newbyteorder("="), copy=False)
+    if sig.ndim != 2:
+        raise ValueError(f"signatures must be 2-d (n x num_perm), not {sig.ndim}-d")
+    if bands < 0:
+        raise ValueError(f"bands must not be negative, not {bands}")
+    out = np.empty((sig.shape[0], bands), dtype=_U64)
+    _CORE.band_keys(sig, bands, rows, out)
+    return out
+
+
+def _band_keys_numpy(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """:func:`band_keys` in numpy: the definition the compiled core must match bit for bit."""
     n = signatures.shape[0]
     out = np.empty((n, bands), dtype=_U64)
     sig = signatures.astype(_U64)
@@ -186,6 +218,27 @@ def anchors(keys: np.ndarray, offsets: np.ndarray, rate: int) -> tuple[np.ndarra
     >>> len(anchors(keys, np.array([0, 5, 10]), 1)[0])
     10
     """
+    if _CORE is not None:
+        k, o = np.asarray(keys), np.asarray(offsets)
+        if k.ndim == 1 and k.dtype == _U64 and o.ndim == 1 and (
+            o.dtype.kind == "i" or (o.dtype.kind == "u" and o.dtype.itemsize < 8)
+        ):
+            return _anchors_compiled(k, o, rate)
+    return _anchors_numpy(keys, offsets, rate)
+
+
+def _anchors_compiled(keys: np.ndarray, offsets: np.ndarray, rate: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`anchors` by the compiled core, of uint64 keys: one pass, a multiplication in
+    place of numpy's division for a rate that is not a power of two. It raises
+    ValueError where numpy fails on the offsets (or on a rate below 1)."""
+    keys = np.ascontiguousarray(keys, dtype=_U64)
+    offsets = np.ascontiguousarray(offsets, dtype=np.int64)
+    picked, owners = _CORE.anchors(keys, offsets, rate)
+    return np.frombuffer(picked, dtype=_U64), np.frombuffer(owners, dtype=np.int64)
+
+
+def _anchors_numpy(keys: np.ndarray, offsets: np.ndarray, rate: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`anchors` in numpy: the definition the compiled core must match bit for bit."""
     owners = np.repeat(np.arange(len(offsets) - 1, dtype=np.int64), np.diff(offsets))
     mixed = fmix64(keys ^ _U64(0x5BD1E995))
     # For a power of two, a mask gives the remainder without numpy's slow uint64 division.

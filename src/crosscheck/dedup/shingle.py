@@ -63,8 +63,8 @@ def _compiled_core():
 
 _CORE = _compiled_core()
 COMPILED_CORE: bool = _CORE is not None
-"""Whether fast keys and affine32 signatures come from the compiled core (decided once, at
-import); the numpy code gives the same bits, more slowly."""
+"""Whether fast keys, affine32 signatures, band keys and anchors come from the compiled
+core (decided once, at import); the numpy code gives the same bits, more slowly."""
 
 
 def _core_fold_table():
