@@ -196,11 +196,16 @@ def _add_batch(db: sqlite3.Connection, sk: Sketches, settings: Settings, run: In
     b_key = keys[kept].ravel()
     b_n = np.repeat(number[kept], bands)
     owners = np.asarray(sk.anchor_owners, dtype=np.int64)
-    a_key = sk.anchor_keys.astype(np.uint64).view(np.int64)
+    a_key = sk.anchor_keys.astype(np.uint64)
     mine = number[owners] >= 0 if len(owners) else np.zeros(0, dtype=bool)
     owners, a_key = owners[mine], a_key[mine]
-    order = np.lexsort((a_key, owners))  # (already in this order when the batch is a slice of one sketch run)
-    owners, a_key = owners[order], a_key[order]
+    # Equal (owner, key) rows must be side by side: they are when the keys come, as
+    # sketching gives them, sorted within each owner; otherwise sort.
+    step, same_owner = owners[1:] - owners[:-1], owners[1:] == owners[:-1]
+    if not bool(((step > 0) | (same_owner & (a_key[1:] >= a_key[:-1]))).all()):
+        order = np.lexsort((a_key, owners))
+        owners, a_key = owners[order], a_key[order]
+    a_key = a_key.view(np.int64)
     fresh = np.ones(len(a_key), dtype=bool)
     fresh[1:] = (owners[1:] != owners[:-1]) | (a_key[1:] != a_key[:-1])
     a_key, a_n = a_key[fresh], number[owners[fresh]]
