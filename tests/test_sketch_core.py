@@ -102,6 +102,24 @@ def test_the_environment_variable_forces_the_numpy_code(value, expected):
     assert out.stdout.strip() == str(expected)
 
 
+def test_a_build_from_older_source_is_not_used(monkeypatch):
+    """The module is built in place and a failed rebuild keeps the old one: a build
+    without this source's version, or missing a function, leaves the work to numpy."""
+    from types import ModuleType
+
+    stale = ModuleType("crosscheck.dedup._sketchcore")
+    stale.fast_keys, stale.affine32 = core.fast_keys, core.affine32  # what the first build had
+    monkeypatch.setitem(sys.modules, "crosscheck.dedup._sketchcore", stale)
+    monkeypatch.setattr(sys.modules["crosscheck.dedup"], "_sketchcore", stale)
+    monkeypatch.delenv("CROSSCHECK_NO_COMPILED_CORE", raising=False)
+    assert shingle._compiled_core() is None
+    stale.band_keys, stale.anchors, stale.CORE_VERSION = core.band_keys, core.anchors, shingle.CORE_VERSION - 1
+    assert shingle._compiled_core() is None
+    stale.CORE_VERSION = shingle.CORE_VERSION
+    assert shingle._compiled_core() is stale
+    assert core.CORE_VERSION == shingle.CORE_VERSION
+
+
 def test_cpython_up_to_3_13_builds_the_core_with_folding():
     """Py_UNICODE_TOLOWER is in the headers of CPython 3.10-3.13; without it a build
     leaves folding to Python (see the next test)."""
@@ -685,3 +703,52 @@ def test_threads_share_anchors_and_band_keys():
         for (picked, owners), bands in pool.map(both, range(8)):
             assert np.array_equal(picked, alone[0][0]) and np.array_equal(owners, alone[0][1])
             assert np.array_equal(bands, alone[1])
+
+
+# Buffers the core must not read through typed pointers as they are.
+
+
+def _unaligned(values: np.ndarray) -> np.ndarray:
+    """``values`` copied to a buffer at an odd byte offset: contiguous, not aligned."""
+    raw = np.zeros(values.nbytes + 1, dtype=np.uint8)
+    view = raw[1:].view(values.dtype).reshape(values.shape)
+    view[...] = values
+    assert not view.flags.aligned
+    return view
+
+
+def test_unaligned_arrays_are_copied_by_the_wrappers_and_refused_by_the_core():
+    sets, offsets = unique_sets(*shingle._fast_keys_compiled([shingle_text(t) for t in _seed_bodies()], 5))
+    a, b = permutations(64)
+    want = minhash._signatures_numpy(sets, offsets, a, b, "affine32")
+    got = minhash._signatures_compiled(_unaligned(sets), _unaligned(offsets), _unaligned(a), _unaligned(b))
+    assert np.array_equal(got, want)
+    assert all(np.array_equal(x, y) for x, y in zip(lsh._anchors_compiled(_unaligned(sets), offsets, 16),
+                                                     lsh._anchors_numpy(sets, offsets, 16)))
+    assert np.array_equal(lsh._band_keys_compiled(_unaligned(want), 9, 7), lsh._band_keys_numpy(want, 9, 7))
+    out = np.empty((len(offsets) - 1, len(a)), dtype=np.uint32)
+    with pytest.raises(ValueError, match="aligned"):
+        core.affine32(_unaligned(sets), offsets, a, b, out)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="maps terabytes of zero pages read-only")
+def test_sizes_whose_product_overflows_raise_instead_of_writing_past_the_output():
+    """2**24 sets of 2**40 permutations: the product wraps to 0 in 64 bits, which an
+    empty output would match. Zero pages mapped read-only cost no memory."""
+    import mmap
+
+    def zeros(size: int) -> mmap.mmap:
+        # MAP_NORESERVE (0x4000 on Linux; Python names it from 3.12 on) never commits memory.
+        flags = mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS | getattr(mmap, "MAP_NORESERVE", 0x4000)
+        return mmap.mmap(-1, size, flags=flags, prot=mmap.PROT_READ)
+
+    sets, perms = 2**24, 2**40
+    offsets = np.frombuffer(zeros(8 * (sets + 1)), np.int64)
+    a = np.frombuffer(zeros(4 * perms), np.uint32)
+    with pytest.raises(ValueError, match="too many"):
+        core.affine32(np.empty(0, np.uint64), offsets, a, a, np.empty(0, np.uint32))
+
+
+def test_a_bad_folding_table_names_the_character_in_hex():
+    with pytest.raises(ValueError, match=r"U\+0009"):
+        core.fold_table({}, "\t")

@@ -510,7 +510,8 @@ sk_fold_table(PyObject *module, PyObject *args)
     for (i = 0; i < nspaces; i++) {
         c = PyUnicode_READ_CHAR(spaces, i);
         if (c < 0x80 || (c >= 0xD800 && c <= 0xDFFF)) {
-            PyErr_Format(PyExc_ValueError, "spaces must be neither ASCII nor surrogates (U+%04X)", (unsigned)c);
+            /* %x, not %X: PyErr_Format takes upper-case hex only from Python 3.12. */
+            PyErr_Format(PyExc_ValueError, "spaces must be neither ASCII nor surrogates (U+%04x)", (unsigned)c);
             goto fail;
         }
         if (c < SK_FOLD_LOW) {
@@ -952,6 +953,14 @@ sk_int_buffer(PyObject *obj, const char *name, Py_ssize_t itemsize, int writable
         view->obj = NULL;
         return -1;
     }
+    /* Read through typed pointers, so the items must be aligned (numpy's views at an
+     * odd byte offset are not; the Python side copies those first). */
+    if ((uintptr_t)view->buf % (uintptr_t)view->itemsize != 0) {
+        PyErr_Format(PyExc_ValueError, "%s must be aligned to its %zd-byte items", name, view->itemsize);
+        PyBuffer_Release(view);
+        view->obj = NULL;
+        return -1;
+    }
     return 0;
 }
 
@@ -988,6 +997,10 @@ sk_affine32(PyObject *module, PyObject *args)
     }
     if (b.len / 4 != perms) {
         PyErr_Format(PyExc_ValueError, "a and b differ in length (%zd and %zd)", perms, b.len / 4);
+        goto done;
+    }
+    if (perms != 0 && sets > PY_SSIZE_T_MAX / perms) {
+        PyErr_Format(PyExc_ValueError, "%zd sets x %zd permutations is too many values", sets, perms);
         goto done;
     }
     if (out.len / 4 != sets * perms) {
@@ -1406,9 +1419,20 @@ static struct PyModuleDef sk_module = {
     NULL,
 };
 
+/* What the Python side checks before it uses the module: a build left from an older
+ * source (the .so is built in place and survives a failed rebuild) must not be used.
+ * Raise it whenever a function is added or changes what it computes. */
+#define SK_CORE_VERSION 3
+
 PyMODINIT_FUNC
 PyInit__sketchcore(void)
 {
+    PyObject *module;
     sk_init_spaces();
-    return PyModule_Create(&sk_module);
+    module = PyModule_Create(&sk_module);
+    if (module != NULL && PyModule_AddIntConstant(module, "CORE_VERSION", SK_CORE_VERSION) < 0) {
+        Py_DECREF(module);
+        return NULL;
+    }
+    return module;
 }

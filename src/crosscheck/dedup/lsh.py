@@ -76,8 +76,8 @@ def _band_keys_compiled(signatures: np.ndarray, bands: int, rows: int) -> np.nda
     """:func:`band_keys` by the compiled core, of uint32 (affine32) or uint64 (legacy)
     signatures, which it widens as numpy does. It raises ValueError where numpy would
     fail on the layout (more bands x rows than a signature has, negative ones)."""
-    sig = np.ascontiguousarray(signatures)
-    sig = sig.astype(sig.dtype.newbyteorder("="), copy=False)
+    sig = np.asarray(signatures)
+    sig = np.require(sig, sig.dtype.newbyteorder("="), "CA")  # native, contiguous, aligned
     if sig.ndim != 2:
         raise ValueError(f"signatures must be 2-d (n x num_perm), not {sig.ndim}-d")
     if bands < 0:
@@ -231,8 +231,8 @@ def _anchors_compiled(keys: np.ndarray, offsets: np.ndarray, rate: int) -> tuple
     """:func:`anchors` by the compiled core, of uint64 keys: one pass, a multiplication in
     place of numpy's division for a rate that is not a power of two. It raises
     ValueError where numpy fails on the offsets (or on a rate below 1)."""
-    keys = np.ascontiguousarray(keys, dtype=_U64)
-    offsets = np.ascontiguousarray(offsets, dtype=np.int64)
+    keys = np.require(keys, _U64, "CA")  # native, contiguous, aligned: what the core reads
+    offsets = np.require(offsets, np.int64, "CA")
     picked, owners = _CORE.anchors(keys, offsets, rate)
     return np.frombuffer(picked, dtype=_U64), np.frombuffer(owners, dtype=np.int64)
 

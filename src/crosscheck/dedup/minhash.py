@@ -141,13 +141,14 @@ def signatures(
 def _signatures_compiled(keys: np.ndarray, offsets: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """affine32 :func:`signatures` by the compiled core. It reads 4- or 8-byte integer keys
     as they are (their low 32 bits); other key types are cast first, as numpy casts them."""
-    offsets = np.ascontiguousarray(offsets, dtype=np.int64)
+    # The core reads native, contiguous, aligned integers: anything else is copied first.
+    offsets = np.require(offsets, np.int64, "CA")
     keys = np.asarray(keys)
     if keys.dtype.kind not in "ui" or keys.dtype.itemsize not in (4, 8):
         keys = keys.astype(np.uint32)
-    keys = np.ascontiguousarray(keys).astype(keys.dtype.newbyteorder("="), copy=False)
-    a = np.ascontiguousarray(a.astype(np.uint32, copy=False))
-    b = np.ascontiguousarray(b.astype(np.uint32, copy=False))
+    keys = np.require(keys, keys.dtype.newbyteorder("="), "CA")
+    a = np.require(a, np.uint32, "CA")
+    b = np.require(b, np.uint32, "CA")
     if len(offsets) < 1:
         raise ValueError("offsets must hold at least one value")
     out = np.empty((len(offsets) - 1, len(a)), dtype=np.uint32)

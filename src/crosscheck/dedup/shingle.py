@@ -58,7 +58,16 @@ def _compiled_core():
         from crosscheck.dedup import _sketchcore
     except ImportError:
         return None
+    # A build left from an older source (it is built in place, and a failed rebuild
+    # keeps the old one) would lack functions or compute other bits: numpy instead.
+    if getattr(_sketchcore, "CORE_VERSION", None) != CORE_VERSION or not all(
+            hasattr(_sketchcore, name) for name in ("fast_keys", "affine32", "band_keys", "anchors")):
+        return None
     return _sketchcore
+
+
+CORE_VERSION = 3
+"""The compiled core's version this code was written for (``SK_CORE_VERSION`` in the C)."""
 
 
 _CORE = _compiled_core()
