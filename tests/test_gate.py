@@ -109,6 +109,9 @@ PATTERNS = [p for _, p in clean._ANYWHERE + clean._TAIL_MARKERS] + [
     clean._CREDIT_SUFFIX, re.compile(r"(?:ab|cd)\s*$"), re.compile(r"foo $"), re.compile(r"foo$"),
     re.compile(r"o\Z"), re.compile(r"(?m)end$"), re.compile(r"x\)\s*$|^y", re.I), re.compile(r"(?:a|b|c)$", re.I),
     re.compile(r"kyiv\s*$", re.I), re.compile(r"\s*$"),
+    # Zero-width tests in front of the alternatives.
+    re.compile(r"\b(?:push\(|tags)"), re.compile(r"\bfoo|\bbar"), re.compile(r"(?<![a-z])(?:ab|cd)", re.I),
+    re.compile(r"\B(?:ag|oo)"), re.compile(r"(?=\w)(?:ends|end)\b"),
 ]
 
 
@@ -122,6 +125,14 @@ def test_most_furniture_rules_are_gated():
     """The gate reads the shipped rules (a rule it cannot read is only searched)."""
     rules = [p for _, p in clean._ANYWHERE + clean._TAIL_MARKERS]
     assert sum(gate.gate(p) is not None for p in rules) >= len(rules) - 2
+
+
+def test_alternatives_behind_a_word_boundary_are_read():
+    """``\\b(?:a|b)`` needs one of the alternatives' runs as much as ``a|b`` does: a long
+    paragraph without them is answered without a search."""
+    found = gate.gate(re.compile(r"\b(?:_taboola\.push\(|googletag\.cmd\b)"))
+    assert found is not None and set(found.literals) == {"_taboola.push(", "googletag.cmd"} and not found.anchored
+    assert gate.gate(re.compile(r"\b(?:ab|\w+)")) is None  # an alternative with no run: searched
 
 
 def test_closing_rules_are_answered_from_the_end_of_the_line():

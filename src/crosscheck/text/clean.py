@@ -82,8 +82,7 @@ _ANYWHERE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("script text", re.compile(
         r"^\s*(?:window\.\w|document\.\w|(?:var|let|const)\s+\w+\s*=|\(?function\s*\(|googletag\b|_taboola\b|"
         r"dataLayer\b|</?script\b|\{\s*[\"']?\w+[\"']?\s*:)", _I)),
-    ("script text", re.compile(r"\b_taboola\.push\(")),
-    ("script text", re.compile(r"\bgoogletag\.cmd\b")),
+    ("script text", re.compile(r"\b(?:_taboola\.push\(|googletag\.cmd\b)")),
     # An invitation to another page or to a mailing list.
     ("read-more link", re.compile(r"^(?:read (?:more|also|next|the full story)|continue reading|full story|more on this)\b", _I)),
     ("newsletter sign-up", re.compile(

@@ -29,6 +29,8 @@ from functools import lru_cache
 _FOLD_TO_ASCII = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
 _ANCHORS = ("AT_BEGINNING", "AT_BEGINNING_STRING")
 _END_ANCHORS = ("AT_END", "AT_END_STRING")
+_BOUNDARIES = ("AT_BOUNDARY", "AT_NON_BOUNDARY")
+_ZERO_WIDTH_TESTS = ("ASSERT", "ASSERT_NOT")
 # Gates by pattern identity (hashing a compiled pattern hashes its code); each entry
 # holds its pattern, so an id is never taken for another pattern's.
 _GATES: dict[int, tuple[re.Pattern[str], Gate | None]] = {}
@@ -44,6 +46,7 @@ class Gate:
     # Literals with no letter in them (``(``, ``/``): looked for in the text as it is,
     # even when ``fold``: no case to fold, and folding a long line costs more than the search.
     caseless: tuple[str, ...] = ()
+    reach: int = 0  # length of the longest ending: how much of the line's end to read
     # Every match ends the text, but for trailing spaces, with one of these (lower case
     # when ``fold``); empty when some alternative is not read that way.
     endings: tuple[str, ...] = ()
@@ -132,6 +135,14 @@ def gate(pattern: re.Pattern[str]) -> Gate | None:
     data = tree.data
     while len(data) == 1 and str(data[0][0]) == "SUBPATTERN" and not data[0][1][1] and not data[0][1][2]:
         data = data[0][1][3].data
+    # Zero-width tests in front of the alternatives (``\b(?:a|b)``, or ``\ba|\bb``, which
+    # the parser factors into that) consume nothing: each alternative still needs its run.
+    lead = 0
+    while lead < len(data) - 1 and (str(data[lead][0]) in _ZERO_WIDTH_TESTS or (
+            str(data[lead][0]) == "AT" and str(data[lead][1]) in _BOUNDARIES)):
+        lead += 1
+    if lead and lead == len(data) - 1 and str(data[lead][0]) == "BRANCH":
+        data = data[lead:]
     branches = data[0][1][1] if len(data) == 1 and str(data[0][0]) == "BRANCH" else [data]
     literals, anchored, endings, all_end = [], False, [], True
     for branch in branches:
@@ -150,7 +161,8 @@ def gate(pattern: re.Pattern[str]) -> Gate | None:
     unique = tuple(dict.fromkeys(literals))
     caseless = tuple(x for x in unique if fold and not any(c.isalpha() for c in x))
     cased = tuple(x.encode() for x in unique if x not in caseless) if fold else unique
-    return Gate(cased, anchored, fold, caseless=caseless, endings=tuple(dict.fromkeys(endings)) if all_end else ())
+    closing = tuple(dict.fromkeys(endings)) if all_end else ()
+    return Gate(cased, anchored, fold, caseless=caseless, endings=closing, reach=max(map(len, closing), default=0))
 
 
 def folded(text: str) -> bytes:
@@ -181,18 +193,20 @@ def searches(pattern: re.Pattern[str], text: str) -> bool:
         return pattern.search(text) is not None
     if found.endings and not _ends_with_one(text, found):
         return False
-    if found.caseless and any(literal in text for literal in found.caseless):
-        return pattern.search(text) is not None
+    for literal in found.caseless:  # (loops, not any(): this runs for every line and rule)
+        if literal in text:
+            return pattern.search(text) is not None
     if found.literals:
         haystack = folded(text) if found.fold else text
-        if any(literal in haystack for literal in found.literals):
-            return pattern.search(text) is not None
+        for literal in found.literals:
+            if literal in haystack:
+                return pattern.search(text) is not None
     return found.anchored and pattern.match(text) is not None
 
 
 def _ends_with_one(text: str, found: Gate) -> bool:
     """Whether ``text``, stripped on the right, ends with one of the gate's endings."""
-    tail = text.rstrip()[-max(map(len, found.endings)):]
+    tail = text.rstrip()[-found.reach:]
     if found.fold:
         if not tail.isascii():
             tail = tail.translate(_FOLD_TO_ASCII)
