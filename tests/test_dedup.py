@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import sqlite3
+import sys
 import textwrap
 from dataclasses import replace
 
@@ -193,3 +194,25 @@ def test_shingle_sets_read_back_the_same_from_memory_and_after_spilling_to_disk(
                 assert keys.dtype == store.get(i).dtype and keys.tolist() == store.get(i).tolist()
         finally:
             store.close()
+
+
+def test_an_interactive_run_says_when_the_compiled_core_is_not_in_use(tmp_path, seeds_dir, capsys, monkeypatch):
+    """Without the compiled core dedup still works, in numpy, and a run at a terminal says
+    so once; with the core, asked-for numpy, -q or story mode it says nothing."""
+    from crosscheck.dedup import shingle
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    monkeypatch.delenv("CROSSCHECK_NO_COMPILED_CORE", raising=False)
+    monkeypatch.setattr(shingle, "COMPILED_CORE", False)
+    assert main(["dedup", str(seeds_dir)]) == 0
+    assert capsys.readouterr().err.count("compiled core is not in use") == 1
+    for extra in (["-q"], ["--mode", "story"]):
+        assert main(["dedup", str(seeds_dir), *extra]) == 0
+        assert "compiled core" not in capsys.readouterr().err
+    monkeypatch.setenv("CROSSCHECK_NO_COMPILED_CORE", "1")
+    assert main(["dedup", str(seeds_dir)]) == 0
+    assert "compiled core" not in capsys.readouterr().err
+    monkeypatch.delenv("CROSSCHECK_NO_COMPILED_CORE")
+    monkeypatch.setattr(shingle, "COMPILED_CORE", True)
+    assert main(["dedup", str(seeds_dir)]) == 0
+    assert "compiled core" not in capsys.readouterr().err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from crosscheck.cli import add_common, check_output, emit, given, output_format
@@ -46,6 +47,17 @@ def add_parser(subparsers) -> argparse.ArgumentParser:  # type: ignore[no-untype
     return p
 
 
+def core_note() -> str | None:
+    """The line an interactive near-dedup run prints when dedup's compiled core is not in
+    use (not built at install, e.g. no C compiler) and nobody asked for numpy."""
+    from crosscheck.dedup.shingle import COMPILED_CORE
+
+    if COMPILED_CORE or os.environ.get("CROSSCHECK_NO_COMPILED_CORE", "").strip() not in ("", "0"):
+        return None
+    return ("note: dedup's compiled core is not in use here (not built at install, e.g. no C compiler): "
+            "sketching runs in numpy, about 1.2x slower; see Install in the README")
+
+
 def run(args: argparse.Namespace) -> int:
     from crosscheck.dedup.run import dedup
     from crosscheck.dedup.output import render
@@ -71,6 +83,10 @@ def run(args: argparse.Namespace) -> int:
     kwargs = dict(mode=args.mode, settings=settings, index=args.index, engine=args.engine, scheduler=args.scheduler)
     if not args.quiet and sys.stderr.isatty():
         from crosscheck.cli.report_cmd import _ProgressBar
+
+        note = core_note() if args.mode != "story" else None
+        if note:
+            print(note, file=sys.stderr)
 
         with _ProgressBar() as bar:
             result = dedup(args.paths, progress=bar, **kwargs)
