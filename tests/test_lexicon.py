@@ -151,3 +151,41 @@ def test_figure_window_setting():
 def test_lists_are_loaded_once():
     lexicon.phrases("hedges.txt")
     assert lexicon.phrases.cache_info().currsize >= 1
+
+
+def _scan(words, entries, settings, skip=lambda words, i, phrase: False):
+    """The plain reading of a phrase list: every phrase, longest first, at every place."""
+    found, taken = [], set()
+    for phrase, needs_figure in entries:
+        n = len(phrase)
+        for i in range(len(words) - n + 1):
+            if words[i:i + n] != phrase or taken & set(range(i, i + n)):
+                continue
+            if needs_figure and not any(lexicon._FIGURE_RE.match(w) for w in words[i + n:i + n + settings.figure_window]):
+                continue
+            if skip(words, i, phrase):
+                continue
+            taken |= set(range(i, i + n))
+            found.append(lexicon.Cue(" ".join(phrase), i, i + n))
+    return tuple(sorted(found, key=lambda c: c.start))
+
+
+def test_cues_are_found_where_a_plain_scan_of_every_place_finds_them():
+    """Cues are looked for only where a phrase's first word stands: the same cues, in
+    the same order, as trying every phrase at every place, overlaps and figures included."""
+    import random
+
+    rng = random.Random(11)
+    settings = lexicon.DEFAULT_LEXICON_SETTINGS
+    lists = [lexicon.phrases(name) for name in ("hedges.txt", "boosters.txt", "downtoners.txt")]
+    lists += [tuple((p, False) for p in cues) for cues in lexicon.claim_cues().values()]
+    vocabulary = sorted({w for entries in lists for phrase, _ in entries for w in phrase})
+    vocabulary += ["20", "percent", "the", "minister", "said", "five", "a"]
+    for _ in range(300):
+        words = tuple(rng.choice(vocabulary) for _ in range(rng.randrange(0, 30)))
+        for entries in lists:
+            assert lexicon._find(words, entries, settings) == _scan(words, entries, settings)
+    sentence = lexicon._norm(tokens("It may well be about 20 percent, and it is likely that it could cause harm"))
+    for entries in lists:
+        assert lexicon._find(sentence, entries, settings) == _scan(sentence, entries, settings)
+    assert lexicon._find(sentence, lists[0], settings)  # hedges are there to find

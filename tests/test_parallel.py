@@ -145,3 +145,50 @@ def test_forks_says_what_process_map_does():
     assert not forks(MIN_ITEMS - 1, 2)  # too few items to pay for the processes
     assert not forks(1000, 1)
     assert forks(1, 2, min_items=1)
+
+
+def test_a_pool_keeps_its_workers_and_what_they_learnt_for_a_second_map():
+    """Story mode compares in two stages: the second must find the articles the first
+    prepared, in the same processes, not in new ones that start cold."""
+    from crosscheck.parallel import WorkerPool
+
+    seen: list[int] = []  # each worker has its own copy, filled as it works
+
+    def remember(x: int) -> tuple[int, int]:
+        seen.append(x)
+        return os.getpid(), len(seen)
+
+    with WorkerPool(remember, 2) as pool:
+        first = list(pool.map(range(40)))
+        second = list(pool.map(range(40, 60)))
+    assert {pid for pid, _ in second} <= {pid for pid, _ in first}
+    assert os.getpid() not in {pid for pid, _ in first}
+    assert min(n for _, n in second) > 1  # each worker still holds what it saw in the first map
+    assert seen == []  # and this process did none of it
+
+
+def test_a_pool_serves_the_next_map_after_a_failed_one():
+    from crosscheck.parallel import WorkerPool
+
+    def fail_on_seven(x: int) -> int:
+        if x == 7:
+            raise ValueError(f"bad item {x}")
+        time.sleep(0.01)
+        return x
+
+    with WorkerPool(fail_on_seven, 2) as pool:
+        with pytest.raises(ValueError, match="bad item 7"):
+            list(pool.map(range(40)))
+        assert list(pool.map(range(8, 30))) == list(range(8, 30))
+        results = pool.map(range(30, 60))
+        assert next(results) == 30
+        results.close()  # stopped reading with items in flight: their results must not leak
+        assert list(pool.map(range(100, 120))) == list(range(100, 120))
+
+
+def test_a_pool_starts_no_process_for_small_work():
+    from crosscheck.parallel import WorkerPool
+
+    with WorkerPool(lambda _: os.getpid(), 2) as pool:
+        assert set(pool.map(range(3))) == {os.getpid()}
+        assert set(pool.map(range(3), min_items=1)) != {os.getpid()}

@@ -97,6 +97,96 @@ def forks(count: int | None, workers: int, min_items: int = MIN_ITEMS) -> bool:
     return workers > 1 and not small and "fork" in mp.get_all_start_methods()
 
 
+class WorkerPool:
+    """Forked workers running ``fn``, kept across several :meth:`map` calls, so a
+    second stage finds what the first left in the workers' memory (prepared articles,
+    caches). Use it as a context manager; the workers start on the first map that is
+    worth forking for, and stop on leaving the block or on an error in a map."""
+
+    def __init__(self, fn: Callable[[T], R], workers: int) -> None:
+        self.fn = fn
+        self.workers = workers
+        self._procs: list[Any] = []
+        self._tasks: Any = None
+        self._results: Any = None
+
+    def __enter__(self) -> "WorkerPool":
+        return self
+
+    def __exit__(self, kind: object, *exc: object) -> None:
+        self.close(wait=kind is None)
+
+    def _start(self, workers: int) -> None:
+        ctx = mp.get_context("fork")
+        # Tasks go through a feeder thread, so handing out a large item never blocks this
+        # process while a worker waits for it to read a large result: no deadlock on full pipes.
+        self._tasks, self._results = ctx.Queue(), ctx.SimpleQueue()
+        self._tasks.cancel_join_thread()  # leftover tasks after an error must not hold up exit
+        self._procs = [ctx.Process(target=_serve, args=(self.fn, self._tasks, self._results, os.getpid()), daemon=True)
+                       for _ in range(workers)]
+        for p in self._procs:
+            p.start()
+
+    def map(self, items: Iterable[T], *, min_items: int = MIN_ITEMS, in_flight: int = 4) -> Iterator[R]:
+        """``fn`` over ``items``, yielded in input order (see :func:`process_map`)."""
+        if not self._procs:
+            count = len(items) if isinstance(items, Sequence) else None
+            if not forks(count, self.workers, min_items):
+                yield from map(self.fn, items)
+                return
+            self._start(min(self.workers, count) if count is not None else self.workers)
+        stream = iter(enumerate(items))
+        waiting: dict[int, tuple[bool, Any]] = {}
+        sent = received = next_out = 0
+        limit = max(1, in_flight) * len(self._procs)
+        finished = False
+        try:
+            while True:
+                # Items read but not yet yielded stay within the window, however out of order
+                # the results come back: a stalled worker must not let the others read on.
+                while not finished and sent - next_out < limit:
+                    task = next(stream, None)
+                    if task is None:
+                        finished = True
+                        break
+                    self._tasks.put(task)
+                    sent += 1
+                if received == sent:
+                    break
+                index, ok, value = self._results.get()
+                received += 1
+                waiting[index] = (ok, value)
+                # Failures, like results, come out in input order: the error raised is the
+                # one the items would meet one after the other, whichever worker was first.
+                while next_out in waiting:
+                    ok, value = waiting.pop(next_out)
+                    if not ok:
+                        raise value
+                    yield value
+                    next_out += 1
+        finally:
+            if received != sent:  # an error, Ctrl-C, or a caller that stopped reading early
+                self.close(wait=False)
+
+    def close(self, wait: bool = True) -> None:
+        """Stop the workers: told to finish once idle (``wait``), else terminated at once."""
+        procs, self._procs = self._procs, []
+        if not procs:
+            return
+        try:
+            if wait:
+                for _ in procs:
+                    self._tasks.put(None)
+                for p in procs:
+                    p.join()
+        finally:
+            for p in procs:
+                if p.is_alive():
+                    p.terminate()
+            for p in procs:
+                p.join()
+
+
 def process_map(
     fn: Callable[[T], R],
     items: Iterable[T],
@@ -113,55 +203,5 @@ def process_map(
     >>> list(process_map(lambda x: x * x, range(20), workers=2))[:5]
     [0, 1, 4, 9, 16]
     """
-    if not forks(len(items) if isinstance(items, Sequence) else None, workers, min_items):
-        yield from map(fn, items)
-        return
-    if isinstance(items, Sequence):
-        workers = min(workers, len(items))
-    ctx = mp.get_context("fork")
-    # Tasks go through a feeder thread, so handing out a large item never blocks this
-    # process while a worker waits for it to read a large result: no deadlock on full pipes.
-    tasks, results = ctx.Queue(), ctx.SimpleQueue()
-    tasks.cancel_join_thread()  # leftover tasks after an error must not hold up exit
-    procs = [ctx.Process(target=_serve, args=(fn, tasks, results, os.getpid()), daemon=True) for _ in range(workers)]
-    for p in procs:
-        p.start()
-    stream = iter(enumerate(items))
-    waiting: dict[int, tuple[bool, Any]] = {}
-    sent = received = next_out = 0
-    limit = max(1, in_flight) * workers
-    finished = False
-    try:
-        while True:
-            # Items read but not yet yielded stay within the window, however out of order
-            # the results come back: a stalled worker must not let the others read on.
-            while not finished and sent - next_out < limit:
-                task = next(stream, None)
-                if task is None:
-                    finished = True
-                    break
-                tasks.put(task)
-                sent += 1
-            if received == sent:
-                break
-            index, ok, value = results.get()
-            received += 1
-            waiting[index] = (ok, value)
-            # Failures, like results, come out in input order: the error raised is the
-            # one the items would meet one after the other, whichever worker was first.
-            while next_out in waiting:
-                ok, value = waiting.pop(next_out)
-                if not ok:
-                    raise value
-                yield value
-                next_out += 1
-        for _ in procs:
-            tasks.put(None)
-        for p in procs:
-            p.join()
-    finally:
-        for p in procs:
-            if p.is_alive():
-                p.terminate()
-        for p in procs:
-            p.join()
+    with WorkerPool(fn, workers) as pool:
+        yield from pool.map(items, min_items=min_items, in_flight=in_flight)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,7 +30,7 @@ from crosscheck.dedup.linkage import average_link, centres
 from crosscheck.dedup.vectors import TermVectors, shared_names, story_candidates, term_vectors
 from crosscheck.dedup.versions import FACT_CHANGES, VersionJudge, source_first, version_coverage  # noqa: F401
 from crosscheck.model import Article, ClusterPair, Comparison, DuplicateCluster
-from crosscheck.parallel import process_map, worker_count
+from crosscheck.parallel import WorkerPool, process_map, worker_count
 
 Progress = Callable[[str, int, int], None]
 Compare = Callable[[Article, Article], Comparison]
@@ -128,18 +129,73 @@ def coverage_job(job: tuple[list[tuple[Article, Article]], Settings]) -> list[fl
     return VersionJudge(articles, settings).coverages([(index[id(a)], index[id(b)]) for a, b in pairs])
 
 
+TASK_PAIRS = 32
+"""Pairs a worker takes at a time, at least (a task holds whole neighbourhoods)."""
+NEIGHBOURHOOD = 32
+"""Most articles in one neighbourhood of pairs (see :func:`pair_tasks`)."""
+
+
+def pair_tasks(pairs: Sequence[tuple[int, int]], least: int = TASK_PAIRS, reach: int = NEIGHBOURHOOD) -> list[list[int]]:
+    """Positions of ``pairs`` in tasks that keep an article's pairs together.
+
+    A process prepares each article it meets once (sentences, their words, embeddings
+    and tokens), and that costs more than comparing a pair. Pairs in input order join
+    the articles they link into neighbourhoods of at most ``reach`` articles, and a
+    task holds whole neighbourhoods, at least ``least`` pairs: two processes then
+    prepare far fewer articles twice than with pairs dealt out in order. Which task a
+    pair lands in never changes its coverage.
+
+    >>> pair_tasks([(0, 1), (5, 6), (1, 2), (6, 7)], least=2)
+    [[0, 2], [1, 3]]
+    """
+    parent: dict[int, int] = {}
+    size: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, j in pairs:
+        a, b = sorted((root(i), root(j)))
+        if a != b and size.get(a, 1) + size.get(b, 1) <= reach:
+            parent[b] = a
+            size[a] = size.get(a, 1) + size.get(b, 1)
+    groups: dict[int, list[int]] = {}  # in order of each neighbourhood's first pair
+    for k, (i, _) in enumerate(pairs):
+        groups.setdefault(root(i), []).append(k)
+    tasks: list[list[int]] = []
+    current: list[int] = []
+    for group in groups.values():
+        current += group
+        if len(current) >= least:
+            tasks.append(current)
+            current = []
+    if current:
+        tasks.append(current)
+    return tasks
+
+
+def judges(articles: Sequence[Article], settings: Settings) -> WorkerPool:
+    """``dedup.workers`` processes judging pairs of ``articles``: one pool for both
+    comparing stages, so the second finds the articles the first prepared."""
+    return WorkerPool(VersionJudge(articles, settings).coverages, worker_count(settings.dedup.workers))
+
+
 def coverages(
     articles: Sequence[Article], pairs: Sequence[tuple[int, int]], settings: Settings,
     compare: Compare | None = None, progress: Progress | None = None, mapper: Mapper | None = None,
-    stage: str = "comparing versions",
+    stage: str = "comparing versions", pool: WorkerPool | None = None,
 ) -> list[float]:
-    """Version coverage of each pair, by the matcher: in chunks over ``mapper`` (a Dask
-    client's map) or over ``dedup.workers`` processes; in order either way."""
+    """Version coverage of each pair, by the matcher: in tasks (:func:`pair_tasks`) over
+    ``mapper`` (a Dask client's map) or over ``pool`` (default: :func:`judges`); in order
+    either way."""
     d = settings.dedup
-    total, done, out = len(pairs), 0, []
-    chunk = 16
-    chunks = [list(pairs[k:k + chunk]) for k in range(0, total, chunk)]
-    workers = worker_count(d.workers)
+    total, done = len(pairs), 0
+    out: list[float] = [0.0] * total
+    tasks = pair_tasks(pairs)
 
     def tick(size: int) -> None:
         nonlocal done
@@ -150,24 +206,24 @@ def coverages(
     if progress:
         progress(stage, 0, total)
     if compare is not None:
-        for part in chunks:
-            for i, j in part:
-                a, b = (articles[i], articles[j]) if source_first(articles[i], articles[j]) else (articles[j], articles[i])
-                out.append(version_coverage(compare(a, b), d.story_link_similarity, d.story_max_fact_changes))
-            tick(len(part))
+        for k, (i, j) in enumerate(pairs):
+            a, b = (articles[i], articles[j]) if source_first(articles[i], articles[j]) else (articles[j], articles[i])
+            out[k] = version_coverage(compare(a, b), d.story_link_similarity, d.story_max_fact_changes)
+            if (k + 1) % TASK_PAIRS == 0 or k + 1 == total:
+                tick((k % TASK_PAIRS) + 1)
         return out
     if mapper is not None:
-        jobs = [([(articles[i], articles[j]) for i, j in part], settings) for part in chunks]
-        for part, result in zip(chunks, mapper(coverage_job, jobs)):
-            out += result
-            tick(len(part))
+        jobs = [([(articles[pairs[k][0]], articles[pairs[k][1]]) for k in task], settings) for task in tasks]
+        for task, result in zip(tasks, mapper(coverage_job, jobs)):
+            for k, c in zip(task, result):
+                out[k] = c
+            tick(len(task))
         return out
-    judge = VersionJudge(articles, settings)
-    results = map(judge.coverages, chunks) if workers <= 1 or len(chunks) < 4 else \
-        process_map(judge.coverages, chunks, workers)
-    for part, result in zip(chunks, results):
-        out += result
-        tick(len(part))
+    with judges(articles, settings) if pool is None else nullcontext(pool) as workers:
+        for task, result in zip(tasks, workers.map([[pairs[k] for k in task] for task in tasks], min_items=4)):
+            for k, c in zip(task, result):
+                out[k] = c
+            tick(len(task))
     return out
 
 
@@ -284,21 +340,24 @@ def _stages(articles: Sequence[Article], settings: Settings, compare: Compare | 
     pairs = _version_pairs(n, found.a, found.b, found.similarity, d.story_version_floor * threshold,
                            d.story_version_neighbours)
     similarity = dict(zip(zip(found.a.tolist(), found.b.tolist()), found.similarity.tolist()))
-    links = [StoryLink(i, j, similarity[(i, j)], c)
-             for (i, j), c in zip(pairs, coverages(articles, pairs, settings, compare, progress, mapper))
-             if c >= d.story_threshold]
-    # Second pass: an article confirmed against a member (not the centre) of a version
-    # cluster is compared with that centre too; it joins only on a direct link.
-    order = _order(articles, d.representative)
-    confirmed = {(l.a, l.b): l.coverage for l in links}
-    centre_of = {m: c for c, group in centres(order, confirmed) for m in group}
-    asked = set(pairs)
-    extra = sorted({(min(x, centre_of[y]), max(x, centre_of[y]))
-                    for a, b in confirmed for x, y in ((a, b), (b, a))
-                    if y in centre_of and x not in centre_of and centre_of[y] != x} - asked)
-    links += [StoryLink(i, j, similarity.get((i, j), 0.0), c)
-              for (i, j), c in zip(extra, coverages(articles, extra, settings, compare, progress, mapper, "comparing with centres"))
-              if c >= d.story_threshold]
+    local = judges(articles, settings) if compare is None and mapper is None else None
+    with local or nullcontext():  # the local engine's workers, kept for both stages
+        links = [StoryLink(i, j, similarity[(i, j)], c)
+                 for (i, j), c in zip(pairs, coverages(articles, pairs, settings, compare, progress, mapper, pool=local))
+                 if c >= d.story_threshold]
+        # Second pass: an article confirmed against a member (not the centre) of a version
+        # cluster is compared with that centre too; it joins only on a direct link.
+        order = _order(articles, d.representative)
+        confirmed = {(l.a, l.b): l.coverage for l in links}
+        centre_of = {m: c for c, group in centres(order, confirmed) for m in group}
+        asked = set(pairs)
+        extra = sorted({(min(x, centre_of[y]), max(x, centre_of[y]))
+                        for a, b in confirmed for x, y in ((a, b), (b, a))
+                        if y in centre_of and x not in centre_of and centre_of[y] != x} - asked)
+        links += [StoryLink(i, j, similarity.get((i, j), 0.0), c)
+                  for (i, j), c in zip(extra, coverages(articles, extra, settings, compare, progress, mapper,
+                                                        "comparing with centres", local))
+                  if c >= d.story_threshold]
     return sorted(links, key=lambda l: (l.a, l.b)), tv, found, on_embeddings
 
 

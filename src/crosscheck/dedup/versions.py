@@ -73,29 +73,41 @@ class VersionJudge:
             self._documents[i] = prepare(self.articles[i], self.settings)
         return self._documents[i]
 
-    def _side(self, i: int, embedder: Any) -> Any:
-        key = (i, id(embedder))
-        if key not in self._features:
-            from crosscheck.match.align import features
+    def _ready(self, wanted: Sequence[tuple[int, Any]]) -> None:
+        """Features of the articles not yet prepared, each embedder's in one call."""
+        from crosscheck.match.align import features_of
 
-            self._features[key] = features(self._document(i), self.settings, embedder)
-        return self._features[key]
+        by_embedder: dict[int, tuple[Any, list[int]]] = {}
+        for i, embedder in wanted:
+            todo = by_embedder.setdefault(id(embedder), (embedder, []))[1]
+            if (i, id(embedder)) not in self._features and i not in todo:
+                todo.append(i)
+        for embedder, todo in by_embedder.values():
+            for i, side in zip(todo, features_of([self._document(i) for i in todo], self.settings, embedder)):
+                self._features[(i, id(embedder))] = side
 
-    def coverage(self, i: int, j: int) -> float:
-        """How much of one article of the pair the other states, names and numbers kept."""
-        from crosscheck.match.compare import strong_alignments
+    def _oriented(self, i: int, j: int) -> tuple[int, int, Any]:
+        """The pair source first, and the embedder its two languages call for."""
         from crosscheck.semantic.bridge import embedder_for_pair
 
         if not source_first(self.articles[i], self.articles[j]):
             i, j = j, i
-        d = self.settings.dedup
-        source, rewrite = self._document(i), self._document(j)
-        embedder = embedder_for_pair(self.settings, source.article.language, rewrite.article.language, self.embedder)
-        alignments = strong_alignments(self._side(i, embedder), self._side(j, embedder), self.settings,
-                                       d.story_link_similarity, quotes=False)
-        return links_coverage(alignments, len(source.sentences), len(rewrite.sentences),
-                              d.story_link_similarity, d.story_max_fact_changes)
+        source, rewrite = self._document(i).article, self._document(j).article
+        return i, j, embedder_for_pair(self.settings, source.language, rewrite.language, self.embedder)
+
+    def coverage(self, i: int, j: int) -> float:
+        """How much of one article of the pair the other states, names and numbers kept."""
+        return self.coverages([(i, j)])[0]
 
     def coverages(self, pairs: Sequence[tuple[int, int]]) -> list[float]:
-        """:meth:`coverage` of each pair: the unit of work a process pool runs."""
-        return [self.coverage(i, j) for i, j in pairs]
+        """:meth:`coverage` of each pair, the unit of work a process pool runs: the
+        articles are prepared first, and the linked passages read, all pairs together."""
+        from crosscheck.match.compare import strong_alignments_of
+
+        d = self.settings.dedup
+        oriented = [self._oriented(i, j) for i, j in pairs]
+        self._ready([(k, embedder) for i, j, embedder in oriented for k in (i, j)])
+        sides = [(self._features[(i, id(embedder))], self._features[(j, id(embedder))]) for i, j, embedder in oriented]
+        return [links_coverage(alignments, len(src.document.sentences), len(rw.document.sentences),
+                               d.story_link_similarity, d.story_max_fact_changes)
+                for alignments, (src, rw) in zip(strong_alignments_of(sides, self.settings, d.story_link_similarity), sides)]

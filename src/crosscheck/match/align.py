@@ -79,13 +79,24 @@ class Link:
 
 
 def features(document: Document, settings: Settings, embedder: Any = None) -> SideFeatures:
+    return features_of([document], settings, embedder)[0]
+
+
+def features_of(documents: Sequence[Document], settings: Settings, embedder: Any = None) -> list[SideFeatures]:
+    """:func:`features` of each document, every sentence embedded in one call: a model
+    runs far faster on one large batch than on each document's few sentences."""
     extra = frozenset(settings.lexicons.stopwords)
-    words = tuple(sentence_words(s.norm, extra) for s in document.sentences)
-    vectors = None
-    if embedder is not None and document.sentences:
-        vectors = embedder.embed([s.norm for s in document.sentences])
+    texts = [s.norm for d in documents for s in d.sentences]
+    vectors = embedder.embed(texts) if embedder is not None and texts else None
     kind = getattr(embedder, "kind", "english") if vectors is not None else None
-    return SideFeatures(document, words, sentence_speakers(document), vectors, kind)
+    out, at = [], 0
+    for d in documents:
+        n = len(d.sentences)
+        own = vectors[at:at + n] if vectors is not None and n else None
+        words = tuple(sentence_words(s.norm, extra) for s in d.sentences)
+        out.append(SideFeatures(d, words, sentence_speakers(d), own, kind if own is not None else None))
+        at += n
+    return out
 
 
 def pair_matrix(src: SideFeatures, rw: SideFeatures, settings: Settings, idf: Idf) -> tuple[np.ndarray, np.ndarray, Any]:

@@ -107,9 +107,12 @@ def _find(words: tuple[str, ...], entries, settings: LexiconSettings,
           skip=lambda words, i, phrase: False) -> tuple[Cue, ...]:
     found: list[Cue] = []
     taken: set[int] = set()
+    starts: dict[str, list[int]] = {}  # where each word stands: a phrase is tried only there
+    for i, w in enumerate(words):
+        starts.setdefault(w, []).append(i)
     for phrase, needs_figure in entries:
         n = len(phrase)
-        for i in range(len(words) - n + 1):
+        for i in starts.get(phrase[0], ()) if n else range(len(words) + 1):
             if words[i:i + n] != phrase or taken & set(range(i, i + n)):
                 continue
             if needs_figure and not any(_FIGURE_RE.match(w) for w in
