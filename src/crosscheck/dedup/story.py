@@ -175,7 +175,8 @@ def pair_tasks(pairs: Sequence[tuple[int, int]], least: int = TASK_PAIRS, reach:
             current = []
     if current:
         tasks.append(current)
-    return tasks
+    # Largest first: the last tasks handed out are small, so no process waits long on another.
+    return sorted(tasks, key=len, reverse=True)
 
 
 def judges(articles: Sequence[Article], settings: Settings) -> WorkerPool:
