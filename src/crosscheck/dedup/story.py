@@ -142,8 +142,9 @@ def pair_tasks(pairs: Sequence[tuple[int, int]], least: int = TASK_PAIRS, reach:
     and tokens), and that costs more than comparing a pair. Pairs in input order join
     the articles they link into neighbourhoods of at most ``reach`` articles, and a
     task holds whole neighbourhoods, at least ``least`` pairs: two processes then
-    prepare far fewer articles twice than with pairs dealt out in order. Which task a
-    pair lands in never changes its coverage.
+    prepare far fewer articles twice than with pairs dealt out in order. A pair's
+    coverage does not depend on its task (with embeddings, only a vector's seventh
+    decimal can: the batch that embedded its sentence).
 
     >>> pair_tasks([(0, 1), (5, 6), (1, 2), (6, 7)], least=2)
     [[0, 2], [1, 3]]
