@@ -156,13 +156,14 @@ def test_a_pool_keeps_its_workers_and_what_they_learnt_for_a_second_map():
 
     def remember(x: int) -> tuple[int, int]:
         seen.append(x)
+        time.sleep(0.01)  # long enough that both workers take items of the first map
         return os.getpid(), len(seen)
 
     with WorkerPool(remember, 2) as pool:
         first = list(pool.map(range(40)))
         second = list(pool.map(range(40, 60)))
+    assert len({pid for pid, _ in first}) == 2 and os.getpid() not in {pid for pid, _ in first}
     assert {pid for pid, _ in second} <= {pid for pid, _ in first}
-    assert os.getpid() not in {pid for pid, _ in first}
     assert min(n for _, n in second) > 1  # each worker still holds what it saw in the first map
     assert seen == []  # and this process did none of it
 
@@ -192,3 +193,46 @@ def test_a_pool_starts_no_process_for_small_work():
     with WorkerPool(lambda _: os.getpid(), 2) as pool:
         assert set(pool.map(range(3))) == {os.getpid()}
         assert set(pool.map(range(3), min_items=1)) != {os.getpid()}
+
+
+def test_a_map_left_unread_never_lends_its_results_to_the_next():
+    from crosscheck.parallel import WorkerPool
+
+    def slowly(x: int) -> int:
+        time.sleep(0.02)
+        return x
+
+    with WorkerPool(slowly, 2) as pool:
+        first = pool.map(range(100, 200))
+        assert next(first) == 100  # then left unread, several items still in the workers
+        assert list(pool.map(range(20))) == list(range(20))
+        with pytest.raises(RuntimeError, match="later map"):
+            next(first)
+        assert list(pool.map(range(20, 30))) == list(range(20, 30))
+
+
+def test_leaving_the_block_with_results_unread_does_not_wait_forever():
+    """Workers blocked sending megabyte results nobody reads are stopped, not joined."""
+    from crosscheck.parallel import WorkerPool
+
+    started = time.monotonic()
+    with WorkerPool(lambda x: bytes(1_000_000), 2) as pool:
+        results = pool.map(range(50))
+        assert len(next(results)) == 1_000_000
+    assert time.monotonic() - started < 30
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang():
+    from crosscheck.parallel import WorkerError, WorkerPool
+
+    def dies_on_five(x: int) -> int:
+        if x == 5:
+            os._exit(3)  # as the OOM killer would end it: no exception, no result
+        return x
+
+    started = time.monotonic()
+    with WorkerPool(dies_on_five, 2) as pool:
+        with pytest.raises(WorkerError, match="died"):
+            list(pool.map(range(20)))
+        assert list(pool.map(range(6, 16))) == list(range(6, 16))  # new workers for the next map
+    assert time.monotonic() - started < 30

@@ -101,7 +101,11 @@ class WorkerPool:
     """Forked workers running ``fn``, kept across several :meth:`map` calls, so a
     second stage finds what the first left in the workers' memory (prepared articles,
     caches). Use it as a context manager; the workers start on the first map that is
-    worth forking for, and stop on leaving the block or on an error in a map."""
+    worth forking for, and stop on leaving the block or on an error in a map.
+
+    One map reads results at a time: starting a map ends the one before (reading on
+    from it raises), and results still on their way for it are dropped, never taken
+    for the new map's."""
 
     def __init__(self, fn: Callable[[T], R], workers: int) -> None:
         self.fn = fn
@@ -109,6 +113,8 @@ class WorkerPool:
         self._procs: list[Any] = []
         self._tasks: Any = None
         self._results: Any = None
+        self._generation = 0  # of the map now reading results
+        self._outstanding = 0  # tasks sent whose results are not read yet, of any map
 
     def __enter__(self) -> "WorkerPool":
         return self
@@ -122,17 +128,36 @@ class WorkerPool:
         # process while a worker waits for it to read a large result: no deadlock on full pipes.
         self._tasks, self._results = ctx.Queue(), ctx.SimpleQueue()
         self._tasks.cancel_join_thread()  # leftover tasks after an error must not hold up exit
+        self._outstanding = 0
         self._procs = [ctx.Process(target=_serve, args=(self.fn, self._tasks, self._results, os.getpid()), daemon=True)
                        for _ in range(workers)]
         for p in self._procs:
             p.start()
 
+    def _next_result(self) -> tuple[Any, bool, Any]:
+        """The next result any worker sends; a worker that died instead is an error, not a hang."""
+        from multiprocessing.connection import wait
+
+        reader = self._results._reader  # the receiving end of the SimpleQueue's pipe
+        while not reader.poll():
+            wait([reader, *(p.sentinel for p in self._procs)], timeout=PARENT_CHECK_SECONDS)
+            if not reader.poll():
+                dead = [p for p in self._procs if p.exitcode is not None]
+                if dead:
+                    raise WorkerError(f"a worker process died (exit code {dead[0].exitcode}) before sending its result")
+        self._outstanding -= 1
+        return self._results.get()
+
     def map(self, items: Iterable[T], *, min_items: int = MIN_ITEMS, in_flight: int = 4) -> Iterator[R]:
         """``fn`` over ``items``, yielded in input order (see :func:`process_map`)."""
+        self._generation += 1
+        generation = self._generation
         if not self._procs:
             count = len(items) if isinstance(items, Sequence) else None
             if not forks(count, self.workers, min_items):
-                yield from map(self.fn, items)
+                for item in items:
+                    yield self.fn(item)
+                    self._check_current(generation)
                 return
             self._start(min(self.workers, count) if count is not None else self.workers)
         stream = iter(enumerate(items))
@@ -149,11 +174,14 @@ class WorkerPool:
                     if task is None:
                         finished = True
                         break
-                    self._tasks.put(task)
+                    self._outstanding += 1  # counted first: an interrupt may land after the put
+                    self._tasks.put(((generation, task[0]), task[1]))
                     sent += 1
                 if received == sent:
                     break
-                index, ok, value = self._results.get()
+                (made_by, index), ok, value = self._next_result()
+                if made_by != generation:
+                    continue  # a result of an earlier map that stopped reading
                 received += 1
                 waiting[index] = (ok, value)
                 # Failures, like results, come out in input order: the error raised is the
@@ -163,18 +191,27 @@ class WorkerPool:
                     if not ok:
                         raise value
                     yield value
+                    self._check_current(generation)
                     next_out += 1
-        finally:
-            if received != sent:  # an error, Ctrl-C, or a caller that stopped reading early
+        except GeneratorExit:  # the caller stopped reading: results on their way are dropped later
+            raise
+        except BaseException:  # an error, Ctrl-C: stop the work at once
+            if generation == self._generation:
                 self.close(wait=False)
+            raise
+
+    def _check_current(self, generation: int) -> None:
+        if generation != self._generation:
+            raise RuntimeError("a later map of this pool has started: this one cannot be read on")
 
     def close(self, wait: bool = True) -> None:
-        """Stop the workers: told to finish once idle (``wait``), else terminated at once."""
+        """Stop the workers: told to finish once idle (``wait``, when no result is left
+        unread, so none is blocked sending one), else terminated at once."""
         procs, self._procs = self._procs, []
         if not procs:
             return
         try:
-            if wait:
+            if wait and self._outstanding == 0:
                 for _ in procs:
                     self._tasks.put(None)
                 for p in procs:

@@ -140,8 +140,9 @@ def pair_tasks(pairs: Sequence[tuple[int, int]], least: int = TASK_PAIRS, reach:
 
     A process prepares each article it meets once (sentences, their words, embeddings
     and tokens), and that costs more than comparing a pair. Pairs in input order join
-    the articles they link into neighbourhoods of at most ``reach`` articles, and a
-    task holds whole neighbourhoods, at least ``least`` pairs: two processes then
+    the articles they link into neighbourhoods of at most ``reach`` articles (a pair
+    between two goes with its first article's), and a task holds whole
+    neighbourhoods, at least ``least`` pairs: two processes then
     prepare far fewer articles twice than with pairs dealt out in order. A pair's
     coverage does not depend on its task (with embeddings, only a vector's seventh
     decimal can: the batch that embedded its sentence).
