@@ -94,8 +94,8 @@ def test_distinct_events_on_one_day_stay_apart():
 def test_every_story_stage_reports_progress_with_its_total(seeds_dir):
     heard: dict[str, tuple[int, int]] = {}
     dedup([seeds_dir], mode="story", settings=WORDS, progress=lambda stage, done, total: heard.update({stage: (done, total)}))
-    for stage in ("reading (KB)", "cleaning bodies", "article vectors", "story candidates", "comparing versions",
-                  "clustering stories"):
+    for stage in ("reading (KB)", "cleaning bodies", "article vectors", "story candidates", "preparing articles",
+                  "comparing versions", "clustering stories"):
         done, total = heard[stage]
         assert total > 0 and done == total, (stage, heard)
 

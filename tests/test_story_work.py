@@ -141,3 +141,38 @@ def test_features_of_many_documents_embed_them_in_one_call(seeds_dir):
             assert np.array_equal(side.embeddings, alone.embeddings)
         else:
             assert side.embeddings is None and alone.embeddings is None
+
+
+class _BatchSensitive:
+    """An embedder whose vectors record the call that made them (how many texts it
+    held), as a real model's last bits do: equal vectors mean equal batches."""
+
+    kind = "english"
+    dim = 3
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def embed(self, texts):  # type: ignore[no-untyped-def]
+        self.calls += 1
+        return np.array([[len(t), len(texts), 1.0] for t in texts], dtype=np.float32)
+
+
+def test_articles_are_prepared_in_fixed_slices_whatever_the_number_of_processes(seeds_dir, monkeypatch):
+    from crosscheck.dedup.versions import PREPARE_SLICE
+
+    embedder = _BatchSensitive()
+    monkeypatch.setattr("crosscheck.semantic.bridge.embedder_for", lambda settings: embedder)
+    articles = load_articles([seeds_dir]) * 15  # 75 articles: three slices
+    wanted = list(range(len(articles)))
+    one, two = VersionJudge(articles, WORDS), VersionJudge(articles, WORDS)
+    one.prepare_all(wanted, workers=1)
+    two.prepare_all(wanted, workers=2)
+    key = id(embedder)
+    for i in wanted:
+        assert np.array_equal(one._features[(i, key)].embeddings, two._features[(i, key)].embeddings)
+        batch = wanted[i - i % PREPARE_SLICE:][:PREPARE_SLICE]
+        assert one._features[(i, key)].embeddings[0, 1] == sum(len(one._document(k).sentences) for k in batch)
+    calls = embedder.calls
+    one.coverages([(0, 1), (1, 4), (0, 4)])
+    assert embedder.calls == calls  # comparing embeds nothing more

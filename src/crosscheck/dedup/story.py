@@ -181,20 +181,14 @@ def pair_tasks(pairs: Sequence[tuple[int, int]], least: int = TASK_PAIRS, reach:
     return sorted(tasks, key=len, reverse=True)
 
 
-def judges(articles: Sequence[Article], settings: Settings) -> WorkerPool:
-    """``dedup.workers`` processes judging pairs of ``articles``: one pool for both
-    comparing stages, so the second finds the articles the first prepared."""
-    return WorkerPool(VersionJudge(articles, settings).coverages, worker_count(settings.dedup.workers))
-
-
 def coverages(
     articles: Sequence[Article], pairs: Sequence[tuple[int, int]], settings: Settings,
     compare: Compare | None = None, progress: Progress | None = None, mapper: Mapper | None = None,
     stage: str = "comparing versions", pool: WorkerPool | None = None,
 ) -> list[float]:
     """Version coverage of each pair, by the matcher: in tasks (:func:`pair_tasks`) over
-    ``mapper`` (a Dask client's map) or over ``pool`` (default: :func:`judges`); in order
-    either way."""
+    ``mapper`` (a Dask client's map) or over ``pool`` (default: ``dedup.workers`` new
+    processes); in order either way."""
     d = settings.dedup
     total, done = len(pairs), 0
     out: list[float] = [0.0] * total
@@ -222,7 +216,10 @@ def coverages(
                 out[k] = c
             tick(len(task))
         return out
-    with judges(articles, settings) if pool is None else nullcontext(pool) as workers:
+    own = WorkerPool(VersionJudge(articles, settings).coverages, worker_count(d.workers)) if pool is None else None
+    with own or nullcontext():
+        workers = pool or own
+        assert workers is not None
         for task, result in zip(tasks, workers.map([[pairs[k] for k in task] for task in tasks], min_items=4)):
             for k, c in zip(task, result):
                 out[k] = c
@@ -343,8 +340,12 @@ def _stages(articles: Sequence[Article], settings: Settings, compare: Compare | 
     pairs = _version_pairs(n, found.a, found.b, found.similarity, d.story_version_floor * threshold,
                            d.story_version_neighbours)
     similarity = dict(zip(zip(found.a.tolist(), found.b.tolist()), found.similarity.tolist()))
-    local = judges(articles, settings) if compare is None and mapper is None else None
-    with local or nullcontext():  # the local engine's workers, kept for both stages
+    local = None
+    if compare is None and mapper is None:  # the local engine: its articles prepared once, then its workers forked
+        judge = VersionJudge(articles, settings)
+        judge.prepare_all(sorted({x for pair in pairs for x in pair}), worker_count(d.workers), progress)
+        local = WorkerPool(judge.coverages, worker_count(d.workers))
+    with local or nullcontext():  # kept for both comparing stages
         links = [StoryLink(i, j, similarity[(i, j)], c)
                  for (i, j), c in zip(pairs, coverages(articles, pairs, settings, compare, progress, mapper, pool=local))
                  if c >= d.story_threshold]

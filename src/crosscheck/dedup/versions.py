@@ -11,13 +11,15 @@ full comparison.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from crosscheck.config import Settings
 from crosscheck.model import Alignment, Article, Comparison, Document
 
 FACT_CHANGES = frozenset({"entity_changed", "number_changed"})
+PREPARE_SLICE = 32
+"""Articles a process prepares, and whose sentences it embeds, in one call."""
 
 
 def links_coverage(
@@ -72,6 +74,33 @@ class VersionJudge:
 
             self._documents[i] = prepare(self.articles[i], self.settings)
         return self._documents[i]
+
+    def prepare_all(self, indices: Sequence[int], workers: int,
+                    progress: Callable[[str, int, int], None] | None = None) -> None:
+        """Prepare ``indices`` (document, words, sentence embeddings with the run's
+        embedder) over ``workers`` processes, into this judge, so that workers forked
+        after it inherit them. Each process takes a fixed slice of articles and embeds
+        its sentences in one call: the slices, not which worker meets an article first,
+        make up each embedding batch, and no article is prepared twice."""
+        from crosscheck.match.align import features_of
+        from crosscheck.parallel import process_map
+
+        todo = [i for i in indices if (i, id(self.embedder)) not in self._features]
+        slices = [todo[k:k + PREPARE_SLICE] for k in range(0, len(todo), PREPARE_SLICE)]
+
+        def prepared(part: list[int]) -> list[Any]:
+            return features_of([self._document(i) for i in part], self.settings, self.embedder)
+
+        if progress:
+            progress("preparing articles", 0, len(todo))
+        done = 0
+        for part, sides in zip(slices, process_map(prepared, slices, workers, min_items=2, in_flight=2)):
+            for i, side in zip(part, sides):
+                self._documents[i] = side.document
+                self._features[(i, id(self.embedder))] = side
+            done += len(part)
+            if progress:
+                progress("preparing articles", done, len(todo))
 
     def _ready(self, wanted: Sequence[tuple[int, Any]]) -> None:
         """Features of the articles not yet prepared, each embedder's in one call."""
