@@ -138,14 +138,15 @@ NEIGHBOURHOOD = 32
 def pair_tasks(pairs: Sequence[tuple[int, int]], least: int = TASK_PAIRS, reach: int = NEIGHBOURHOOD) -> list[list[int]]:
     """Positions of ``pairs`` in tasks that keep an article's pairs together.
 
-    A process prepares each article it meets once (sentences, their words, embeddings
-    and tokens), and that costs more than comparing a pair. Pairs in input order join
+    A process reads each linked passage it meets once (the NLP pipeline's tokens), and
+    that costs more than comparing a pair. Pairs in input order join
     the articles they link into neighbourhoods of at most ``reach`` articles (a pair
     between two goes with its first article's), and a task holds whole
     neighbourhoods, at least ``least`` pairs: two processes then
-    prepare far fewer articles twice than with pairs dealt out in order. A pair's
-    coverage does not depend on its task (with embeddings, only a vector's seventh
-    decimal can: the batch that embedded its sentence).
+    read far fewer linked passages twice than with pairs dealt out in order. The
+    tasks depend on the pairs alone, and on the local engine a pair's articles are
+    prepared before any task (:meth:`VersionJudge.prepare_all`), so which worker takes
+    a task changes no coverage.
 
     >>> pair_tasks([(0, 1), (5, 6), (1, 2), (6, 7)], least=2)
     [[0, 2], [1, 3]]
