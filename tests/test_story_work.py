@@ -38,9 +38,9 @@ def _with_pairs(settings: Settings, articles: list[Article]) -> tuple[list[Artic
     asked: list[tuple[int, int]] = []
     real = story.coverages
 
-    def spy(articles, pairs, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def spy(pairs, *args, **kwargs):  # type: ignore[no-untyped-def]
         asked.extend(pairs)
-        return real(articles, pairs, *args, **kwargs)
+        return real(pairs, *args, **kwargs)
 
     story.coverages = spy
     try:

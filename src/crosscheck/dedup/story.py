@@ -19,7 +19,7 @@ Rewrites and translations share few word 5-grams, so MinHash cannot see them. In
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 
@@ -182,50 +182,52 @@ def pair_tasks(pairs: Sequence[tuple[int, int]], least: int = TASK_PAIRS, reach:
     return sorted(tasks, key=len, reverse=True)
 
 
-def coverages(
-    articles: Sequence[Article], pairs: Sequence[tuple[int, int]], settings: Settings,
-    compare: Compare | None = None, progress: Progress | None = None, mapper: Mapper | None = None,
-    stage: str = "comparing versions", pool: WorkerPool | None = None,
-) -> list[float]:
-    """Version coverage of each pair, by the matcher: in tasks (:func:`pair_tasks`) over
-    ``mapper`` (a Dask client's map) or over ``pool`` (default: ``dedup.workers`` new
-    processes); in order either way."""
-    d = settings.dedup
+Judge = Callable[[list[list[tuple[int, int]]]], Iterable[list[float]]]
+"""Tasks of pairs in, each task's coverages out, in order."""
+
+
+def coverages(pairs: Sequence[tuple[int, int]], judge: Judge, progress: Progress | None = None,
+              stage: str = "comparing versions") -> list[float]:
+    """Version coverage of each pair, asked of ``judge`` in tasks (:func:`pair_tasks`); in
+    input order, whichever task holds a pair."""
     total, done = len(pairs), 0
     out: list[float] = [0.0] * total
     tasks = pair_tasks(pairs)
-
-    def tick(size: int) -> None:
-        nonlocal done
-        done += size
-        if progress:
-            progress(stage, done, total)
-
     if progress:
         progress(stage, 0, total)
-    if compare is not None:
-        for k, (i, j) in enumerate(pairs):
-            a, b = (articles[i], articles[j]) if source_first(articles[i], articles[j]) else (articles[j], articles[i])
-            out[k] = version_coverage(compare(a, b), d.story_link_similarity, d.story_max_fact_changes)
-            if (k + 1) % TASK_PAIRS == 0 or k + 1 == total:
-                tick((k % TASK_PAIRS) + 1)
-        return out
-    if mapper is not None:
-        jobs = [([(articles[pairs[k][0]], articles[pairs[k][1]]) for k in task], settings) for task in tasks]
-        for task, result in zip(tasks, mapper(coverage_job, jobs)):
-            for k, c in zip(task, result):
-                out[k] = c
-            tick(len(task))
-        return out
-    own = WorkerPool(VersionJudge(articles, settings).coverages, worker_count(d.workers)) if pool is None else None
-    with own or nullcontext():
-        workers = pool or own
-        assert workers is not None
-        for task, result in zip(tasks, workers.map([[pairs[k] for k in task] for task in tasks], min_items=4)):
-            for k, c in zip(task, result):
-                out[k] = c
-            tick(len(task))
+    for task, result in zip(tasks, judge([[pairs[k] for k in task] for task in tasks])):
+        for k, c in zip(task, result):
+            out[k] = c
+        done += len(task)
+        if progress:
+            progress(stage, done, total)
     return out
+
+
+def _judge(articles: Sequence[Article], pairs: Sequence[tuple[int, int]], settings: Settings,
+           compare: Compare | None, mapper: Mapper | None, progress: Progress | None) -> tuple[Judge, WorkerPool | None]:
+    """Who checks pairs: ``compare`` in this process, a Dask client's ``mapper``, or the
+    local engine's workers (returned too, to be closed), forked once the articles the
+    pairs need are prepared."""
+    d = settings.dedup
+    if compare is not None:
+        def by_compare(parts: list[list[tuple[int, int]]]) -> Iterator[list[float]]:
+            for part in parts:
+                yield [version_coverage(compare(*_source_first(articles[i], articles[j])),
+                                        d.story_link_similarity, d.story_max_fact_changes) for i, j in part]
+        return by_compare, None
+    if mapper is not None:
+        def by_mapper(parts: list[list[tuple[int, int]]]) -> Iterable[list[float]]:
+            return mapper(coverage_job, [([(articles[i], articles[j]) for i, j in part], settings) for part in parts])
+        return by_mapper, None
+    judge = VersionJudge(articles, settings)
+    judge.prepare_all(sorted({x for pair in pairs for x in pair}), worker_count(d.workers), progress)
+    pool = WorkerPool(judge.coverages, worker_count(d.workers))
+    return (lambda parts: pool.map(parts, min_items=4)), pool
+
+
+def _source_first(a: Article, b: Article) -> tuple[Article, Article]:
+    return (a, b) if source_first(a, b) else (b, a)
 
 
 def _version_pairs(n: int, a: np.ndarray, b: np.ndarray, sim: np.ndarray, floor: float, most: int) -> list[tuple[int, int]]:
@@ -341,15 +343,10 @@ def _stages(articles: Sequence[Article], settings: Settings, compare: Compare | 
     pairs = _version_pairs(n, found.a, found.b, found.similarity, d.story_version_floor * threshold,
                            d.story_version_neighbours)
     similarity = dict(zip(zip(found.a.tolist(), found.b.tolist()), found.similarity.tolist()))
-    local = None
-    if compare is None and mapper is None:  # the local engine: its articles prepared once, then its workers forked
-        judge = VersionJudge(articles, settings)
-        judge.prepare_all(sorted({x for pair in pairs for x in pair}), worker_count(d.workers), progress)
-        local = WorkerPool(judge.coverages, worker_count(d.workers))
-    with local or nullcontext():  # kept for both comparing stages
+    judge, pool = _judge(articles, pairs, settings, compare, mapper, progress)
+    with pool or nullcontext():  # the local engine's workers serve both comparing stages
         links = [StoryLink(i, j, similarity[(i, j)], c)
-                 for (i, j), c in zip(pairs, coverages(articles, pairs, settings, compare, progress, mapper, pool=local))
-                 if c >= d.story_threshold]
+                 for (i, j), c in zip(pairs, coverages(pairs, judge, progress)) if c >= d.story_threshold]
         # Second pass: an article confirmed against a member (not the centre) of a version
         # cluster is compared with that centre too; it joins only on a direct link.
         order = _order(articles, d.representative)
@@ -360,8 +357,7 @@ def _stages(articles: Sequence[Article], settings: Settings, compare: Compare | 
                         for a, b in confirmed for x, y in ((a, b), (b, a))
                         if y in centre_of and x not in centre_of and centre_of[y] != x} - asked)
         links += [StoryLink(i, j, similarity.get((i, j), 0.0), c)
-                  for (i, j), c in zip(extra, coverages(articles, extra, settings, compare, progress, mapper,
-                                                        "comparing with centres", local))
+                  for (i, j), c in zip(extra, coverages(extra, judge, progress, "comparing with centres"))
                   if c >= d.story_threshold]
     return sorted(links, key=lambda l: (l.a, l.b)), tv, found, on_embeddings
 

@@ -82,38 +82,40 @@ class VersionJudge:
         after it inherit them. Each process takes a fixed slice of articles and embeds
         its sentences in one call: the slices, not which worker meets an article first,
         make up each embedding batch, and no article is prepared twice."""
-        from crosscheck.match.align import features_of
         from crosscheck.parallel import process_map
 
         todo = [i for i in indices if (i, id(self.embedder)) not in self._features]
         slices = [todo[k:k + PREPARE_SLICE] for k in range(0, len(todo), PREPARE_SLICE)]
-
-        def prepared(part: list[int]) -> list[Any]:
-            return features_of([self._document(i) for i in part], self.settings, self.embedder)
-
         if progress:
             progress("preparing articles", 0, len(todo))
         done = 0
-        for part, sides in zip(slices, process_map(prepared, slices, workers, min_items=2, in_flight=2)):
-            for i, side in zip(part, sides):
-                self._documents[i] = side.document
-                self._features[(i, id(self.embedder))] = side
+        prepared = process_map(lambda part: self._prepared(part, self.embedder), slices, workers, min_items=2, in_flight=2)
+        for part, sides in zip(slices, prepared):
+            self._keep(part, self.embedder, sides)
             done += len(part)
             if progress:
                 progress("preparing articles", done, len(todo))
 
     def _ready(self, wanted: Sequence[tuple[int, Any]]) -> None:
         """Features of the articles not yet prepared, each embedder's in one call."""
-        from crosscheck.match.align import features_of
-
         by_embedder: dict[int, tuple[Any, list[int]]] = {}
         for i, embedder in wanted:
             todo = by_embedder.setdefault(id(embedder), (embedder, []))[1]
             if (i, id(embedder)) not in self._features and i not in todo:
                 todo.append(i)
         for embedder, todo in by_embedder.values():
-            for i, side in zip(todo, features_of([self._document(i) for i in todo], self.settings, embedder)):
-                self._features[(i, id(embedder))] = side
+            self._keep(todo, embedder, self._prepared(todo, embedder))
+
+    def _prepared(self, indices: Sequence[int], embedder: Any) -> list[Any]:
+        """The features of ``indices``, their sentences embedded in one call."""
+        from crosscheck.match.align import features_of
+
+        return features_of([self._document(i) for i in indices], self.settings, embedder)
+
+    def _keep(self, indices: Sequence[int], embedder: Any, sides: Sequence[Any]) -> None:
+        for i, side in zip(indices, sides):
+            self._documents[i] = side.document
+            self._features[(i, id(embedder))] = side
 
     def _oriented(self, i: int, j: int) -> tuple[int, int, Any]:
         """The pair source first, and the embedder its two languages call for."""

@@ -140,7 +140,7 @@ def strong_alignments(
     links = align(src, rw, settings)
     checked = check_quotes(src, rw, links, settings) if quotes else []
     strong = _strong(links, src, rw, min_similarity)
-    _read_passages(strong, src, rw)
+    _read(_passages(strong, src, rw))
     return [_alignment(link, src, rw, settings, checked) for link in strong]
 
 
@@ -151,9 +151,7 @@ def strong_alignments_of(
     the pairs' strong links read by the NLP pipeline in one batch, which runs faster than
     a batch per pair."""
     strong = [_strong(align(src, rw, settings), src, rw, min_similarity) for src, rw in pairs]
-    pieces = [piece for links, (src, rw) in zip(strong, pairs) for piece in _passages(links, src, rw)]
-    if pieces:
-        analyse(pieces)
+    _read([piece for links, (src, rw) in zip(strong, pairs) for piece in _passages(links, src, rw)])
     return [[_alignment(link, src, rw, settings, []) for link in links] for links, (src, rw) in zip(strong, pairs)]
 
 
@@ -162,22 +160,21 @@ def _strong(links: Sequence[Link], src: SideFeatures, rw: SideFeatures, min_simi
             if round(float(min(1.0, max(0.0, _reported_similarity(link, src, rw)))), 4) >= min_similarity]
 
 
-def _read_passages(links: Sequence[Link], src: SideFeatures, rw: SideFeatures) -> None:
-    """Put the passages the verdicts will read through the NLP pipeline in one batch
-    (cached for them): the linked sentences of both sides, exactly as the verdicts cut
-    them, and nothing else. A sentence no link holds is never read, and one batch costs
-    far less than a call per passage."""
-    pieces = _passages(links, src, rw)
-    if pieces:
-        analyse(pieces)
-
-
 def _passages(links: Sequence[Link], src: SideFeatures, rw: SideFeatures) -> list[str]:
-    """What :func:`_read_passages` reads (nothing across languages: concepts, not words)."""
+    """The passages the verdicts on ``links`` will read: the linked sentences of both
+    sides, exactly as the verdicts cut them, and nothing else (nothing across languages:
+    those links are read as concepts, not words). A sentence no link holds is never read."""
     if not links or uses_concepts(src.language, rw.language):
         return []
     return [piece for link in links for side, ks in ((src, link.source), (rw, link.rewrite))
             for piece in passage_pieces(side.document.text, [side.document.sentences[k].span for k in ks])]
+
+
+def _read(pieces: list[str]) -> None:
+    """Put passages through the NLP pipeline in one batch, cached for the verdicts: one
+    batch costs far less than a call per passage."""
+    if pieces:
+        analyse(pieces)
 
 
 def _alignment(link: Link, src: SideFeatures, rw: SideFeatures, settings: Settings, quotes: Sequence[QuoteCheck]) -> Alignment:
@@ -254,7 +251,7 @@ def _overall(alignments: Sequence[Alignment], unsupported: Sequence[Unmatched], 
 
 def _compare(src: SideFeatures, rw: SideFeatures, settings: Settings, centrality: np.ndarray, semantic: bool) -> Comparison:
     links = align(src, rw, settings)
-    _read_passages(links, src, rw)
+    _read(_passages(links, src, rw))
     quotes = check_quotes(src, rw, links, settings)
     alignments = [_alignment(link, src, rw, settings, quotes) for link in links]
     used_src = {k for a in alignments for k in a.source_sentences}
