@@ -236,3 +236,35 @@ def test_a_worker_that_dies_is_an_error_not_a_hang():
             list(pool.map(range(20)))
         assert list(pool.map(range(6, 16))) == list(range(6, 16))  # new workers for the next map
     assert time.monotonic() - started < 30
+
+
+def _blas_threads() -> list[int]:
+    from threadpoolctl import threadpool_info
+
+    return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+
+
+def test_workers_do_their_matrix_work_on_one_thread_without_a_spinning_helper():
+    """OpenBLAS, told its thread count in a forked process, starts a helper thread that
+    spins a core for about 0.1 s: on two cores, two workers ran at half speed for their
+    first batch. The count is set in the parent before forking, and given back after."""
+    np = pytest.importorskip("numpy")
+    before = _blas_threads()
+    if not before or max(before) < 2:
+        pytest.skip("numpy's BLAS runs on one thread here already")
+
+    def work(_: int) -> tuple[list[int], int]:
+        m = np.ones((300, 300), dtype=np.float32)
+        for _ in range(20):
+            m @ m
+        return _blas_threads(), len(os.listdir("/proc/self/task"))
+
+    from crosscheck.parallel import WorkerPool
+
+    with WorkerPool(work, workers=2) as pool:
+        out = list(pool.map(range(4), min_items=1))
+        assert max(_blas_threads()) == 1  # the parent's own, while its workers run
+    assert _blas_threads() == before
+    for blas, threads in out:
+        assert blas and max(blas) == 1
+        assert threads == 1  # the worker's own thread only: no BLAS helper was started

@@ -12,10 +12,12 @@ items are mapped in this process.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import queue
 import signal
+import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -36,13 +38,39 @@ def worker_count(wanted: int) -> int:
     return os.cpu_count() or 1
 
 
-def one_blas_thread() -> None:
-    """Pin numpy's BLAS to one thread in this process."""
+_CONTROLLERS: dict[tuple[int, int], Any] = {}
+
+
+def _blas_controller() -> Any:
+    """threadpoolctl's view of this process's thread pools; None without threadpoolctl.
+    Finding the pools reads the process's memory map, so the view is kept until the
+    process forks or imports more modules (native libraries arrive with imports)."""
     try:
-        from threadpoolctl import threadpool_limits
+        from threadpoolctl import ThreadpoolController
     except ImportError:  # pragma: no cover - threadpoolctl is a core dependency
-        return
-    threadpool_limits(limits=1)
+        return None
+    key = (os.getpid(), len(sys.modules))
+    if key not in _CONTROLLERS:
+        _CONTROLLERS.clear()
+        _CONTROLLERS[key] = ThreadpoolController()
+    return _CONTROLLERS[key]
+
+
+def one_blas_thread() -> contextlib.AbstractContextManager[Any]:
+    """A context in which BLAS (and any other native pool) runs on one thread; pools
+    already on one are left alone.
+
+    Leaving them alone matters in a forked worker: OpenBLAS, told its thread count in
+    a process forked after it started, starts a helper thread that spins a core for
+    about 0.1 s even when the count is one. So :class:`WorkerPool` sets the count in
+    the parent before forking, and its workers inherit it."""
+    controller = _blas_controller()
+    if controller is None:
+        return contextlib.nullcontext()
+    busy = [lib.filepath for lib in controller.lib_controllers if lib.num_threads > 1]
+    if not busy:
+        return contextlib.nullcontext()
+    return controller.select(filepath=busy).limit(limits=1)
 
 
 class WorkerError(RuntimeError):
@@ -70,7 +98,6 @@ def _die_with(parent: int) -> None:
 def _serve(fn: Callable[[Any], Any], tasks: Any, results: Any, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with(parent)
-    one_blas_thread()
     while True:
         try:
             task = tasks.get(timeout=PARENT_CHECK_SECONDS)
@@ -115,6 +142,7 @@ class WorkerPool:
         self._results: Any = None
         self._generation = 0  # of the map now reading results
         self._outstanding = 0  # tasks sent whose results are not read yet, of any map
+        self._blas: contextlib.ExitStack | None = None  # the parent's one-thread BLAS, while workers run
 
     def __enter__(self) -> "WorkerPool":
         return self
@@ -129,6 +157,11 @@ class WorkerPool:
         self._tasks, self._results = ctx.Queue(), ctx.SimpleQueue()
         self._tasks.cancel_join_thread()  # leftover tasks after an error must not hold up exit
         self._outstanding = 0
+        # A worker already has a core: its BLAS runs on one thread (more, on small
+        # matrices, only fight). Set here and inherited (see one_blas_thread); the
+        # parent's own count comes back when the workers stop.
+        self._blas = contextlib.ExitStack()
+        self._blas.enter_context(one_blas_thread())
         self._procs = [ctx.Process(target=_serve, args=(self.fn, self._tasks, self._results, os.getpid()), daemon=True)
                        for _ in range(workers)]
         for p in self._procs:
@@ -206,12 +239,12 @@ class WorkerPool:
 
     def close(self, wait: bool = True) -> None:
         """Stop the workers: told to finish once idle (``wait``, when no result is left
-        unread, so none is blocked sending one), else terminated at once."""
+        unread, so none is blocked sending one), else terminated at once. This
+        process's BLAS gets its thread count back."""
         procs, self._procs = self._procs, []
-        if not procs:
-            return
+        blas, self._blas = self._blas, None
         try:
-            if wait and self._outstanding == 0:
+            if wait and procs and self._outstanding == 0:
                 for _ in procs:
                     self._tasks.put(None)
                 for p in procs:
@@ -222,6 +255,8 @@ class WorkerPool:
                     p.terminate()
             for p in procs:
                 p.join()
+            if blas is not None:
+                blas.close()
 
 
 def process_map(

