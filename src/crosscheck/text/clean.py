@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from crosscheck.config import CleanSettings
@@ -176,11 +177,16 @@ def logical_lines(text: str) -> list[Line]:
                 and not _BLANK_LINE.search(text, joined[-1].end, start)
             ):
                 last = joined[-1]
-                joined[-1] = Line(last.start, start + len(stripped), f"{last.text} {stripped}")
+                joined[-1] = _line(Line, (last.start, start + len(stripped), f"{last.text} {stripped}"))
             else:
-                joined.append(Line(start, start + len(stripped), stripped))
+                joined.append(_line(Line, (start, start + len(stripped), stripped)))
         pos += len(raw) + 1
     return joined
+
+
+# Line(start, end, text) without the named tuple's Python-level __new__: dedup makes
+# a handful of lines for each of millions of articles.
+_line = tuple.__new__
 
 
 def line_key(line: str) -> str:
@@ -371,14 +377,16 @@ def boilerplate_spans(
     facts = [(_short_line_facts if len(text) <= _SHORT else line_facts)(text, patterns, repeated)
              for _, _, text in lines]
     reasons = {i: f.reason for i, f in enumerate(facts) if f.reason}
-    last_body = max((i for i, f in enumerate(facts) if f.body), default=-1)
-    tail_start = next(
-        (
-            i for i in range(max(last_body + 1, 1), len(lines))
-            if _short_tail_marker(lines[i].text, markers) or reasons.get(i) in _ENDS_BODY
-        ),
-        None,
-    )
+    last_body = -1
+    for i in range(len(facts) - 1, -1, -1):
+        if facts[i].body:
+            last_body = i
+            break
+    tail_start = None
+    for i in range(max(last_body + 1, 1), len(lines)):
+        if _short_tail_marker(lines[i].text, markers) or reasons.get(i) in _ENDS_BODY:
+            tail_start = i
+            break
     if tail_start is not None:
         first = tail_start
         while first - 1 > max(last_body, 0) and reads_like_teaser(lines[first - 1].text):
@@ -393,13 +401,16 @@ def boilerplate_spans(
             )
 
     found = [(span.start, span.end, "metadata") for span in article.metadata_spans]
-    for i, (line, fact) in enumerate(zip(lines, facts)):
-        if i in reasons:
-            continue
-        if fact.stamp_end:
-            found.append((line.start, line.start + fact.stamp_end, "date stamp"))
-        if fact.credit_start >= 0:
-            found.append((line.start + fact.credit_start, line.end, "credit or byline"))
+    for i, fact in enumerate(facts):
+        if (fact.stamp_end or fact.credit_start >= 0) and i not in reasons:
+            line = lines[i]
+            if fact.stamp_end:
+                found.append((line.start, line.start + fact.stamp_end, "date stamp"))
+            if fact.credit_start >= 0:
+                found.append((line.start + fact.credit_start, line.end, "credit or byline"))
     found += [(lines[i].start, lines[i].end, reason) for i, reason in reasons.items()]
-    found.sort(key=lambda piece: (piece[0], piece[1]))
+    found.sort(key=_place)
     return found
+
+
+_place = itemgetter(0, 1)  # a piece's (start, end)

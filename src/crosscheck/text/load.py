@@ -209,6 +209,12 @@ def settle(found: Sequence[tuple[str, str, bool] | InputError | Fatal], settings
     problem for each failure, which is raised, or passed to ``on_skip`` with
     ``load.skip_bad``, as :func:`iter_articles` does. ``seen`` holds the ids of the read
     so far; None for Article values given as they are, which are kept unchecked."""
+    if seen is not None and all(type(item) is tuple for item in found):
+        ids = [item[0] for item in found]
+        if len(set(ids)) == len(ids) and seen.keys().isdisjoint(ids):
+            # The usual piece: no problem, no id seen before (admit's loop, in C calls).
+            seen.update([(item[0], item[1]) for item in found])
+            return list(enumerate(ids))
     kept: list[tuple[int, str]] = []
     position = 0
     for item in found:

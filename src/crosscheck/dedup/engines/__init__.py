@@ -101,7 +101,7 @@ def without_boilerplate(article: Article, clean, repeated: frozenset[str] = froz
         kept.append(text[at:start])
         at = max(at, end)
     kept.append(text[at:])
-    body = "\n".join(k for k in kept if k.strip())
+    body = "\n".join([k for k in kept if k and not k.isspace()])  # (isspace, unlike strip, copies nothing)
     return body if 2 * len(body) >= len(text) else text
 
 
