@@ -9,12 +9,11 @@ reports and the segmenter leaves out.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as _dt
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from crosscheck.errors import InputError
 from crosscheck.model import Article, Span
@@ -31,8 +30,9 @@ _NON_SPACE = re.compile(r"\S")
 
 
 
-@dataclasses.dataclass(frozen=True)
-class Meta:
+class Meta(NamedTuple):
+    """What a text says of itself. (A named tuple: every article read makes one.)"""
+
     title: str | None = None
     outlet: str | None = None
     date: str | None = None
