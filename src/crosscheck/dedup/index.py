@@ -275,9 +275,18 @@ def _candidates(db: sqlite3.Connection, first_new: int, new: _NewRows, settings:
     return [(a, b) for a, b in pairs.tolist() if b >= first_new]
 
 
-def _shingles(db: sqlite3.Connection, n: int) -> np.ndarray:
-    (blob,) = db.execute("SELECT shingles FROM articles WHERE n = ?", (n,)).fetchone()
-    return np.frombuffer(blob, dtype="<u8").astype(np.uint64)
+_READ_BATCH = 900  # article numbers per query: under SQLite's oldest limit of 999 parameters
+
+
+def _shingle_sets(db: sqlite3.Connection, numbers: list[int]) -> dict[int, np.ndarray]:
+    """The shingle sets of the given articles, read a few hundred to a query (one query
+    per article cost more than the reading)."""
+    sets = {}
+    for at in range(0, len(numbers), _READ_BATCH):
+        part = numbers[at:at + _READ_BATCH]
+        for n, blob in db.execute(f"SELECT n, shingles FROM articles WHERE n IN ({','.join('?' * len(part))})", part):
+            sets[n] = np.frombuffer(blob, dtype="<u8").astype(np.uint64)
+    return sets
 
 
 def run_indexed(sketched: Iterable[Sketches], settings: Settings, path: str | Path) -> IndexedRun:
@@ -313,16 +322,13 @@ def _run_indexed(sketched: Iterable[Sketches], settings: Settings, path: str | P
         pairs = _candidates(db, first_new, new, settings)
         _write_postings(db, first_new, new)
         run.candidates = len(pairs)
-        cache: dict[int, np.ndarray] = {}
+        sets = _shingle_sets(db, sorted({n for pair in pairs for n in pair}))
+        edges = []
         for a, b in pairs:
-            for n in (a, b):
-                if n not in cache:
-                    cache[n] = _shingles(db, n)
-            verdict = judge(a, b, cache[a], cache[b], settings.dedup)
+            verdict = judge(a, b, sets[a], sets[b], settings.dedup)
             if verdict.joined:
-                db.execute(
-                    "INSERT OR REPLACE INTO edges VALUES (?, ?, ?, ?)", (a, b, verdict.similarity, verdict.why)
-                )
+                edges.append((a, b, verdict.similarity, verdict.why))
+        db.executemany("INSERT OR REPLACE INTO edges VALUES (?, ?, ?, ?)", edges)
         db.execute("COMMIT")
     except BaseException:
         if db.in_transaction:
