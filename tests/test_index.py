@@ -228,6 +228,56 @@ def test_a_run_killed_at_any_moment_leaves_the_index_before_or_after(tmp_path, s
     assert index_size(index) == 1505
 
 
+def test_a_first_run_killed_at_any_moment_leaves_no_index_half_written(tmp_path, seeds_dir):
+    """The run that creates an index fills it with a rollback journal (its pages written
+    once, not twice as WAL writes them) and turns it to WAL after committing: killed
+    before that, the file holds no article; afterwards every one, readable as any index."""
+    seeds = load_articles([seeds_dir])
+    batch = tmp_path / "batch.jsonl"
+    _corpus(batch, seeds, 6000)  # about a second's run
+    seen = set()
+    for attempt, delay in enumerate((0.1, 0.3, 0.5, 0.8, 1.2)):
+        index = tmp_path / f"new{attempt}.db"
+        proc = _start([batch], index)
+        time.sleep(delay)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        if not index.exists():
+            seen.add(0)
+            continue
+        size = index_size(index)  # read-only, as another process reads it: a left journal rolled back
+        assert size in (0, 6000)
+        seen.add(size)
+        db = sqlite3.connect(index)
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        db.close()
+    assert 0 in seen, "no kill landed before the commit: make the batch bigger"
+    index = tmp_path / "whole.db"
+    assert _start([batch], index).wait(timeout=120) == 0
+    assert index_size(index) == 6000
+    db = sqlite3.connect(index)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.close()
+    dedup(seeds, index=index)  # and a later run adds to it
+    assert index_size(index) == 6005
+
+
+def test_a_second_run_waits_for_the_first_run_filling_a_new_index(tmp_path, seeds_dir):
+    """While the first run fills a new index (with a rollback journal), another run
+    waits for its commit, as it would for any run, instead of failing on the lock."""
+    seeds = load_articles([seeds_dir])
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    _corpus(first, seeds, 6000)
+    _corpus(second, seeds, 500, start=50_000)
+    index = tmp_path / "new.db"
+    filling = _start([first], index)
+    time.sleep(0.4)
+    waiting = _start([second], index)
+    assert waiting.wait(timeout=120) == 0, waiting.stderr.read().decode()
+    assert filling.wait(timeout=120) == 0, filling.stderr.read().decode()
+    assert index_size(index) == 6500
+
+
 def test_a_reader_sees_the_last_committed_index_while_a_run_writes(tmp_path, seeds_dir):
     seeds = load_articles([seeds_dir])
     index = tmp_path / "corpus.db"

@@ -6,10 +6,11 @@ set, plus the LSH buckets and excerpt anchors (as sorted runs of keys: see
 articles in one transaction and checks them against everything indexed before without
 re-reading the old files.
 
-Safety: each run is a single ``BEGIN IMMEDIATE`` transaction in WAL mode. A run killed
-at any moment leaves the index as it was before the run (SQLite rolls the unfinished
-transaction back on the next open) or as it is after it; readers in other processes
-see the last committed state while a run writes.
+Safety: each run is a single ``BEGIN IMMEDIATE`` transaction in WAL mode (the run that
+creates the file uses a rollback journal, which writes its pages once, and then turns
+the file to WAL). A run killed at any moment leaves the index as it was before the run
+(SQLite rolls the unfinished transaction back on the next open) or as it is after it;
+readers in other processes see the last committed state while a run writes.
 """
 
 from __future__ import annotations
@@ -69,7 +70,13 @@ def check_index(path: str) -> None:
         return  # a new index; the index module names a folder or a missing parent itself
     want = _columns(sqlite3.connect(":memory:"), _SCHEMA)
     try:
-        have = _columns(sqlite3.connect(p.resolve().as_uri() + "?mode=ro", uri=True))
+        # As long a wait as a run's own (connect): a new index is locked while its first
+        # run fills it (with a rollback journal, readers wait for the commit).
+        have = _columns(sqlite3.connect(p.resolve().as_uri() + "?mode=ro", uri=True, timeout=60))
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc):
+            raise InputError(path, "is locked: another run has been writing it for over a minute") from None
+        raise InputError(path, f"not a crosscheck index ({exc})") from None
     except sqlite3.DatabaseError as exc:
         raise InputError(path, f"not a crosscheck index ({exc})") from None
     other = sorted(set(have) - set(want))
@@ -102,12 +109,19 @@ def connect(path: str | Path) -> sqlite3.Connection:
     if not p.parent.is_dir():
         raise InputError(path, "cannot create the index: its folder does not exist")
     try:
+        new = not p.exists() or p.stat().st_size == 0
         db = sqlite3.connect(str(p), timeout=60, isolation_level=None)
         # Most of an index is one row per article holding its shingle set (a few KB): on
         # SQLite's largest pages many share a page, on 4 KB pages each takes one. (Only a
         # new file takes the setting; it must come before the switch to WAL.)
         db.execute("PRAGMA page_size=65536")
-        db.execute("PRAGMA journal_mode=WAL")
+        # A new file is filled by one transaction that no reader can be waiting on: a
+        # rollback journal writes its pages once, WAL twice (the log, then the
+        # checkpoint). It turns to WAL after that first commit (:func:`_serve_readers`);
+        # a file in WAL stays so. (Not switched here: the switch needs the file to
+        # itself, and would fail at once, not wait, while a first run fills it.)
+        if new:
+            db.execute("PRAGMA journal_mode=DELETE")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA cache_size=-65536")  # 64 MB: building the lookup indexes stays in memory
         db.execute("PRAGMA temp_store=MEMORY")
@@ -115,6 +129,17 @@ def connect(path: str | Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         raise InputError(path, f"not a crosscheck index ({exc})") from None
     return db
+
+
+def _serve_readers(db: sqlite3.Connection) -> None:
+    """WAL mode, in which readers in other processes see the last committed index while
+    a run writes; a new index was filled with a rollback journal (see :func:`connect`).
+    Another process reading it just now keeps it so until a later run."""
+    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError:  # locked by a reader: the next run switches
+            pass
 
 
 def _check_meta(db: sqlite3.Connection, settings: Settings, path: str | Path) -> None:
@@ -330,6 +355,7 @@ def _run_indexed(sketched: Iterable[Sketches], settings: Settings, path: str | P
                 edges.append((a, b, verdict.similarity, verdict.why))
         db.executemany("INSERT OR REPLACE INTO edges VALUES (?, ?, ?, ?)", edges)
         db.execute("COMMIT")
+        _serve_readers(db)
     except BaseException:
         if db.in_transaction:
             db.execute("ROLLBACK")
