@@ -268,3 +268,18 @@ def test_workers_do_their_matrix_work_on_one_thread_without_a_spinning_helper():
     for blas, threads in out:
         assert blas and max(blas) == 1
         assert threads == 1  # the worker's own thread only: no BLAS helper was started
+
+
+def test_work_that_multiplies_no_matrices_leaves_blas_alone():
+    """Setting BLAS's thread count in a process that has forked before starts a helper
+    thread spinning a core; dedup's sketching, which needs no BLAS, does not pay for it."""
+    pytest.importorskip("numpy")
+    before = _blas_threads()
+    if not before or max(before) < 2:
+        pytest.skip("numpy's BLAS runs on one thread here already")
+    from crosscheck.parallel import WorkerPool
+
+    with WorkerPool(lambda x: x + 1, workers=2, blas=False) as pool:
+        assert list(pool.map(range(4), min_items=1)) == [1, 2, 3, 4]
+        assert _blas_threads() == before
+    assert _blas_threads() == before

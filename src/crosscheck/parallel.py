@@ -134,9 +134,13 @@ class WorkerPool:
     from it raises), and results still on their way for it are dropped, never taken
     for the new map's."""
 
-    def __init__(self, fn: Callable[[T], R], workers: int) -> None:
+    def __init__(self, fn: Callable[[T], R], workers: int, *, blas: bool = True) -> None:
         self.fn = fn
         self.workers = workers
+        # Whether ``fn`` multiplies matrices: only then are the workers held to one BLAS
+        # thread, as setting the count costs a helper thread spinning a core for 0.1 s
+        # (here when the count comes back, in a process that has forked before).
+        self.blas = blas
         self._procs: list[Any] = []
         self._tasks: Any = None
         self._results: Any = None
@@ -161,7 +165,8 @@ class WorkerPool:
         # matrices, only fight). Set here and inherited (see one_blas_thread); the
         # parent's own count comes back when the workers stop.
         self._blas = contextlib.ExitStack()
-        self._blas.enter_context(one_blas_thread())
+        if self.blas:
+            self._blas.enter_context(one_blas_thread())
         self._procs = [ctx.Process(target=_serve, args=(self.fn, self._tasks, self._results, os.getpid()), daemon=True)
                        for _ in range(workers)]
         for p in self._procs:
@@ -266,14 +271,16 @@ def process_map(
     *,
     min_items: int = MIN_ITEMS,
     in_flight: int = 4,
+    blas: bool = True,
 ) -> Iterator[R]:
     """``fn`` over ``items``, in ``workers`` forked processes, yielded in input order.
 
     ``items`` may be a lazy stream: at most ``in_flight`` items per worker are read ahead,
-    so memory stays bounded however long the stream is.
+    so memory stays bounded however long the stream is. ``blas=False`` says ``fn``
+    multiplies no matrices, so BLAS's thread count is left alone (see :class:`WorkerPool`).
 
     >>> list(process_map(lambda x: x * x, range(20), workers=2))[:5]
     [0, 1, 4, 9, 16]
     """
-    with WorkerPool(fn, workers) as pool:
+    with WorkerPool(fn, workers, blas=blas) as pool:
         yield from pool.map(items, min_items=min_items, in_flight=in_flight)

@@ -108,7 +108,8 @@ def sketch_stream(articles: Iterable[Article], settings: Settings) -> Iterator[S
         yield sketch_articles(first, settings)
         return
     stream = chain([first, second], jobs)
-    yield from process_map(lambda batch: sketch_articles(batch, settings), stream, workers, min_items=1, in_flight=2)
+    yield from process_map(lambda batch: sketch_articles(batch, settings), stream, workers, min_items=1, in_flight=2,
+                           blas=False)  # sketching multiplies no matrices
 
 
 def sketch_reads(
@@ -137,7 +138,7 @@ def sketch_reads(
     jobs = [first] if second is None else chain([first, second], stream)
     workers = worker_count(settings.dedup.workers) if second is not None else 1
     for sketches, found in process_map(lambda piece: sketch_read(piece, settings), jobs, workers,
-                                       min_items=1, in_flight=2):
+                                       min_items=1, in_flight=2, blas=False):
         seen, size = seen_of.popleft()
         kept = settle(found, settings, seen, on_skip)
         if on_read:
