@@ -283,3 +283,62 @@ def test_work_that_multiplies_no_matrices_leaves_blas_alone():
         assert list(pool.map(range(4), min_items=1)) == [1, 2, 3, 4]
         assert _blas_threads() == before
     assert _blas_threads() == before
+
+
+def test_a_long_run_sets_the_callers_objects_aside_from_the_collector_and_gives_them_back():
+    """A full collection in a caller with a large heap walked every object in the middle
+    of a dedup run; for the run, the objects that were there are frozen, then unfrozen."""
+    import gc
+    import weakref
+
+    from crosscheck.parallel import heap_set_aside
+
+    class Node:
+        pass
+
+    assert gc.get_freeze_count() == 0
+    with heap_set_aside():
+        assert gc.get_freeze_count() > 0
+        cycle = Node()
+        cycle.me = cycle  # garbage made during the run, in a cycle
+        gone = weakref.ref(cycle)
+        del cycle
+    assert gc.get_freeze_count() == 0
+    gc.collect()
+    assert gone() is None
+
+
+def test_a_caller_that_froze_its_own_objects_keeps_them_frozen():
+    import gc
+
+    from crosscheck.parallel import heap_set_aside
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with heap_set_aside():
+            pass
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
+def test_dedup_runs_with_the_callers_heap_set_aside(seeds_dir, monkeypatch):
+    import gc
+    import importlib
+
+    from crosscheck.dedup.run import dedup
+    from crosscheck.text import load
+
+    run = importlib.import_module("crosscheck.dedup.run")  # (crosscheck.dedup is also a function)
+
+    counts = []
+    reads = load.read_ahead
+
+    def spy(*args, **kwargs):
+        counts.append(gc.get_freeze_count())
+        return reads(*args, **kwargs)
+
+    monkeypatch.setattr(run, "read_ahead", spy)
+    dedup([seeds_dir])
+    assert counts and min(counts) > 0 and gc.get_freeze_count() == 0

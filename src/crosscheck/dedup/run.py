@@ -18,6 +18,7 @@ from pathlib import Path
 from crosscheck.config import Settings
 from crosscheck.dedup.engines import ENGINES, Verdict, components
 from crosscheck.errors import ConfigError
+from crosscheck.parallel import heap_set_aside
 from crosscheck.text.load import Outcome, input_bytes, read_ahead, settled_articles
 from crosscheck.text.records import Fatal, LineChunk
 from crosscheck.model import Article, ClusterPair, DuplicateCluster
@@ -210,7 +211,20 @@ def dedup(
     scheduler at ``scheduler``). ``progress(stage, done, total)`` is called as each
     stage advances.
     """
-    settings = settings or Settings()
+    with heap_set_aside():
+        return _dedup(paths_or_articles, mode, settings or Settings(), index, engine, scheduler, progress)
+
+
+def _dedup(
+    paths_or_articles: Inputs,
+    mode: str,
+    settings: Settings,
+    index: str | Path | None,
+    engine: str,
+    scheduler: str | None,
+    progress: Callable[[str, int, int], None] | None,
+) -> DedupResult:
+    """:func:`dedup`, its arguments settled."""
     if mode not in MODES:
         raise ConfigError("mode", f"expected one of {', '.join(MODES)}, got {mode!r}")
     if engine not in ENGINES:
