@@ -4,8 +4,9 @@ Workers are forked, so the function they run is inherited, never pickled: it may
 closure over a prepared source or a settings object, and nothing is kept in module state
 to reach it. Only the items and the results cross a pipe. Results come back in input
 order, so output never depends on which worker finished first. Each worker runs BLAS with
-one thread (a worker already has a core; more threads on small matrices only fight) and
-leaves Ctrl-C to the parent, which stops every worker and raises one KeyboardInterrupt.
+one thread (a worker already has a core; more threads on small matrices only fight), a
+count it inherits from the parent (see :func:`one_blas_thread`), and leaves Ctrl-C to the
+parent, which stops every worker and raises one KeyboardInterrupt.
 Where ``fork`` is missing, or the work is too small to pay for starting processes, the
 items are mapped in this process.
 """
