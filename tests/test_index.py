@@ -262,6 +262,59 @@ def test_a_first_run_killed_at_any_moment_leaves_no_index_half_written(tmp_path,
     assert index_size(index) == 6005
 
 
+_KILLED_WHILE_FILLING = """
+import os, sys
+from crosscheck.dedup.index import connect
+db = connect(sys.argv[1])
+db.execute("PRAGMA cache_size=8")  # pages go to the file before the commit: the journal is hot
+db.execute("BEGIN IMMEDIATE")
+for n in range(1, 400):
+    db.execute("INSERT INTO articles VALUES (?, ?, NULL, 1, ?, ?)", (n, f"x{n}", b"s" * 512, b"k" * 4000))
+os._exit(0)
+"""
+
+
+def test_a_journal_left_by_a_killed_first_run_is_rolled_back_by_the_next_reader_or_run(tmp_path, seeds_dir):
+    """A first run killed after its journal became hot leaves it beside the file; a
+    read-only reader cannot roll it back, so it is rolled back before reading: the index
+    reads as empty, and the next run fills it and turns it to WAL."""
+    index = tmp_path / "new.db"
+    subprocess.run([sys.executable, "-c", _KILLED_WHILE_FILLING, str(index)], check=True)
+    journal = tmp_path / "new.db-journal"
+    assert journal.exists() and journal.stat().st_size > 0
+    assert index_size(index) == 0
+    assert not journal.exists()
+    subprocess.run([sys.executable, "-c", _KILLED_WHILE_FILLING, str(index)], check=True)
+    assert journal.exists()
+    seeds = load_articles([seeds_dir])
+    dedup(seeds, index=index)
+    assert index_size(index) == 5
+    db = sqlite3.connect(index)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.close()
+
+
+def test_the_run_that_creates_an_index_fills_it_with_a_rollback_journal(tmp_path, seeds_dir, monkeypatch):
+    """WAL writes every page twice (the log, then the checkpoint); the first run, which no
+    reader waits on, writes them once, and the file is in WAL mode after it."""
+    import importlib
+
+    ix = importlib.import_module("crosscheck.dedup.index")
+    modes = []
+    add = ix._add_batch
+
+    def spy(db, *args, **kwargs):
+        modes.append(db.execute("PRAGMA journal_mode").fetchone()[0])
+        return add(db, *args, **kwargs)
+
+    monkeypatch.setattr(ix, "_add_batch", spy)
+    seeds = load_articles([seeds_dir])
+    index = tmp_path / "new.db"
+    dedup(seeds[:3], index=index)
+    dedup(seeds[3:], index=index)
+    assert modes == ["delete", "wal"]
+
+
 def test_a_second_run_waits_for_the_first_run_filling_a_new_index(tmp_path, seeds_dir):
     """While the first run fills a new index (with a rollback journal), another run
     waits for its commit, as it would for any run, instead of failing on the lock."""

@@ -252,6 +252,8 @@ def test_workers_do_their_matrix_work_on_one_thread_without_a_spinning_helper():
     before = _blas_threads()
     if not before or max(before) < 2:
         pytest.skip("numpy's BLAS runs on one thread here already")
+    if not os.path.isdir("/proc/self/task"):
+        pytest.skip("no /proc to count a process's threads")
 
     def work(_: int) -> tuple[list[int], int]:
         m = np.ones((300, 300), dtype=np.float32)
@@ -342,3 +344,27 @@ def test_dedup_runs_with_the_callers_heap_set_aside(seeds_dir, monkeypatch):
     monkeypatch.setattr(run, "read_ahead", spy)
     dedup([seeds_dir])
     assert counts and min(counts) > 0 and gc.get_freeze_count() == 0
+
+
+def test_a_refused_fork_is_raised_as_itself_and_leaves_no_worker_and_blas_as_it_was(monkeypatch):
+    """Out of memory or processes, the second fork fails: the caller sees that error,
+    the first worker is stopped, and this process's BLAS gets its thread count back."""
+    import multiprocessing.process
+
+    from crosscheck.parallel import WorkerPool
+
+    before = _blas_threads()
+    real, started = multiprocessing.process.BaseProcess.start, []
+
+    def start(self):
+        if started:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        started.append(self)
+        return real(self)
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", start)
+    with pytest.raises(BlockingIOError):
+        with WorkerPool(lambda x: x, workers=2) as pool:
+            list(pool.map(range(10), min_items=1))
+    assert len(started) == 1 and not started[0].is_alive()
+    assert _blas_threads() == before

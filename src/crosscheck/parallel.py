@@ -52,10 +52,12 @@ def _blas_controller() -> Any:
     except ImportError:  # pragma: no cover - threadpoolctl is a core dependency
         return None
     key = (os.getpid(), len(sys.modules))
-    if key not in _CONTROLLERS:
+    controller = _CONTROLLERS.get(key)
+    if controller is None:
+        controller = ThreadpoolController()
         _CONTROLLERS.clear()
-        _CONTROLLERS[key] = ThreadpoolController()
-    return _CONTROLLERS[key]
+        _CONTROLLERS[key] = controller
+    return controller
 
 
 def one_blas_thread() -> contextlib.AbstractContextManager[Any]:
@@ -189,8 +191,12 @@ class WorkerPool:
             self._blas.enter_context(one_blas_thread())
         self._procs = [ctx.Process(target=_serve, args=(self.fn, self._tasks, self._results, os.getpid()), daemon=True)
                        for _ in range(workers)]
-        for p in self._procs:
-            p.start()
+        try:
+            for p in self._procs:
+                p.start()
+        except BaseException:  # a fork refused (no memory, too many processes): none is left behind
+            self.close(wait=False)
+            raise
 
     def _next_result(self) -> tuple[Any, bool, Any]:
         """The next result any worker sends; a worker that died instead is an error, not a hang."""
@@ -275,13 +281,16 @@ class WorkerPool:
                 for p in procs:
                     p.join()
         finally:
-            for p in procs:
-                if p.is_alive():
-                    p.terminate()
-            for p in procs:
-                p.join()
-            if blas is not None:
-                blas.close()
+            try:
+                started = [p for p in procs if p.pid is not None]
+                for p in started:
+                    if p.is_alive():
+                        p.terminate()
+                for p in started:
+                    p.join()
+            finally:
+                if blas is not None:
+                    blas.close()
 
 
 def process_map(

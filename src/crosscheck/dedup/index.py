@@ -6,11 +6,12 @@ set, plus the LSH buckets and excerpt anchors (as sorted runs of keys: see
 articles in one transaction and checks them against everything indexed before without
 re-reading the old files.
 
-Safety: each run is a single ``BEGIN IMMEDIATE`` transaction in WAL mode (the run that
-creates the file uses a rollback journal, which writes its pages once, and then turns
-the file to WAL). A run killed at any moment leaves the index as it was before the run
-(SQLite rolls the unfinished transaction back on the next open) or as it is after it;
-readers in other processes see the last committed state while a run writes.
+Safety: each run is a single ``BEGIN IMMEDIATE`` transaction in WAL mode. A run killed
+at any moment leaves the index as it was before the run (SQLite rolls the unfinished
+transaction back on the next open) or as it is after it; readers in other processes
+see the last committed state while a run writes. The run that creates the file is the
+exception: it fills it with a rollback journal, which writes each page once (WAL writes
+it twice), and turns it to WAL when it commits; until then other processes wait for it.
 """
 
 from __future__ import annotations
@@ -62,6 +63,36 @@ class IndexedRun:
     already: list[str] = field(default_factory=list)
 
 
+def _reader(path: str | Path, timeout: float = 60) -> sqlite3.Connection:
+    """A read-only connection to an existing index. A run killed while the file still had
+    a rollback journal (the run that creates it: see :func:`connect`) leaves that journal
+    behind, and a read-only connection cannot roll it back (SQLite refuses: "attempt to
+    write a readonly database"); a read-write open rolls it back first, as the next
+    writer would, which restores the file's last committed state."""
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    db = sqlite3.connect(uri, uri=True, timeout=timeout)
+    try:
+        db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+    except sqlite3.OperationalError as exc:
+        db.close()
+        if "readonly" not in str(exc):
+            raise
+        writer = sqlite3.connect(str(path), timeout=timeout)
+        try:
+            writer.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        finally:
+            writer.close()
+        db = sqlite3.connect(uri, uri=True, timeout=timeout)
+    return db
+
+
+def _refused(path: str | Path, exc: sqlite3.Error) -> InputError:
+    """What to say when SQLite refuses the file: locked through the whole wait, or not an index."""
+    if "locked" in str(exc):
+        return InputError(path, "is locked: another run has been writing it for over a minute")
+    return InputError(path, f"not a crosscheck index ({exc})")
+
+
 def check_index(path: str) -> None:
     """Refuse, before dedup writes to it, an SQLite file that is not a crosscheck index:
     one with other tables or columns than an index has, or no database at all."""
@@ -72,13 +103,9 @@ def check_index(path: str) -> None:
     try:
         # As long a wait as a run's own (connect): a new index is locked while its first
         # run fills it (with a rollback journal, readers wait for the commit).
-        have = _columns(sqlite3.connect(p.resolve().as_uri() + "?mode=ro", uri=True, timeout=60))
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc):
-            raise InputError(path, "is locked: another run has been writing it for over a minute") from None
-        raise InputError(path, f"not a crosscheck index ({exc})") from None
+        have = _columns(_reader(p))
     except sqlite3.DatabaseError as exc:
-        raise InputError(path, f"not a crosscheck index ({exc})") from None
+        raise _refused(path, exc) from None
     other = sorted(set(have) - set(want))
     if other:
         raise InputError(path, f"not a crosscheck index (an SQLite database with other tables: {', '.join(other)})")
@@ -122,24 +149,30 @@ def connect(path: str | Path) -> sqlite3.Connection:
         # itself, and would fail at once, not wait, while a first run fills it.)
         if new:
             db.execute("PRAGMA journal_mode=DELETE")
-        db.execute("PRAGMA synchronous=NORMAL")
+        # NORMAL is safe against power loss in WAL mode; a rollback journal needs FULL.
+        db.execute("PRAGMA synchronous=FULL" if new else "PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA cache_size=-65536")  # 64 MB: building the lookup indexes stays in memory
         db.execute("PRAGMA temp_store=MEMORY")
         db.executescript(_SCHEMA)
     except sqlite3.DatabaseError as exc:
-        raise InputError(path, f"not a crosscheck index ({exc})") from None
+        raise _refused(path, exc) from None
     return db
 
 
 def _serve_readers(db: sqlite3.Connection) -> None:
     """WAL mode, in which readers in other processes see the last committed index while
     a run writes; a new index was filled with a rollback journal (see :func:`connect`).
-    Another process reading it just now keeps it so until a later run."""
+    The switch needs the file to itself: another process reading it just then keeps it
+    as it is, without a wait, until a later run switches it."""
     if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        db.execute("PRAGMA busy_timeout=0")
         try:
             db.execute("PRAGMA journal_mode=WAL")
-        except sqlite3.OperationalError:  # locked by a reader: the next run switches
+            db.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.OperationalError:
             pass
+        finally:
+            db.execute("PRAGMA busy_timeout=60000")
 
 
 def _check_meta(db: sqlite3.Connection, settings: Settings, path: str | Path) -> None:
@@ -397,10 +430,13 @@ def index_size(path: str | Path) -> int:
     """How many articles an index holds, as a reader in another process sees it."""
     if not Path(path).exists():
         raise InputError(path, "no such index")
-    db = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True, timeout=60)
+    try:
+        db = _reader(path)
+    except sqlite3.DatabaseError as exc:
+        raise _refused(path, exc) from None
     try:
         return int(db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
     except sqlite3.DatabaseError as exc:
-        raise InputError(path, f"not a crosscheck index ({exc})") from None
+        raise _refused(path, exc) from None
     finally:
         db.close()
