@@ -160,15 +160,16 @@ class WorkerPool:
         self.fn = fn
         self.workers = workers
         # Whether ``fn`` multiplies matrices: only then are the workers held to one BLAS
-        # thread, as setting the count costs a helper thread spinning a core for 0.1 s
-        # (here when the count comes back, in a process that has forked before).
+        # thread. Setting the count has a cost: in a process that has forked before,
+        # OpenBLAS starts a helper thread that spins a core for 0.1 s (here, when the
+        # parent's count comes back).
         self.blas = blas
         self._procs: list[Any] = []
         self._tasks: Any = None
         self._results: Any = None
         self._generation = 0  # of the map now reading results
         self._outstanding = 0  # tasks sent whose results are not read yet, of any map
-        self._blas: contextlib.ExitStack | None = None  # the parent's one-thread BLAS, while workers run
+        self._blas_limit: contextlib.ExitStack | None = None  # the parent's one-thread BLAS, while workers run
 
     def __enter__(self) -> "WorkerPool":
         return self
@@ -186,9 +187,9 @@ class WorkerPool:
         # A worker already has a core: its BLAS runs on one thread (more, on small
         # matrices, only fight). Set here and inherited (see one_blas_thread); the
         # parent's own count comes back when the workers stop.
-        self._blas = contextlib.ExitStack()
+        self._blas_limit = contextlib.ExitStack()
         if self.blas:
-            self._blas.enter_context(one_blas_thread())
+            self._blas_limit.enter_context(one_blas_thread())
         self._procs = [ctx.Process(target=_serve, args=(self.fn, self._tasks, self._results, os.getpid()), daemon=True)
                        for _ in range(workers)]
         try:
@@ -273,7 +274,7 @@ class WorkerPool:
         unread, so none is blocked sending one), else terminated at once. This
         process's BLAS gets its thread count back."""
         procs, self._procs = self._procs, []
-        blas, self._blas = self._blas, None
+        limit, self._blas_limit = self._blas_limit, None
         try:
             if wait and procs and self._outstanding == 0:
                 for _ in procs:
@@ -289,8 +290,8 @@ class WorkerPool:
                 for p in started:
                     p.join()
             finally:
-                if blas is not None:
-                    blas.close()
+                if limit is not None:
+                    limit.close()
 
 
 def process_map(
