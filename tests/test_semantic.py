@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from crosscheck.errors import ConfigError, MissingExtraError
-from crosscheck.semantic import Embedder, available, load_embedder, plan_batches, similarity
+from crosscheck.semantic import Embedder, available, length_slices, load_embedder, plan_batches, similarity
 from crosscheck.semantic import bert
 from crosscheck.semantic.bert import gelu
 from crosscheck.semantic.cache import EmbeddingCache, default_cache_dir
@@ -189,6 +189,44 @@ def test_batches_cover_every_text_once_within_budget_and_waste(lengths: list[int
         assert len(b) <= 32
     # Similar lengths travel together: batches are in length order.
     assert [lengths[i] for i in flat] == sorted(lengths)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=900), max_size=120), st.integers(min_value=1, max_value=3000))
+def test_slices_cover_every_text_once_longest_first_within_budget(lengths: list[int], budget: int) -> None:
+    texts = ["x" * n for n in lengths]
+    slices = length_slices(texts, budget)
+    flat = [k for part in slices for k in part]
+    assert sorted(flat) == list(range(len(texts)))
+    assert [lengths[k] for k in flat] == sorted(lengths, reverse=True)
+    assert all(len(part) == 1 or sum(lengths[k] for k in part) <= budget for part in slices)
+
+
+@dataclass
+class SliceRecordingModel:
+    """Its vectors say how many texts the call that made them held, as a real model's
+    last bits depend on its batch: equal vectors mean equal calls."""
+
+    model_id: str = "slice-recording"
+    dim: int = 3
+
+    def encode(self, texts):
+        return np.array([[len(t), len(texts), 1.0] for t in texts], dtype=np.float32).reshape(len(texts), 3)
+
+
+def test_texts_spread_over_processes_get_the_vectors_one_process_gives(tmp_path: Path) -> None:
+    # 600 texts of 1-2 KB: many slices, some texts asked for twice
+    texts = [f"{k % 500:03d} " + "word " * (200 + (k * 37) % 200) for k in range(600)]
+    heard: list[tuple[int, int]] = []
+    alone = Embedder(SliceRecordingModel()).embed(texts, 1, lambda *call: heard.append(call))
+    spread = Embedder(SliceRecordingModel(), EmbeddingCache(tmp_path, dim=3)).embed(texts, 2)
+    assert np.array_equal(alone, spread)
+    assert len(set(alone[:, 1].tolist())) > 1  # made in several calls
+    done = [d for d, _ in heard]
+    assert done == sorted(done) and done[-1] == 600 and len(done) > 5 and {t for _, t in heard} == {600}
+    # The parent wrote every vector the workers made to the cache: a second run computes nothing.
+    again = Embedder(CountingModel(SliceRecordingModel()), EmbeddingCache(tmp_path, dim=3))
+    assert np.array_equal(again.embed(texts, 2), alone)
+    assert again.model.batches == [] and again.stats.computed == 0
 
 
 # --- The cache --------------------------------------------------------------------

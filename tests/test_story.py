@@ -106,19 +106,26 @@ def test_article_vectors_are_made_a_slice_at_a_time_and_the_bar_follows_them(mon
     import numpy as np
 
     from crosscheck.dedup.story import embeddings_for
+    from crosscheck.semantic import Embedder
 
-    calls: list[int] = []
+    class SliceRecording:  # each vector says how many texts its call held
+        model_id, dim = "slice-recording", 3
 
-    class Counting:
-        def embed(self, texts):  # type: ignore[no-untyped-def]
-            calls.append(len(texts))
-            return np.array([[len(t), t.count("a"), 1.0] for t in texts], dtype=np.float32)
+        def __init__(self) -> None:
+            self.calls: list[int] = []
 
-    monkeypatch.setattr("crosscheck.semantic.bridge.embedder_for", lambda settings: Counting())
-    articles = [Article(id=str(i), text="a" * (i + 1) + " news") for i in range(150)]
+        def encode(self, texts):  # type: ignore[no-untyped-def]
+            self.calls.append(len(texts))
+            return np.array([[len(t), len(texts), 1.0] for t in texts], dtype=np.float32)
+
+    model = SliceRecording()
+    monkeypatch.setattr("crosscheck.semantic.bridge.embedder_for", lambda settings: Embedder(model))
+    articles = [Article(id=str(i), text="a" * (400 + i) + " news") for i in range(150)]
     heard: list[tuple[str, int, int]] = []
     watched = embeddings_for(articles, Settings().with_values({"dedup.workers": 1}), lambda *call: heard.append(call))
-    assert calls == [64, 64, 22]
-    assert [done for _, done, _ in heard] == [64, 128, 150] and {total for *_, total in heard} == {150}
+    assert len(model.calls) >= 3 and sum(model.calls) == 150
+    done = [d for _, d, _ in heard]
+    assert done == sorted(done) and done[-1] == 150 and len(set(done)) >= 4
+    assert {stage for stage, *_ in heard} == {"article vectors"} and {total for *_, total in heard} == {150}
     shared = embeddings_for(articles, Settings().with_values({"dedup.workers": 2}))  # slices in two processes
     assert np.array_equal(watched, shared) and watched.shape == (150, 3)

@@ -124,7 +124,7 @@ class _ByText:
     def __init__(self) -> None:
         self.calls: list[int] = []
 
-    def embed(self, texts):  # type: ignore[no-untyped-def]
+    def embed(self, texts, workers=1, progress=None):  # type: ignore[no-untyped-def]
         self.calls.append(len(texts))
         return np.array([[len(t), t.count("e"), t.count(" "), 1.0] for t in texts], dtype=np.float32)
 
@@ -143,36 +143,37 @@ def test_features_of_many_documents_embed_them_in_one_call(seeds_dir):
             assert side.embeddings is None and alone.embeddings is None
 
 
-class _BatchSensitive:
-    """An embedder whose vectors record the call that made them (how many texts it
-    held), as a real model's last bits do: equal vectors mean equal batches."""
+class _CallSensitive:
+    """A model whose vectors record the call that made them (how many texts it held), as
+    a real model's last bits do: equal vectors mean equal calls."""
 
-    kind = "english"
-    dim = 3
+    model_id, dim = "call-sensitive", 3
 
     def __init__(self) -> None:
-        self.calls = 0
+        self.texts = 0
 
-    def embed(self, texts):  # type: ignore[no-untyped-def]
-        self.calls += 1
+    def encode(self, texts):  # type: ignore[no-untyped-def]
+        self.texts += len(texts)
         return np.array([[len(t), len(texts), 1.0] for t in texts], dtype=np.float32)
 
 
-def test_articles_are_prepared_in_fixed_slices_whatever_the_number_of_processes(seeds_dir, monkeypatch):
-    from crosscheck.dedup.versions import PREPARE_SLICE
+def test_each_distinct_sentence_is_embedded_once_whatever_the_number_of_processes(seeds_dir, monkeypatch):
+    from crosscheck.semantic import Embedder
 
-    embedder = _BatchSensitive()
+    model = _CallSensitive()
+    embedder = Embedder(model)
     monkeypatch.setattr("crosscheck.semantic.bridge.embedder_for", lambda settings: embedder)
-    articles = load_articles([seeds_dir]) * 15  # 75 articles: three slices
+    articles = load_articles([seeds_dir]) * 15  # 75 articles, each seed 15 times: three slices
     wanted = list(range(len(articles)))
     one, two = VersionJudge(articles, WORDS), VersionJudge(articles, WORDS)
     one.prepare_all(wanted, workers=1)
+    distinct = {s.norm for a in load_articles([seeds_dir]) for s in prepare(a, WORDS).sentences}
+    assert model.texts == len(distinct)  # the 15 copies of each sentence were embedded once
     two.prepare_all(wanted, workers=2)
     key = id(embedder)
     for i in wanted:
         assert np.array_equal(one._features[(i, key)].embeddings, two._features[(i, key)].embeddings)
-        batch = wanted[i - i % PREPARE_SLICE:][:PREPARE_SLICE]
-        assert one._features[(i, key)].embeddings[0, 1] == sum(len(one._document(k).sentences) for k in batch)
-    calls = embedder.calls
+        assert len(one._features[(i, key)].embeddings) == len(one._document(i).sentences)
+    texts = model.texts
     one.coverages([(0, 1), (1, 4), (0, 4)])
-    assert embedder.calls == calls  # comparing embeds nothing more
+    assert model.texts == texts  # comparing embeds nothing more

@@ -86,29 +86,19 @@ def story_bodies(articles: Sequence[Article], settings: Settings, progress: Prog
     return out
 
 
-_EMBED_SLICE = 64  # articles embedded per call: the bar moves (an article takes 0.1-0.3 s)
-
-
 def embeddings_for(articles: Sequence[Article], settings: Settings, progress: Progress | None = None,
                    workers: int | None = None) -> np.ndarray | None:
     """Normalised article embeddings, or None when ``match.semantic`` leaves them out.
-    They are made a slice of articles at a time over ``workers`` processes (default
-    ``dedup.workers``), whether or not ``progress`` hears of each and however many
-    processes share them, so that the vectors never depend on it."""
+    They are made over ``workers`` processes (default ``dedup.workers``), forked after
+    the model is loaded so that each shares it; the vectors never depend on how many."""
     from crosscheck.semantic.bridge import embedder_for
 
     embedder = embedder_for(settings)
     if embedder is None or not articles:
         return None
-    # Over ``dedup.workers`` processes: forked after the model is loaded, each shares it.
-    texts = [[a.text for a in articles[start:start + _EMBED_SLICE]] for start in range(0, len(articles), _EMBED_SLICE)]
-    slices = []
     workers = worker_count(settings.dedup.workers) if workers is None else workers
-    for part in process_map(embedder.embed, texts, workers, min_items=2, in_flight=2):
-        slices.append(np.asarray(part, dtype=np.float32))
-        if progress:
-            progress("article vectors", min(len(slices) * _EMBED_SLICE, len(articles)), len(articles))
-    vectors = np.concatenate(slices)
+    heard = (lambda done, total: progress("article vectors", done, total)) if progress else None
+    vectors = np.asarray(embedder.embed([a.text for a in articles], workers, heard), dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.where(norms == 0, 1.0, norms)
 

@@ -19,7 +19,7 @@ from crosscheck.model import Alignment, Article, Comparison, Document
 
 FACT_CHANGES = frozenset({"entity_changed", "number_changed"})
 PREPARE_SLICE = 32
-"""Articles a process prepares, and whose sentences it embeds, in one call."""
+"""Articles a process prepares in one call."""
 
 
 def links_coverage(
@@ -79,22 +79,23 @@ class VersionJudge:
                     progress: Callable[[str, int, int], None] | None = None) -> None:
         """Prepare ``indices`` (document, words, sentence embeddings with the run's
         embedder) over ``workers`` processes, into this judge, so that workers forked
-        after it inherit them. Each process takes a fixed slice of articles and embeds
-        its sentences in one call: the slices, not which worker meets an article first,
-        make up each embedding batch, and no article is prepared twice."""
+        after it inherit them. Each process reads a fixed slice of articles; then every
+        distinct sentence is embedded once, however many articles and processes share it
+        (wire copies repeat most of theirs), and no article is prepared twice."""
+        from crosscheck.match.align import with_sentence_vectors
         from crosscheck.parallel import process_map
 
         todo = [i for i in indices if (i, id(self.embedder)) not in self._features]
         slices = [todo[k:k + PREPARE_SLICE] for k in range(0, len(todo), PREPARE_SLICE)]
         if progress:
             progress("preparing articles", 0, len(todo))
-        done = 0
-        prepared = process_map(lambda part: self._prepared(part, self.embedder), slices, workers, min_items=2, in_flight=2)
-        for part, sides in zip(slices, prepared):
-            self._keep(part, self.embedder, sides)
-            done += len(part)
+        sides: list[Any] = []
+        for part in process_map(lambda part: self._prepared(part, None), slices, workers, min_items=2, in_flight=2):
+            sides += part
             if progress:
-                progress("preparing articles", done, len(todo))
+                progress("preparing articles", len(sides), len(todo))
+        heard = (lambda done, total: progress("sentence vectors", done, total)) if progress else None
+        self._keep(todo, self.embedder, with_sentence_vectors(sides, self.embedder, workers, heard))
 
     def _ready(self, wanted: Sequence[tuple[int, Any]]) -> None:
         """Features of the articles not yet prepared, each embedder's in one call."""

@@ -12,8 +12,8 @@ strong link or by the calibrated link model (:mod:`crosscheck.match.linkmodel`).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -86,15 +86,24 @@ def features_of(documents: Sequence[Document], settings: Settings, embedder: Any
     """:func:`features` of each document, every sentence embedded in one call: a model
     runs far faster on one large batch than on each document's few sentences."""
     extra = frozenset(settings.lexicons.stopwords)
-    texts = [s.norm for d in documents for s in d.sentences]
-    vectors = embedder.embed(texts) if embedder is not None and texts else None
-    kind = getattr(embedder, "kind", "english") if vectors is not None else None
+    sides = [SideFeatures(d, tuple(sentence_words(s.norm, extra) for s in d.sentences), sentence_speakers(d))
+             for d in documents]
+    return with_sentence_vectors(sides, embedder)
+
+
+def with_sentence_vectors(sides: Sequence[SideFeatures], embedder: Any, workers: int = 1,
+                          progress: Callable[[int, int], None] | None = None) -> list[SideFeatures]:
+    """``sides`` with their sentences' vectors, all embedded in one call (over ``workers``
+    processes, ``progress`` hearing of the sentences); as they are without an embedder."""
+    texts = [s.norm for side in sides for s in side.document.sentences]
+    if embedder is None or not texts:
+        return list(sides)
+    vectors = embedder.embed(texts, workers, progress)
+    kind = getattr(embedder, "kind", "english")
     out, at = [], 0
-    for d in documents:
-        n = len(d.sentences)
-        own = vectors[at:at + n] if vectors is not None and n else None
-        words = tuple(sentence_words(s.norm, extra) for s in d.sentences)
-        out.append(SideFeatures(d, words, sentence_speakers(d), own, kind if own is not None else None))
+    for side in sides:
+        n = len(side.document.sentences)
+        out.append(replace(side, embeddings=vectors[at:at + n], embedding_kind=kind) if n else side)
         at += n
     return out
 

@@ -19,11 +19,13 @@ import warnings
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Protocol, Sequence
+from collections import Counter
+from typing import Any, Callable, Protocol, Sequence
 
 import numpy as np
 
 from crosscheck.errors import ConfigError, MissingExtraError
+from crosscheck.parallel import process_map
 from crosscheck.semantic import bert
 from crosscheck.semantic.cache import EmbeddingCache, default_cache_dir
 from crosscheck.semantic.model_files import ModelFiles, installed_model_dir, read_model_files
@@ -38,7 +40,7 @@ __all__ = [
     "similarity",
 ]
 
-ENGINE = "crosscheck-numpy-bert/1"
+ENGINE = "crosscheck-numpy-bert/2"
 """Part of every cache key: a change to how vectors are computed must not reuse old ones."""
 
 TOKEN_BUDGET = 768
@@ -47,6 +49,11 @@ the (tokens x 1536) feed-forward block stays in cache while BLAS is still effici
 
 MAX_BATCH = 128
 MAX_WASTE = 0.2
+
+SLICE_CHARS = 24_000
+"""Characters of text a process embeds per call when texts are spread over processes:
+about 6,000 tokens, a second or two of one core, so a progress bar moves and the
+processes finish close together."""
 
 
 def _has_runtime() -> bool:
@@ -94,6 +101,27 @@ def plan_batches(
         batches.append(order[start:end])
         start = end
     return batches
+
+
+def length_slices(texts: Sequence[str], budget: int = SLICE_CHARS) -> list[list[int]]:
+    """Indices of ``texts``, longest first, cut into slices of about ``budget`` characters.
+
+    A slice holds texts alike in length, so the model pads little, and the longest come
+    first, so that processes taking slices in turn finish together. The slices depend on
+    the texts alone (ties keep input order), never on how many processes take them.
+
+    >>> length_slices(["a", "bbbb", "cc", "dd"], budget=5)
+    [[1], [2, 3, 0]]
+    """
+    slices: list[list[int]] = []
+    size = 0
+    for k in sorted(range(len(texts)), key=lambda k: -len(texts[k])):
+        if not slices or size + len(texts[k]) > budget:
+            slices.append([])
+            size = 0
+        slices[-1].append(k)
+        size += len(texts[k])
+    return slices
 
 
 class SentenceModel:
@@ -189,8 +217,15 @@ class Embedder:
         """``english`` (MiniLM) or ``multilingual``: the aligner calibrates cosines by it."""
         return getattr(self.model, "kind", "english")
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Unit-length float32 rows, one per text in the given order; shape (len(texts), dim)."""
+    def embed(self, texts: Sequence[str], workers: int = 1,
+              progress: Callable[[int, int], None] | None = None) -> np.ndarray:
+        """Unit-length float32 rows, one per text in the given order; shape (len(texts), dim).
+
+        Each distinct text the cache lacks is embedded once, in :func:`length_slices`
+        spread over ``workers`` forked processes; this process alone writes the cache.
+        The slices depend on the texts, so the vectors do not depend on ``workers``.
+        ``progress(done, total)`` counts the texts asked for whose vectors are ready.
+        """
         texts = list(texts)
         for t in texts:
             if not isinstance(t, str):
@@ -198,18 +233,28 @@ class Embedder:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
-        unique = list(dict.fromkeys(texts))
+        times = Counter(texts)
+        unique = list(times)
         found: dict[str, np.ndarray] = {}
         if self.cache is not None:
             for text, vec in zip(unique, self.cache.get_many(self.model.model_id, unique)):
                 if vec is not None:
                     found[text] = vec
         missing = [t for t in unique if t not in found]
-        if missing:
-            fresh = np.asarray(self.model.encode(missing), dtype=np.float32)
-            found.update(zip(missing, fresh))
+        done = sum(times[t] for t in found)
+        if progress:
+            progress(done, len(texts))
+        slices = length_slices(missing)
+        encoded = process_map(lambda part: self.model.encode([missing[k] for k in part]), slices, workers,
+                              min_items=2, in_flight=2)
+        for part, fresh in zip(slices, encoded):
+            made = [(missing[k], row) for k, row in zip(part, np.asarray(fresh, dtype=np.float32))]
+            found.update(made)
             if self.cache is not None:
-                self.cache.put_many(self.model.model_id, zip(missing, fresh))
+                self.cache.put_many(self.model.model_id, made)
+            done += sum(times[missing[k]] for k in part)
+            if progress:
+                progress(done, len(texts))
         for row, text in enumerate(texts):
             out[row] = found[text]
         self.stats.requested += len(texts)

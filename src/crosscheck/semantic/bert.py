@@ -202,6 +202,37 @@ def _relu(x: np.ndarray) -> np.ndarray:
 _ACTIVATIONS = {"gelu": gelu, "gelu_new": gelu_tanh, "gelu_pytorch_tanh": gelu_tanh, "relu": _relu}
 
 
+_EXP_SAFE = F32(80.0)  # exp overflows float32 past 88.7
+_SUM_SAFE = F32(1e-20)  # a row summing to less has lost precision to underflow
+
+
+def _scores(q: np.ndarray, k: np.ndarray, mask_bias: np.ndarray | None) -> np.ndarray:
+    scores = np.matmul(q, k.transpose(0, 1, 3, 2))  # (b, heads, t, t)
+    if mask_bias is not None:
+        scores += mask_bias
+    return scores
+
+
+def _softmax_terms(q: np.ndarray, k: np.ndarray, mask_bias: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """exp of the attention scores and their row sums: softmax = terms / sums.
+
+    Softmax is the same whatever is subtracted from a row, so the per-row maximum (a
+    slow reduction) is subtracted only when a score could overflow exp or a row's sum
+    has underflowed; one maximum over the whole block checks the first, and the sums
+    the second.
+    """
+    scores = _scores(q, k, mask_bias)
+    if scores.max() < _EXP_SAFE:
+        np.exp(scores, out=scores)
+        sums = scores.sum(axis=-1, keepdims=True)
+        if sums.min() > _SUM_SAFE:
+            return scores, sums
+        scores = _scores(q, k, mask_bias)
+    scores -= scores.max(axis=-1, keepdims=True)
+    np.exp(scores, out=scores)
+    return scores, scores.sum(axis=-1, keepdims=True)
+
+
 def _attention(x: np.ndarray, layer: Layer, heads: int, mask_bias: np.ndarray | None) -> np.ndarray:
     """Multi-head self-attention for a (batch, tokens, hidden) block; returns (batch*tokens, hidden)."""
     b, t, h = x.shape
@@ -210,13 +241,9 @@ def _attention(x: np.ndarray, layer: Layer, heads: int, mask_bias: np.ndarray | 
     qkv += layer.qkv_b
     # (b, t, 3, heads, d) -> (3, b, heads, t, d): views only, matmul reads the strides.
     q, k, v = qkv.reshape(b, t, 3, heads, d).transpose(2, 0, 3, 1, 4)
-    scores = np.matmul(q, k.transpose(0, 1, 3, 2))  # (b, heads, t, t)
-    if mask_bias is not None:
-        scores += mask_bias
-    scores -= scores.max(axis=-1, keepdims=True)
-    np.exp(scores, out=scores)
-    scores /= scores.sum(axis=-1, keepdims=True)
-    context = np.matmul(scores, v)  # (b, heads, t, d)
+    weights, sums = _softmax_terms(q, k, mask_bias)
+    context = np.matmul(weights, v)  # (b, heads, t, d)
+    context /= sums  # dividing t x d values, not t x t
     merged = np.ascontiguousarray(context.transpose(0, 2, 1, 3)).reshape(b * t, h)
     out = merged @ layer.out_w
     out += layer.out_b
