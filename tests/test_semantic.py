@@ -177,6 +177,27 @@ def test_gelu_matches_the_erf_definition_in_float32() -> None:
     assert np.abs(got.ravel() - expected).max() < 2e-6
 
 
+@pytest.mark.parametrize("scale", [1.0, 40.0, -40.0], ids=["usual scores", "scores that overflow exp", "rows that underflow"])
+def test_attention_weights_are_softmax_whatever_the_scale_of_the_scores(scale: float) -> None:
+    rng = np.random.default_rng(3)
+    q = rng.standard_normal((2, 3, 5, 8)).astype(np.float32)
+    k = rng.standard_normal((2, 3, 5, 8)).astype(np.float32)
+    if scale < 0:
+        k = -np.abs(k)
+        q = np.abs(q) * -scale  # every score of every row far below zero
+    else:
+        q *= scale
+    mask_bias = np.zeros((2, 1, 1, 5), dtype=np.float32)
+    mask_bias[1, ..., 3:] = -1e9  # the second item is three tokens and two of padding
+    scores = (q.astype(np.float64) @ np.swapaxes(k, -1, -2).astype(np.float64)) + mask_bias
+    expected = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    expected /= expected.sum(axis=-1, keepdims=True)
+    terms, sums = bert._softmax_terms(q, k, mask_bias)
+    assert np.isfinite(terms).all() and np.isfinite(sums).all()
+    assert np.abs(terms / sums - expected).max() < 1e-5
+    assert (terms[1, ..., 3:] == 0).all()
+
+
 @given(st.lists(st.integers(min_value=1, max_value=300), max_size=200), st.integers(min_value=64, max_value=4096))
 def test_batches_cover_every_text_once_within_budget_and_waste(lengths: list[int], budget: int) -> None:
     batches = plan_batches(lengths, budget=budget, max_batch=32, max_waste=0.2)
