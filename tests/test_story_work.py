@@ -115,6 +115,45 @@ def test_strong_links_of_many_pairs_are_each_pairs_own(seeds_dir):
     assert sum(map(len, batched)) >= 5
 
 
+@needs_dev
+def test_the_judge_gives_each_pair_the_coverage_a_full_comparison_gives(seeds_dir):
+    from crosscheck.dedup.versions import source_first, version_coverage
+    from crosscheck.match.compare import compare
+
+    articles, pairs = _with_pairs(WORDS, _day(seeds_dir))
+    pairs = pairs[:24]
+    d = WORDS.dedup
+    judged = VersionJudge(articles, WORDS).coverages(pairs)
+    full = [version_coverage(compare(*((articles[i], articles[j]) if source_first(articles[i], articles[j])
+                                       else (articles[j], articles[i])), WORDS), d.story_link_similarity,
+                             d.story_max_fact_changes) for i, j in pairs]
+    assert judged == full
+    assert max(judged) >= 0.3
+
+
+def test_a_copied_passage_is_verbatim_without_the_pipeline_reading_it(seeds_dir, monkeypatch):
+    import crosscheck.match.compare as compare_module
+
+    source = prepare(load_articles([next(seeds_dir.glob("001_*.txt"))])[0], WORDS)
+    kept = [s for s in source.sentences if len(s.text.split()) >= 12][:3]
+    copied = " ".join(s.text for s in kept)
+    (said,) = [s.text for s in source.sentences if "30 years ago" in s.text]
+    edited = said.replace("30 years ago", "25 years ago")
+    rewrite = prepare(Article(id="rw", text=f"{copied} {edited}"), WORDS)
+    read: list[str] = []
+    real = compare_module.analyse
+    monkeypatch.setattr(compare_module, "analyse", lambda pieces: read.extend(pieces) or real(pieces))
+    (links,) = strong_alignments_of([(features(source, WORDS), features(rewrite, WORDS))], WORDS, 0.5)
+    copies = [al for al in links if al.rewrite_sentences[0] < 3]
+    assert len(copies) == 3 and all(al.relation == "verbatim" and al.score.types == () and al.diff == () for al in copies)
+    (changed,) = [al for al in links if al.rewrite_sentences == (3,)]
+    assert "number_changed" in {t.type for t in changed.score.types} and changed.diff
+    assert read == [said, edited]  # the copies were never read, the edited link was
+    full = strong_alignments(features(source, WORDS), features(rewrite, WORDS), WORDS, 0.5, quotes=False)
+    assert [(a.source_sentences, a.rewrite_sentences, a.score) for a in links] == \
+        [(a.source_sentences, a.rewrite_sentences, a.score) for a in full]
+
+
 class _ByText:
     """An embedder whose vector depends on the text alone, so any batching must agree."""
 

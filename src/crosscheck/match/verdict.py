@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from crosscheck.config.verdict import VerdictSettings
 from crosscheck.match import crosslingual, pairmemo, resources
 from crosscheck.match.changes import Side, changes
-from crosscheck.match.wordalign import WordAlignment, align_words, passage_words
+from crosscheck.match.wordalign import WordAlignment, align_words, passage_pieces, passage_words
 from crosscheck.match.words import tokens
 from crosscheck.model import DiffOp, Divergence, PairScore, QuoteCheck
 
@@ -78,10 +78,10 @@ def decide(
         return _decide_translated(src, rw, similarity, settings, quotes, rewrite_sentences, lexical, semantic, languages)
     # The same two passage texts give the same words and changes (cached across rewrites).
     wa, found = pairmemo.aligned(src.text, src.spans, rw.text, rw.spans, settings, lambda: _read(src, rw, settings))
-    similarity = float(min(1.0, max(0.0, similarity)))
     speaker = _speaker_change(src, rw)
     if wa.identical and not speaker:
-        return Verdict(_score(similarity, 0.0, "verbatim", (), lexical, semantic), wa.ops, wa)
+        return Verdict(verbatim_score(similarity, lexical, semantic), wa.ops, wa)
+    similarity = float(min(1.0, max(0.0, similarity)))
     types = [*found, *speaker]
     types += _quote_change(types, quotes, rewrite_sentences, settings)
     relation = relation_of(wa, types, similarity, src, settings)
@@ -93,6 +93,18 @@ def decide(
         wa.ops,
         wa,
     )
+
+
+def same_passage(src: Side, rw: Side) -> bool:
+    """Whether the rewrite's passage is the source's text itself, given to the same
+    speaker: :func:`decide` calls it verbatim whatever the NLP pipeline reads in it, so
+    a caller that wants only the score need not have it read."""
+    return passage_pieces(src.text, src.spans) == passage_pieces(rw.text, rw.spans) and not _speaker_change(src, rw)
+
+
+def verbatim_score(similarity: float, lexical: float, semantic: float | None) -> PairScore:
+    """The score of a passage rewritten word for word: no change, no divergence."""
+    return _score(float(min(1.0, max(0.0, similarity))), 0.0, "verbatim", (), lexical, semantic)
 
 
 def _read(src: Side, rw: Side, settings: VerdictSettings) -> tuple[WordAlignment, tuple[Divergence, ...]]:
