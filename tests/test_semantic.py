@@ -21,7 +21,7 @@ from hypothesis import given, strategies as st
 
 from crosscheck.errors import ConfigError, MissingExtraError
 from crosscheck.semantic import Embedder, available, length_slices, load_embedder, plan_batches, similarity
-from crosscheck.semantic import bert
+from crosscheck.semantic import bert, onnx_bert
 from crosscheck.semantic.bert import gelu
 from crosscheck.semantic.cache import EmbeddingCache, default_cache_dir
 from crosscheck.semantic.model_files import installed_model_dir
@@ -42,10 +42,15 @@ def model_dir() -> Path:
     return found
 
 
-@pytest.fixture(scope="module")
-def embedder(model_dir: Path) -> Embedder:
-    loaded = load_embedder(use_cache=False)
-    assert loaded is not None
+ENGINES = ["numpy", pytest.param("onnxruntime", marks=pytest.mark.skipif(
+    not onnx_bert.available(), reason="onnxruntime and onnx (the 'semantic' extra) are not installed"))]
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def embedder(model_dir: Path, request: pytest.FixtureRequest) -> Embedder:
+    """The model run by each engine: every test of the vectors holds for both."""
+    loaded = load_embedder(use_cache=False, engine=request.param)
+    assert loaded is not None and loaded.model.engine == request.param
     return loaded
 
 
@@ -248,6 +253,34 @@ def test_texts_spread_over_processes_get_the_vectors_one_process_gives(tmp_path:
     again = Embedder(CountingModel(SliceRecordingModel()), EmbeddingCache(tmp_path, dim=3))
     assert np.array_equal(again.embed(texts, 2), alone)
     assert again.model.batches == [] and again.stats.computed == 0
+
+
+@pytest.mark.skipif(not onnx_bert.available(), reason="onnxruntime and onnx (the 'semantic' extra) are not installed")
+def test_the_two_engines_agree_and_keep_their_own_vectors_in_the_cache(model_dir: Path) -> None:
+    texts = [BUILD_UP, INCREASE, EXCHANGE, "Putin said the CSTO would respond to NATO's expansion. " * 30]
+    fast = load_embedder(use_cache=False, engine="onnxruntime")
+    plain = load_embedder(use_cache=False, engine="numpy")
+    assert np.abs(fast.embed(texts) - plain.embed(texts)).max() < 1e-5
+    assert fast.model.model_id != plain.model.model_id  # last bits differ: never served for each other
+    assert load_embedder(use_cache=False).model.engine == "onnxruntime"  # auto takes it when installed
+
+
+@pytest.mark.skipif(not onnx_bert.available(), reason="onnxruntime and onnx (the 'semantic' extra) are not installed")
+def test_workers_forked_after_the_session_is_made_share_it_and_give_its_vectors(model_dir: Path) -> None:
+    texts = [f"Story {k}: the summit in Moscow marked {k} years of the treaty. " * (1 + k % 9) for k in range(90)]
+    fast = load_embedder(use_cache=False, engine="onnxruntime")
+    spread = fast.embed(texts, workers=2)
+    assert fast.model._encode._session is not None  # made in this process before the fork
+    assert np.array_equal(spread, fast.embed(texts, workers=1))
+
+
+def test_asking_for_onnxruntime_where_it_is_missing_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    from crosscheck.semantic import engine_for
+
+    monkeypatch.setattr(onnx_bert, "available", lambda: False)
+    assert engine_for("auto") == "numpy"
+    with pytest.raises(MissingExtraError, match="semantic"):
+        engine_for("onnxruntime")
 
 
 # --- The cache --------------------------------------------------------------------

@@ -81,6 +81,7 @@ LIMITS: dict[str, Limit] = {
     "match.candidate_cutoff": Range(0, 100),
     "match.max_window": Range(1),
     "match.semantic": SWITCH,
+    "semantic.engine": Choice(("auto", "numpy", "onnxruntime")),
     "crosslingual.cosine_floor": Range(-1, 1),
     "crosslingual.cosine_span": Range(0, 2, low_open=True),
     "crosslingual.evidence_weight": UNIT,

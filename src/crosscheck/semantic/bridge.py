@@ -15,7 +15,7 @@ from crosscheck.errors import MissingExtraError
 
 
 @lru_cache(maxsize=4)
-def _load(model_path: str | None, cache_dir: str | None, use_cache: bool, required: bool) -> Any:
+def _load(model_path: str | None, cache_dir: str | None, use_cache: bool, required: bool, engine: str) -> Any:
     try:
         from crosscheck import semantic
     except ImportError:
@@ -23,7 +23,7 @@ def _load(model_path: str | None, cache_dir: str | None, use_cache: bool, requir
             raise MissingExtraError("semantic", "semantic matching") from None
         return None
     return semantic.load_embedder(
-        model_path=model_path, cache_dir=cache_dir, use_cache=use_cache, required=required
+        model_path=model_path, cache_dir=cache_dir, use_cache=use_cache, required=required, engine=engine
     )
 
 
@@ -33,7 +33,7 @@ def embedder_for(settings: Settings) -> Any:
     if mode == "off":
         return None
     s = settings.semantic
-    return _load(s.model_path or None, s.cache_dir or None, bool(s.cache), mode == "on")
+    return _load(s.model_path or None, s.cache_dir or None, bool(s.cache), mode == "on", s.engine)
 
 
 def words_only_reason() -> str:
