@@ -87,7 +87,7 @@ class Lookup:
         vectors = embedder.embed(unique)
         self.table = dict(zip(unique, vectors))
 
-    def embed(self, texts, workers=1, progress=None):
+    def embed(self, texts):
         return np.stack([self.table[t] for t in texts])
 
 

@@ -61,7 +61,7 @@ class CachedEmbedder:
             np.save(path, vectors)
             self.memo.update(zip(missing, vectors))
 
-    def embed(self, texts, workers=1, progress=None):
+    def embed(self, texts):
         if texts and all(t in self.memo for t in texts):
             return np.stack([self.memo[t] for t in texts])
         key = hashlib.sha1("\n\x00".join(texts).encode()).hexdigest()

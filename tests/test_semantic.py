@@ -141,7 +141,7 @@ def test_rows_come_back_in_input_order_whatever_the_batching(embedder: Embedder)
 
 def test_the_forward_pass_stays_float32(embedder: Embedder) -> None:
     ids = np.array(embedder.model.tokenize([BUILD_UP]), dtype=np.int64)
-    hidden = bert.encode(embedder.model.weights, ids, np.ones_like(ids))
+    hidden = embedder.model._encode(ids, np.ones_like(ids))  # the engine's forward pass
     assert hidden.dtype == np.float32 and hidden.shape == (1, ids.shape[1], 384)
 
 
@@ -182,25 +182,36 @@ def test_gelu_matches_the_erf_definition_in_float32() -> None:
     assert np.abs(got.ravel() - expected).max() < 2e-6
 
 
-@pytest.mark.parametrize("scale", [1.0, 40.0, -40.0], ids=["usual scores", "scores that overflow exp", "rows that underflow"])
-def test_attention_weights_are_softmax_whatever_the_scale_of_the_scores(scale: float) -> None:
+def _attention_case(case: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rng = np.random.default_rng(3)
-    q = rng.standard_normal((2, 3, 5, 8)).astype(np.float32)
-    k = rng.standard_normal((2, 3, 5, 8)).astype(np.float32)
-    if scale < 0:
-        k = -np.abs(k)
-        q = np.abs(q) * -scale  # every score of every row far below zero
-    else:
-        q *= scale
-    mask_bias = np.zeros((2, 1, 1, 5), dtype=np.float32)
-    mask_bias[1, ..., 3:] = -1e9  # the second item is three tokens and two of padding
+    if case == "scores whose terms overflow the product with v":  # 512 scores of 79.5, |v| = 30
+        return (np.full((1, 1, 512, 8), 79.5 / 8, np.float32), np.ones((1, 1, 512, 8), np.float32),
+                np.full((1, 1, 512, 8), 30.0, np.float32))
+    q, k, v = (rng.standard_normal((2, 3, 5, 8)).astype(np.float32) for _ in range(3))
+    if case == "scores that overflow exp":
+        q *= 40.0
+    elif case == "rows that underflow":  # every score of every row far below zero
+        q, k = np.abs(q) * 40.0, -np.abs(k)
+    return q, k, v
+
+
+@pytest.mark.parametrize("case", ["usual scores", "scores that overflow exp", "rows that underflow",
+                                  "scores whose terms overflow the product with v"])
+def test_attention_is_softmax_times_v_whatever_the_scale_of_the_scores(case: str) -> None:
+    q, k, v = _attention_case(case)
+    mask_bias = np.zeros((q.shape[0], 1, 1, q.shape[2]), dtype=np.float32)
+    if q.shape[0] == 2:
+        mask_bias[1, ..., 3:] = -1e9  # the second item is three tokens and two of padding
     scores = (q.astype(np.float64) @ np.swapaxes(k, -1, -2).astype(np.float64)) + mask_bias
     expected = np.exp(scores - scores.max(axis=-1, keepdims=True))
     expected /= expected.sum(axis=-1, keepdims=True)
-    terms, sums = bert._softmax_terms(q, k, mask_bias)
-    assert np.isfinite(terms).all() and np.isfinite(sums).all()
+    terms, sums = bert._softmax_terms(q, k, v, mask_bias)
+    context = np.matmul(terms, v) / sums  # as bert._attention uses them
+    assert np.isfinite(context).all()
     assert np.abs(terms / sums - expected).max() < 1e-5
-    assert (terms[1, ..., 3:] == 0).all()
+    assert np.abs(context - expected @ v.astype(np.float64)).max() < 1e-4
+    if q.shape[0] == 2:
+        assert (terms[1, ..., 3:] == 0).all()
 
 
 @given(st.lists(st.integers(min_value=1, max_value=300), max_size=200), st.integers(min_value=64, max_value=4096))
@@ -266,12 +277,57 @@ def test_the_two_engines_agree_and_keep_their_own_vectors_in_the_cache(model_dir
 
 
 @pytest.mark.skipif(not onnx_bert.available(), reason="onnxruntime and onnx (the 'semantic' extra) are not installed")
-def test_workers_forked_after_the_session_is_made_share_it_and_give_its_vectors(model_dir: Path) -> None:
+def test_workers_forked_after_the_session_is_made_share_it_and_give_its_vectors(
+        model_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     texts = [f"Story {k}: the summit in Moscow marked {k} years of the treaty. " * (1 + k % 9) for k in range(90)]
     fast = load_embedder(use_cache=False, engine="onnxruntime")
-    spread = fast.embed(texts, workers=2)
-    assert fast.model._encode._session is not None  # made in this process before the fork
-    assert np.array_equal(spread, fast.embed(texts, workers=1))
+    alone = fast.embed(texts, workers=1)
+    monkeypatch.setattr(onnx_bert, "graph", lambda weights: pytest.fail("a worker built a session of its own"))
+    assert np.array_equal(fast.embed(texts, workers=2), alone)
+
+
+def _random_weights(activation: str, hidden: int = 48, heads: int = 4) -> bert.BertWeights:
+    """A small BERT of random weights in the Hugging Face layout, for any shape and activation."""
+    rng = np.random.default_rng(11)
+    config = bert.BertConfig(hidden=hidden, heads=heads, layers=2, intermediate=4 * hidden, max_positions=40,
+                             layer_norm_eps=1e-12, activation=activation)
+    tensors = {"embeddings.word_embeddings.weight": rng.standard_normal((60, hidden)),
+               "embeddings.position_embeddings.weight": rng.standard_normal((40, hidden)),
+               "embeddings.token_type_embeddings.weight": rng.standard_normal((2, hidden)),
+               "embeddings.LayerNorm.weight": 1 + 0.1 * rng.standard_normal(hidden),
+               "embeddings.LayerNorm.bias": 0.1 * rng.standard_normal(hidden)}
+    shapes = {"attention.self.query": hidden, "attention.self.key": hidden, "attention.self.value": hidden,
+              "attention.output.dense": hidden, "intermediate.dense": 4 * hidden, "output.dense": hidden}
+    for i in range(2):
+        for name, out in shapes.items():
+            inner = 4 * hidden if name == "output.dense" else hidden
+            tensors[f"encoder.layer.{i}.{name}.weight"] = rng.standard_normal((out, inner)) / math.sqrt(inner)
+            tensors[f"encoder.layer.{i}.{name}.bias"] = 0.1 * rng.standard_normal(out)
+        for norm in ("attention.output.LayerNorm", "output.LayerNorm"):
+            tensors[f"encoder.layer.{i}.{norm}.weight"] = 1 + 0.1 * rng.standard_normal(hidden)
+            tensors[f"encoder.layer.{i}.{norm}.bias"] = 0.1 * rng.standard_normal(hidden)
+    return bert.weights_from_tensors({k: v.astype(np.float32) for k, v in tensors.items()}, config)
+
+
+@pytest.mark.skipif(not onnx_bert.available(), reason="onnxruntime and onnx (the 'semantic' extra) are not installed")
+@pytest.mark.parametrize("activation,hidden,heads", [("gelu", 48, 4), ("gelu_new", 64, 8), ("relu", 40, 5)])
+def test_the_onnx_graph_is_the_numpy_encoder_for_any_shape_and_activation(activation: str, hidden: int, heads: int) -> None:
+    weights = _random_weights(activation, hidden, heads)
+    ids = np.array([[1, 7, 9, 33, 2, 0, 0], [1, 5, 59, 12, 44, 8, 2]], dtype=np.int64)
+    mask = (np.arange(7) < np.array([[5], [7]])).astype(np.int64)  # the first row padded after five tokens
+    expected = bert.encode(weights, ids, mask)
+    got = onnx_bert.OnnxEncoder(weights)(ids, mask)
+    assert got.shape == expected.shape == (2, 7, hidden)
+    real = mask.astype(bool)
+    assert np.abs(got[real] - expected[real]).max() < 1e-4  # padding's own states are never read
+    with pytest.raises(ValueError, match="positions"):
+        onnx_bert.OnnxEncoder(weights)(np.ones((1, 41), np.int64), np.ones((1, 41), np.int64))
+
+
+def test_the_numpy_engine_gives_the_same_vectors_in_workers_as_in_this_process(model_dir: Path) -> None:
+    texts = [f"Story {k}: the summit in Moscow marked {k} years of the treaty. " * (1 + k % 9) for k in range(90)]
+    plain = load_embedder(use_cache=False, engine="numpy")
+    assert np.array_equal(plain.embed(texts, workers=2), plain.embed(texts, workers=1))
 
 
 def test_asking_for_onnxruntime_where_it_is_missing_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:

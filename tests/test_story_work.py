@@ -163,7 +163,7 @@ class _ByText:
     def __init__(self) -> None:
         self.calls: list[int] = []
 
-    def embed(self, texts, workers=1, progress=None):  # type: ignore[no-untyped-def]
+    def embed(self, texts):  # type: ignore[no-untyped-def]
         self.calls.append(len(texts))
         return np.array([[len(t), t.count("e"), t.count(" "), 1.0] for t in texts], dtype=np.float32)
 

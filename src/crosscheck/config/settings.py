@@ -144,8 +144,8 @@ class SemanticSettings:
 
     engine: str = "auto"
     """What runs the model: ``onnxruntime`` (about twice as fast on one core), ``numpy``,
-    or ``auto``, onnxruntime when it is installed. Their vectors agree to 1e-6; each
-    keeps its own in the cache."""
+    or ``auto``: onnxruntime when it and onnx are installed. Their vectors agree to 1e-6;
+    each keeps its own in the cache."""
 
 
 @dataclass(frozen=True)

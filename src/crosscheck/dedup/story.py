@@ -30,7 +30,7 @@ from crosscheck.dedup.linkage import average_link, centres
 from crosscheck.dedup.vectors import TermVectors, shared_names, story_candidates, term_vectors
 from crosscheck.dedup.versions import FACT_CHANGES, VersionJudge, source_first, version_coverage  # noqa: F401
 from crosscheck.model import Article, ClusterPair, Comparison, DuplicateCluster
-from crosscheck.parallel import WorkerPool, process_map, worker_count
+from crosscheck.parallel import WorkerPool, worker_count
 
 Progress = Callable[[str, int, int], None]
 Compare = Callable[[Article, Article], Comparison]

@@ -98,7 +98,8 @@ def with_sentence_vectors(sides: Sequence[SideFeatures], embedder: Any, workers:
     texts = [s.norm for side in sides for s in side.document.sentences]
     if embedder is None or not texts:
         return list(sides)
-    vectors = embedder.embed(texts, workers, progress)
+    # An embedder given by a caller may take texts alone: ask for more only when wanted.
+    vectors = embedder.embed(texts) if workers <= 1 and progress is None else embedder.embed(texts, workers, progress)
     kind = getattr(embedder, "kind", "english")
     out, at = [], 0
     for side in sides:

@@ -25,7 +25,7 @@ from typing import Any, Callable, Protocol, Sequence
 import numpy as np
 
 from crosscheck.errors import ConfigError, MissingExtraError
-from crosscheck.parallel import process_map
+from crosscheck.parallel import one_blas_thread, process_map
 from crosscheck.semantic import bert, onnx_bert
 from crosscheck.semantic.cache import EmbeddingCache, default_cache_dir
 from crosscheck.semantic.model_files import ModelFiles, installed_model_dir, read_model_files
@@ -162,8 +162,14 @@ class SentenceModel:
 
     @cached_property
     def model_id(self) -> str:
-        """Names this model and engine for the cache; computed from the files on first use only."""
-        return f"{ENGINES[self.engine]}:{self.files.fingerprint()}"
+        """Names this model and engine for the cache (onnxruntime with its version: its
+        kernels may change the last bits); computed from the files on first use only."""
+        engine = ENGINES[self.engine]
+        if self.engine == onnx_bert.NAME:
+            from importlib.metadata import version
+
+            engine += f"+{version('onnxruntime')}"
+        return f"{engine}:{self.files.fingerprint()}"
 
     def ready(self) -> None:
         """Make what :meth:`encode` runs on now, so that processes forked next share it."""
@@ -175,12 +181,20 @@ class SentenceModel:
         return [e.ids for e in self.tokenizer.encode_batch(list(texts), add_special_tokens=True)]
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed every text (no cache): shape (len(texts), dim), rows of unit length."""
+        """Embed every text (no cache): shape (len(texts), dim), rows of unit length.
+
+        The model runs on one thread, as in every worker, so that a vector's last bits
+        do not depend on which process made it (BLAS sums in another order on two)."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not len(texts):
             return out
         ids = self.tokenize(texts)
         lengths = [len(i) for i in ids]
+        with one_blas_thread():
+            self._encode_batches(ids, lengths, out)
+        return out
+
+    def _encode_batches(self, ids: list[list[int]], lengths: list[int], out: np.ndarray) -> None:
         for batch in plan_batches(lengths):
             width = lengths[batch[-1]]
             block = np.zeros((len(batch), width), dtype=np.int64)
@@ -191,7 +205,6 @@ class SentenceModel:
             hidden = self._encode(block, mask)
             pooled = hidden[:, 0] if self.files.pooling == "cls" else bert.mean_pool(hidden, mask)
             out[batch] = bert.l2_normalize(pooled)
-        return out
 
 
 class Encoder(Protocol):

@@ -202,7 +202,7 @@ def _relu(x: np.ndarray) -> np.ndarray:
 _ACTIVATIONS = {"gelu": gelu, "gelu_new": gelu_tanh, "gelu_pytorch_tanh": gelu_tanh, "relu": _relu}
 
 
-_EXP_SAFE = F32(80.0)  # exp overflows float32 past 88.7
+_LOG_MAX = 88.0  # ln of float32's largest value is 88.72
 _SUM_SAFE = F32(1e-20)  # a row summing to less has lost precision to underflow
 
 
@@ -213,16 +213,18 @@ def _scores(q: np.ndarray, k: np.ndarray, mask_bias: np.ndarray | None) -> np.nd
     return scores
 
 
-def _softmax_terms(q: np.ndarray, k: np.ndarray, mask_bias: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+def _softmax_terms(q: np.ndarray, k: np.ndarray, v: np.ndarray,
+                   mask_bias: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """exp of the attention scores and their row sums: softmax = terms / sums.
 
     Softmax is the same whatever is subtracted from a row, so the per-row maximum (a
-    slow reduction) is subtracted only when a score could overflow exp or a row's sum
-    has underflowed; one maximum over the whole block checks the first, and the sums
-    the second.
+    slow reduction) is subtracted only when it must be: when the largest score of the
+    block could overflow, in exp or in the product of the terms with ``v`` (at most
+    tokens x e^score x max |v|), or when a row's sum has underflowed.
     """
     scores = _scores(q, k, mask_bias)
-    if scores.max() < _EXP_SAFE:
+    largest_v = max(float(v.max()), -float(v.min()), 1.0)
+    if scores.max() < _LOG_MAX - math.log(scores.shape[-1] * largest_v):
         np.exp(scores, out=scores)
         sums = scores.sum(axis=-1, keepdims=True)
         if sums.min() > _SUM_SAFE:
@@ -241,7 +243,7 @@ def _attention(x: np.ndarray, layer: Layer, heads: int, mask_bias: np.ndarray | 
     qkv += layer.qkv_b
     # (b, t, 3, heads, d) -> (3, b, heads, t, d): views only, matmul reads the strides.
     q, k, v = qkv.reshape(b, t, 3, heads, d).transpose(2, 0, 3, 1, 4)
-    weights, sums = _softmax_terms(q, k, mask_bias)
+    weights, sums = _softmax_terms(q, k, v, mask_bias)
     context = np.matmul(weights, v)  # (b, heads, t, d)
     context /= sums  # dividing t x d values, not t x t
     merged = np.ascontiguousarray(context.transpose(0, 2, 1, 3)).reshape(b * t, h)

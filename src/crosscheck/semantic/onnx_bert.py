@@ -122,6 +122,9 @@ class OnnxEncoder:
         self._session = onnxruntime.InferenceSession(graph(self.weights), options, providers=["CPUExecutionProvider"])
 
     def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        limit = self.weights.config.max_positions
+        if ids.shape[1] > limit:
+            raise ValueError(f"{ids.shape[1]} tokens exceed the model's {limit} positions")
         self.ready()
         return self._session.run(["hidden"], {"ids": ids.astype(np.int64, copy=False),
                                               "mask": mask.astype(np.int64, copy=False)})[0]
