@@ -1,6 +1,6 @@
 """Story mode over one event's coverage: time, cluster sizes, and whether versions are one story.
 
-    .venv/bin/python benchmarks/bench_story.py --articles 1000 [--semantic off] [--show 25]
+    .venv/bin/python benchmarks/bench_story.py --articles 1000 [--semantic off] [--engine auto] [--show 25]
 
 The corpus is :func:`newsroom.newsroom_day`: the seeds, the real CSTO rewrites and
 distractors, the SemEval-2022 texts, versions of them a wire desk might run, templated
@@ -70,10 +70,21 @@ class StageClock:
         return "; ".join(out)
 
 
+def engine_note(args: argparse.Namespace) -> str:
+    """Which engine ``auto`` comes to here, when embeddings are on."""
+    if args.semantic == "off" or args.engine != "auto":
+        return ""
+    from crosscheck.semantic import engine_for
+
+    return f" ({engine_for('auto')})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--semantic", choices=("auto", "on", "off"), default="off")
+    parser.add_argument("--engine", choices=("auto", "numpy", "onnxruntime"), default="auto",
+                        help="what runs the embedding model (semantic.engine)")
     parser.add_argument("--workers", type=int, default=None, help="default: dedup.workers (0, one per core)")
     parser.add_argument("--show", type=int, default=25, help="pairs of the largest version cluster to print")
     parser.add_argument("--wrong", type=int, default=8, help="version pairs of two labelled stories to print")
@@ -85,12 +96,13 @@ def main() -> None:
     text = {i.id: i.text for i in items}
     articles = [Article(id=i.id, text=i.text, date=i.date) for i in items]
     settings = Settings()
-    settings = dataclasses.replace(settings, match=dataclasses.replace(settings.match, semantic=args.semantic))
+    settings = settings.with_values({"match.semantic": args.semantic, "semantic.engine": args.engine})
     if args.workers is not None:
         settings = dataclasses.replace(settings, dedup=dataclasses.replace(settings.dedup, workers=args.workers))
     d = settings.dedup
     print(f"corpus: {len(items)} articles, {len(set(story.values()))} stories, largest story "
           f"{Counter(story.values()).most_common(1)[0][1]} articles; settings: match.semantic={args.semantic}, "
+          f"semantic.engine={args.engine}{engine_note(args)}, "
           f"dedup.workers={d.workers}, story_neighbours={d.story_neighbours}, "
           f"story_version_neighbours={d.story_version_neighbours}, story_threshold={d.story_threshold}, "
           f"event threshold={d.story_event_threshold if args.semantic != 'off' else d.story_event_threshold_words}")
