@@ -322,6 +322,8 @@ def test_the_onnx_graph_is_the_numpy_encoder_for_any_shape_and_activation(activa
     assert np.abs(got[real] - expected[real]).max() < 1e-4  # padding's own states are never read
     with pytest.raises(ValueError, match="positions"):
         onnx_bert.OnnxEncoder(weights)(np.ones((1, 41), np.int64), np.ones((1, 41), np.int64))
+    model, external = onnx_bert.graph(weights)  # the weights stay in numpy's memory, out of the model
+    assert external["words"] is weights.words and len(model) < sum(a.nbytes for a in external.values()) / 10
 
 
 def test_the_numpy_engine_gives_the_same_vectors_in_workers_as_in_this_process(model_dir: Path) -> None:

@@ -29,18 +29,30 @@ def available() -> bool:
 _GELU = {"gelu": "none", "gelu_new": "tanh", "gelu_pytorch_tanh": "tanh"}
 
 
-def graph(weights: BertWeights) -> bytes:
-    """The serialised ONNX model of :func:`crosscheck.semantic.bert.encode`: token ids and
-    mask (batch, tokens) in, last hidden states (batch, tokens, hidden) out."""
+def graph(weights: BertWeights) -> tuple[bytes, dict[str, np.ndarray]]:
+    """The serialised ONNX model of :func:`crosscheck.semantic.bert.encode` (token ids and
+    mask (batch, tokens) in, last hidden states (batch, tokens, hidden) out), and the
+    weight arrays it names as external data: the session reads them from numpy's own
+    memory, so the 90 MB of MiniLM are neither copied into the model nor serialised."""
     from onnx import TensorProto, helper, numpy_helper
 
     config = weights.config
     hidden, heads = config.hidden, config.heads
     constants: list[Any] = []
+    external: dict[str, np.ndarray] = {}
     nodes: list[Any] = []
 
     def const(name: str, value: Any) -> str:
-        constants.append(numpy_helper.from_array(np.asarray(value), name))
+        value = np.asarray(value)
+        if value.dtype != np.float32 or value.ndim == 0:  # shapes and scalars: a few bytes, inline
+            constants.append(numpy_helper.from_array(value, name))
+            return name
+        external[name] = np.ascontiguousarray(value)
+        tensor = TensorProto(name=name, data_type=TensorProto.FLOAT, dims=value.shape,
+                             data_location=TensorProto.EXTERNAL)
+        for key, text in (("location", f"numpy:{name}"), ("offset", "0"), ("length", str(value.nbytes))):
+            tensor.external_data.add(key=key, value=text)
+        constants.append(tensor)
         return name
 
     def op(kind: str, *inputs: str, **attributes: Any) -> str:
@@ -94,7 +106,7 @@ def graph(weights: BertWeights) -> bytes:
         opset_imports=[helper.make_opsetid("", OPSET)],
     )
     model.ir_version = 9  # what onnxruntime 1.17 and later read
-    return model.SerializeToString()
+    return model.SerializeToString(), external
 
 
 class OnnxEncoder:
@@ -107,6 +119,7 @@ class OnnxEncoder:
     def __init__(self, weights: BertWeights) -> None:
         self.weights = weights
         self._session: Any = None
+        self._arrays: list[Any] = []  # the session reads the weights from these: they live as long as it
 
     def ready(self) -> None:
         if self._session is not None:
@@ -119,7 +132,10 @@ class OnnxEncoder:
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3  # errors only: fusion notes are not the user's business
-        self._session = onnxruntime.InferenceSession(graph(self.weights), options, providers=["CPUExecutionProvider"])
+        model, external = graph(self.weights)
+        self._arrays = [onnxruntime.OrtValue.ortvalue_from_numpy(array) for array in external.values()]
+        options.add_external_initializers(list(external), self._arrays)
+        self._session = onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
     def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         limit = self.weights.config.max_positions
