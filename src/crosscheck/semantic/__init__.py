@@ -16,10 +16,10 @@ from __future__ import annotations
 import importlib.util
 import sqlite3
 import warnings
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, partial
 from pathlib import Path
-from collections import Counter
 from typing import Any, Callable, Protocol, Sequence
 
 import numpy as np
